@@ -1,0 +1,100 @@
+# rawbpf — see README.md. `make` builds ./rawbpf, `make test` runs every test.
+#
+# Sources are found by folder, so a new stage is a new file and no edit here:
+#   elf/ btf/ insn/ bpf/ loader/   the loader (loader/main.c holds main())
+#   examples/*.bpf.c tests/bpf/*.bpf.c   BPF C, compiled with clang -target bpf
+#   tests/unit/test_*.c            cmocka unit tests, one binary each
+
+CC       ?= cc
+CLANG    ?= clang
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+VERSION  := 0.1.0
+O        ?= build
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS += -I. -DRAWBPF_VERSION='"$(VERSION)"' -D_GNU_SOURCE
+LDLIBS   ?=
+
+ifeq ($(SANITIZE),1)
+CC       := clang
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+O        := build-san
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+              -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples
+
+LIB_SRC  := $(filter-out loader/main.c,$(wildcard elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
+HDRS     := $(wildcard elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h *.h)
+
+EX_BPF   := $(wildcard examples/*.bpf.c)
+TEST_BPF := $(wildcard tests/bpf/*.bpf.c)
+BPF_OBJ  := $(EX_BPF:examples/%.bpf.c=$(O)/examples/%.bpf.o) \
+            $(TEST_BPF:tests/bpf/%.bpf.c=$(O)/tests/bpf/%.bpf.o)
+EX_USER  := $(filter-out %.bpf.c,$(wildcard examples/*.c))
+EX_BIN   := $(EX_USER:examples/%.c=$(O)/examples/%)
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%)
+
+all: rawbpf $(BPF_OBJ) $(EX_BIN)
+
+rawbpf: $(O)/rawbpf
+	cp $< $@
+
+$(O)/rawbpf: $(O)/obj/loader/main.o $(O)/librawbpf.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/librawbpf.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The built-in example of `rawbpf run` is the execsnoop object, embedded.
+$(O)/obj/loader/builtin.o: $(O)/examples/execsnoop.bpf.o
+$(O)/obj/loader/builtin.o: CPPFLAGS += -DBUILTIN_OBJ='"$(O)/examples/execsnoop.bpf.o"'
+
+$(O)/examples/%.bpf.o: examples/%.bpf.c $(wildcard examples/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
+
+$(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
+
+$(O)/examples/%: examples/%.c $(O)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a $(LDLIBS)
+
+$(O)/tests/unit/%: tests/unit/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS)
+
+# Everything CI runs. Ends with one line: N passed, N failed.
+test: all $(UNIT_BIN)
+	O=$(O) sh tests/run.sh
+
+# One static, stripped, musl-linked binary.
+static:
+	$(MAKE) O=build-static CC=musl-gcc CFLAGS="-Os -ffunction-sections -fdata-sections" \
+		LDFLAGS="-static -s -Wl,--gc-sections" build-static/rawbpf
+	cp build-static/rawbpf rawbpf-static
+	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
+
+install: rawbpf
+	install -D -m 0755 rawbpf $(DESTDIR)$(PREFIX)/bin/rawbpf
+	install -D -m 0644 rawbpf.h $(DESTDIR)$(PREFIX)/include/rawbpf.h
+	install -D -m 0644 $(O)/librawbpf.a $(DESTDIR)$(PREFIX)/lib/librawbpf.a
+
+clean:
+	rm -rf build build-san build-static build-fuzz rawbpf rawbpf-static
+
+.PHONY: all test static install clean
+.SECONDARY:
