@@ -25,7 +25,7 @@ O        := build-san
 endif
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
-              -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples
+              -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
 LIB_SRC  := $(filter-out loader/main.c,$(wildcard elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
@@ -61,11 +61,16 @@ $(O)/obj/%.o: %.c $(HDRS)
 $(O)/obj/loader/builtin.o: $(O)/examples/execsnoop.bpf.o
 $(O)/obj/loader/builtin.o: CPPFLAGS += -DBUILTIN_OBJ='"$(O)/examples/execsnoop.bpf.o"'
 
-$(O)/examples/%.bpf.o: examples/%.bpf.c $(wildcard examples/*.h)
+# vmlinux.h for CO-RE programs, from the running kernel's BTF.
+$(O)/vmlinux.h:
+	@mkdir -p $(dir $@)
+	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(O)/examples/%.bpf.o: examples/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinux.h
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
-$(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h)
+$(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinux.h
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
@@ -88,6 +93,10 @@ static:
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 
+# The kernel 6.1 selftests corpus: how many objects rawbpf reads and loads.
+compat: all
+	sh scripts/compat.sh
+
 install: rawbpf
 	install -D -m 0755 rawbpf $(DESTDIR)$(PREFIX)/bin/rawbpf
 	install -D -m 0644 rawbpf.h $(DESTDIR)$(PREFIX)/include/rawbpf.h
@@ -96,5 +105,5 @@ install: rawbpf
 clean:
 	rm -rf build build-san build-static build-fuzz rawbpf rawbpf-static
 
-.PHONY: all test static install clean
+.PHONY: all test static install clean compat
 .SECONDARY:
