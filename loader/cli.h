@@ -1,0 +1,40 @@
+/* The command line: options shared by every command, and one function per
+ * command (cmd_*.c). Exit statuses: 0 ok, 1 bad input, 2 usage, 3 the kernel
+ * refused (verifier log printed). */
+#ifndef RAWBPF_CLI_H
+#define RAWBPF_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_KERNEL = 3 };
+
+struct cli {
+	const char *cmd;
+	const char *file;       /* NULL: the built-in example (run only) */
+	const char *prog;       /* disasm PROGRAM */
+	char **sets;            /* --set NAME=VALUE, in order */
+	int nsets;
+	char **only, **skip;    /* --only/--skip PROG */
+	int nonly, nskip;
+	const char *pin;        /* --pin DIR */
+	const char *btf;        /* --btf FILE */
+	const char *event_type; /* --event-type NAME */
+	const char *sample;     /* --sample EVENT:FREQ */
+	int pid;                /* --pid */
+	int pages;              /* --pages N (per-CPU perf buffer pages, power of 2) */
+	double interval, duration;
+	bool json, explain, dry_run, no_printk;
+	char **command;         /* after "--" */
+};
+
+int cmd_inspect(struct cli *c);
+int cmd_disasm(struct cli *c);
+int cmd_load(struct cli *c);
+int cmd_run(struct cli *c);
+
+/* "rawbpf: FILE: MESSAGE" on stderr; returns status. */
+int cli_error(const struct cli *c, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

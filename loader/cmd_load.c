@@ -1,0 +1,3 @@
+#include "loader/cli.h"
+int cmd_load(struct cli *c) { return cli_error(c, EXIT_USAGE, "load: not built yet"); }
+int cmd_run(struct cli *c) { return cli_error(c, EXIT_USAGE, "run: not built yet"); }

@@ -1,0 +1,236 @@
+/* The plan: from file bytes to programs, maps, globals and relocations,
+ * without a single syscall. Each stage is one function in its own file; this
+ * one runs them in order and owns the license, version and BTF stages. */
+#include "loader/object.h"
+#include "loader/util.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Run one stage; its message gets the stage's name in front, as the CLI
+ * prints it: "maps: section .maps: map x has no type". */
+static int stage(struct rb_object *obj, const char *name, char *err, size_t errlen,
+		 int (*fn)(struct rb_object *, char *, size_t))
+{
+	char msg[RB_ERRLEN];
+	int ret;
+
+	msg[0] = '\0';
+	if (fn)
+		ret = fn(obj, msg, sizeof(msg));
+	else
+		ret = elf_open(&obj->elf, obj->buf, obj->len, msg, sizeof(msg));
+	if (ret)
+		rb_fail(err, errlen, ret, "%s: %s", name, msg);
+	return ret;
+}
+
+int rb_object_open(struct rb_object **out, const char *path, char *err, size_t errlen)
+{
+	uint8_t *buf;
+	size_t len;
+	char msg[RB_ERRLEN];
+	int ret;
+
+	*out = NULL;
+	ret = rb_read_file(path, &buf, &len, msg, sizeof(msg));
+	if (ret)
+		return rb_fail(err, errlen, ret, "read: %s", msg);
+	return rb_object_parse(out, path, buf, len, false, err, errlen);
+}
+
+int rb_object_parse(struct rb_object **out, const char *path, uint8_t *buf,
+		    size_t len, bool is_static, char *err, size_t errlen)
+{
+	struct rb_object *obj;
+	int ret;
+
+	*out = NULL;
+	obj = calloc(1, sizeof(*obj));
+	if (!obj) {
+		if (!is_static)
+			free(buf);
+		return rb_fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	obj->buf = buf;
+	obj->len = len;
+	obj->buf_static = is_static;
+	obj->btf_fd = -1;
+	obj->path = strdup(path);
+	if (!obj->path) {
+		rb_object_free(obj);
+		return rb_fail(err, errlen, -ENOMEM, "out of memory");
+	}
+
+	/* Read sections and symbols. */
+	ret = stage(obj, "elf", err, errlen, NULL);
+	/* Types, func/line info and CO-RE records; the license. */
+	if (!ret)
+		ret = stage(obj, "btf", err, errlen, rb_plan_btf);
+	if (!ret)
+		ret = stage(obj, "license", err, errlen, rb_plan_license);
+	/* Maps: legacy "maps", BTF ".maps", then one per data section. */
+	if (!ret)
+		ret = stage(obj, "maps", err, errlen, rb_plan_maps);
+	if (!ret)
+		ret = stage(obj, "globals", err, errlen, rb_plan_globals);
+	/* Programs and subprograms: every function in an executable section. */
+	if (!ret)
+		ret = stage(obj, "programs", err, errlen, rb_plan_programs);
+	/* What each instruction that needs the loader refers to. */
+	if (!ret)
+		ret = stage(obj, "relocations", err, errlen, rb_plan_relocs);
+	if (ret) {
+		rb_object_free(obj);
+		return ret;
+	}
+	*out = obj;
+	return 0;
+}
+
+static void free_func(struct rb_func *fn)
+{
+	free(fn->relocs);
+}
+
+void rb_object_free(struct rb_object *obj)
+{
+	if (!obj)
+		return;
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		struct rb_prog *p = &obj->progs[i];
+
+		free_func(&p->fn);
+		free(p->target);
+		free(p->insns);
+		free(p->func_info);
+		free(p->line_info);
+	}
+	for (size_t i = 0; i < obj->nsubs; i++)
+		free_func(&obj->subs[i]);
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		free(obj->maps[i].name);
+		free(obj->maps[i].slots);
+		free(obj->maps[i].data);
+	}
+	free(obj->progs);
+	free(obj->subs);
+	free(obj->maps);
+	free(obj->vars);
+	free(obj->cores);
+	btf_ext_free(obj->ext);
+	btf_free(obj->btf);
+	elf_close(&obj->elf);
+	if (!obj->buf_static)
+		free(obj->buf);
+	free(obj->path);
+	free(obj);
+}
+
+/* The "license" section is a NUL-terminated string; "version" a u32 that
+ * kernels before 5.0 compared with their own for kprobes. */
+int rb_plan_license(struct rb_object *obj, char *err, size_t errlen)
+{
+	const struct elf_section *s = elf_section_by_name(&obj->elf, "license");
+	const struct elf_section *v = elf_section_by_name(&obj->elf, "version");
+
+	if (s) {
+		if (!s->data || !memchr(s->data, '\0', s->size))
+			return rb_fail(err, errlen, -EINVAL,
+				       "section license: not a NUL-terminated string (%llu bytes)",
+				       (unsigned long long)s->size);
+		if (strlen((const char *)s->data) >= sizeof(obj->license))
+			return rb_fail(err, errlen, -EINVAL,
+				       "section license: longer than %zu bytes",
+				       sizeof(obj->license) - 1);
+		strcpy(obj->license, (const char *)s->data);
+	}
+	if (v) {
+		if (!v->data || v->size != sizeof(uint32_t))
+			return rb_fail(err, errlen, -EINVAL,
+				       "section version: %llu bytes, expected a 4-byte kernel version",
+				       (unsigned long long)v->size);
+		memcpy(&obj->kern_version, v->data, sizeof(uint32_t));
+	}
+	return 0;
+}
+
+/* Parse .BTF and .BTF.ext when present, and keep the CO-RE records. */
+int rb_plan_btf(struct rb_object *obj, char *err, size_t errlen)
+{
+	const struct elf_section *b = elf_section_by_name(&obj->elf, ".BTF");
+	const struct elf_section *x = elf_section_by_name(&obj->elf, ".BTF.ext");
+	char msg[RB_ERRLEN];
+	int ret;
+
+	if (!b)
+		return 0;
+	if (!b->data)
+		return rb_fail(err, errlen, -EINVAL, "section .BTF has no data (SHT_NOBITS)");
+	ret = btf_parse(b->data, b->size, &obj->btf, msg, sizeof(msg));
+	if (ret)
+		return rb_fail(err, errlen, ret, "section .BTF: %s", msg);
+	if (!x)
+		return 0;
+	if (!x->data)
+		return rb_fail(err, errlen, -EINVAL, "section .BTF.ext has no data (SHT_NOBITS)");
+	ret = btf_ext_parse(x->data, x->size, obj->btf, &obj->ext, msg, sizeof(msg));
+	if (ret)
+		return rb_fail(err, errlen, ret, "section .BTF.ext: %s", msg);
+
+	for (uint32_t i = 0; i < obj->ext->ncore; i++) {
+		const struct btf_ext_sec *cs = &obj->ext->core[i];
+		const struct elf_section *es = elf_section_by_name(&obj->elf, cs->sec_name);
+		struct rb_core *nc;
+
+		if (!es)
+			return rb_fail(err, errlen, -EINVAL,
+				       "section .BTF.ext: CO-RE records for section %s, which the object does not have",
+				       cs->sec_name);
+		nc = realloc(obj->cores, (obj->ncores + cs->nrec) * sizeof(*nc));
+		if (!nc && cs->nrec)
+			return rb_fail(err, errlen, -ENOMEM, "out of memory");
+		obj->cores = nc;
+		for (uint32_t k = 0; k < cs->nrec; k++) {
+			struct rb_core *c = &obj->cores[obj->ncores++];
+
+			memcpy(&c->rec, cs->recs + (size_t)k * cs->rec_size, sizeof(c->rec));
+			c->sec = es->index;
+			if (c->rec.insn_off % sizeof(struct bpf_insn) ||
+			    c->rec.insn_off >= es->size)
+				return rb_fail(err, errlen, -EINVAL,
+					       "section .BTF.ext: CO-RE record %u for %s at byte %u: not an instruction of the section (%llu bytes)",
+					       k, cs->sec_name, c->rec.insn_off,
+					       (unsigned long long)es->size);
+			c->insn = c->rec.insn_off / sizeof(struct bpf_insn);
+		}
+	}
+	return 0;
+}
+
+int rb_map_index(const struct rb_object *obj, const char *name)
+{
+	for (size_t i = 0; i < obj->nmaps; i++)
+		if (strcmp(obj->maps[i].name, name) == 0)
+			return (int)i;
+	return -ENOENT;
+}
+
+const struct rb_func *rb_func_at(const struct rb_object *obj, size_t sec, uint32_t insn)
+{
+	for (size_t i = 0; i < obj->nsubs; i++) {
+		const struct rb_func *f = &obj->subs[i];
+
+		if (f->sec == sec && insn >= f->off && insn - f->off < f->cnt)
+			return f;
+	}
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		const struct rb_func *f = &obj->progs[i].fn;
+
+		if (f->sec == sec && insn >= f->off && insn - f->off < f->cnt)
+			return f;
+	}
+	return NULL;
+}
