@@ -1,0 +1,79 @@
+/* CPU lists: Documentation/admin-guide/cputopology.rst ("0-3,5"). */
+#include "bpf/cpus.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CPU_LIMIT 65536         /* far above any real machine: a sanity bound */
+
+int sys_cpu_list_parse(const char *text, bool *set, int nset, char *err, size_t errlen)
+{
+	const char *p = text;
+	long top = -1;
+
+	if (set)
+		memset(set, 0, (size_t)nset * sizeof(*set));
+	while (*p && *p != '\n') {
+		char *end;
+		long lo = strtol(p, &end, 10), hi = lo;
+
+		if (end == p || lo < 0 || lo >= CPU_LIMIT)
+			goto bad;
+		p = end;
+		if (*p == '-') {
+			hi = strtol(p + 1, &end, 10);
+			if (end == p + 1 || hi < lo || hi >= CPU_LIMIT)
+				goto bad;
+			p = end;
+		}
+		for (long c = lo; set && c <= hi && c < nset; c++)
+			set[c] = true;
+		if (hi > top)
+			top = hi;
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			goto bad;
+	}
+	if (top < 0)
+		goto bad;
+	return (int)top + 1;
+bad:
+	snprintf(err, errlen, "CPU list \"%.40s\": expected N or N-M, comma separated", text);
+	return -EINVAL;
+}
+
+static int read_list(const char *path, bool *set, int nset, char *err, size_t errlen)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		snprintf(err, errlen, "%s: empty or unreadable", path);
+		return -EIO;
+	}
+	buf[n] = 0;
+	return sys_cpu_list_parse(buf, set, nset, err, errlen);
+}
+
+int sys_cpus_possible(char *err, size_t errlen)
+{
+	return read_list("/sys/devices/system/cpu/possible", NULL, 0, err, errlen);
+}
+
+int sys_cpus_online(bool *set, int nset, char *err, size_t errlen)
+{
+	return read_list("/sys/devices/system/cpu/online", set, nset, err, errlen);
+}

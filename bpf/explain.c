@@ -1,0 +1,256 @@
+/* The --explain text of a bpf() call: the attr decoded in strace's notation,
+ * showing the fields a reader needs to follow the load (not every field). */
+#include "bpf/sys.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#define N(x) [x] = #x
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const cmd_names[] = {
+	N(BPF_MAP_CREATE), N(BPF_MAP_LOOKUP_ELEM), N(BPF_MAP_UPDATE_ELEM),
+	N(BPF_MAP_DELETE_ELEM), N(BPF_MAP_GET_NEXT_KEY), N(BPF_PROG_LOAD),
+	N(BPF_OBJ_PIN), N(BPF_OBJ_GET), N(BPF_PROG_ATTACH), N(BPF_PROG_DETACH),
+	N(BPF_PROG_TEST_RUN), N(BPF_PROG_GET_NEXT_ID), N(BPF_MAP_GET_NEXT_ID),
+	N(BPF_PROG_GET_FD_BY_ID), N(BPF_MAP_GET_FD_BY_ID), N(BPF_OBJ_GET_INFO_BY_FD),
+	N(BPF_PROG_QUERY), N(BPF_RAW_TRACEPOINT_OPEN), N(BPF_BTF_LOAD),
+	N(BPF_BTF_GET_FD_BY_ID), N(BPF_TASK_FD_QUERY), N(BPF_MAP_LOOKUP_AND_DELETE_ELEM),
+	N(BPF_MAP_FREEZE), N(BPF_BTF_GET_NEXT_ID), N(BPF_MAP_LOOKUP_BATCH),
+	N(BPF_MAP_LOOKUP_AND_DELETE_BATCH), N(BPF_MAP_UPDATE_BATCH),
+	N(BPF_MAP_DELETE_BATCH), N(BPF_LINK_CREATE), N(BPF_LINK_UPDATE),
+	N(BPF_LINK_GET_FD_BY_ID), N(BPF_LINK_GET_NEXT_ID), N(BPF_ENABLE_STATS),
+	N(BPF_ITER_CREATE), N(BPF_LINK_DETACH), N(BPF_PROG_BIND_MAP),
+};
+
+static const char *const map_type_names[] = {
+	N(BPF_MAP_TYPE_UNSPEC), N(BPF_MAP_TYPE_HASH), N(BPF_MAP_TYPE_ARRAY),
+	N(BPF_MAP_TYPE_PROG_ARRAY), N(BPF_MAP_TYPE_PERF_EVENT_ARRAY),
+	N(BPF_MAP_TYPE_PERCPU_HASH), N(BPF_MAP_TYPE_PERCPU_ARRAY),
+	N(BPF_MAP_TYPE_STACK_TRACE), N(BPF_MAP_TYPE_CGROUP_ARRAY),
+	N(BPF_MAP_TYPE_LRU_HASH), N(BPF_MAP_TYPE_LRU_PERCPU_HASH),
+	N(BPF_MAP_TYPE_LPM_TRIE), N(BPF_MAP_TYPE_ARRAY_OF_MAPS),
+	N(BPF_MAP_TYPE_HASH_OF_MAPS), N(BPF_MAP_TYPE_DEVMAP), N(BPF_MAP_TYPE_SOCKMAP),
+	N(BPF_MAP_TYPE_CPUMAP), N(BPF_MAP_TYPE_XSKMAP), N(BPF_MAP_TYPE_SOCKHASH),
+	N(BPF_MAP_TYPE_CGROUP_STORAGE), N(BPF_MAP_TYPE_REUSEPORT_SOCKARRAY),
+	N(BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE), N(BPF_MAP_TYPE_QUEUE),
+	N(BPF_MAP_TYPE_STACK), N(BPF_MAP_TYPE_SK_STORAGE), N(BPF_MAP_TYPE_DEVMAP_HASH),
+	N(BPF_MAP_TYPE_STRUCT_OPS), N(BPF_MAP_TYPE_RINGBUF), N(BPF_MAP_TYPE_INODE_STORAGE),
+	N(BPF_MAP_TYPE_TASK_STORAGE), N(BPF_MAP_TYPE_BLOOM_FILTER),
+	N(BPF_MAP_TYPE_USER_RINGBUF),
+};
+
+static const char *const prog_type_names[] = {
+	N(BPF_PROG_TYPE_UNSPEC), N(BPF_PROG_TYPE_SOCKET_FILTER), N(BPF_PROG_TYPE_KPROBE),
+	N(BPF_PROG_TYPE_SCHED_CLS), N(BPF_PROG_TYPE_SCHED_ACT), N(BPF_PROG_TYPE_TRACEPOINT),
+	N(BPF_PROG_TYPE_XDP), N(BPF_PROG_TYPE_PERF_EVENT), N(BPF_PROG_TYPE_CGROUP_SKB),
+	N(BPF_PROG_TYPE_CGROUP_SOCK), N(BPF_PROG_TYPE_LWT_IN), N(BPF_PROG_TYPE_LWT_OUT),
+	N(BPF_PROG_TYPE_LWT_XMIT), N(BPF_PROG_TYPE_SOCK_OPS), N(BPF_PROG_TYPE_SK_SKB),
+	N(BPF_PROG_TYPE_CGROUP_DEVICE), N(BPF_PROG_TYPE_SK_MSG),
+	N(BPF_PROG_TYPE_RAW_TRACEPOINT), N(BPF_PROG_TYPE_CGROUP_SOCK_ADDR),
+	N(BPF_PROG_TYPE_LWT_SEG6LOCAL), N(BPF_PROG_TYPE_LIRC_MODE2),
+	N(BPF_PROG_TYPE_SK_REUSEPORT), N(BPF_PROG_TYPE_FLOW_DISSECTOR),
+	N(BPF_PROG_TYPE_CGROUP_SYSCTL), N(BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE),
+	N(BPF_PROG_TYPE_CGROUP_SOCKOPT), N(BPF_PROG_TYPE_TRACING),
+	N(BPF_PROG_TYPE_STRUCT_OPS), N(BPF_PROG_TYPE_EXT), N(BPF_PROG_TYPE_LSM),
+	N(BPF_PROG_TYPE_SK_LOOKUP), N(BPF_PROG_TYPE_SYSCALL),
+};
+
+static const char *const attach_type_names[] = {
+	N(BPF_CGROUP_INET_INGRESS), N(BPF_CGROUP_INET_EGRESS),
+	N(BPF_CGROUP_INET_SOCK_CREATE), N(BPF_CGROUP_SOCK_OPS),
+	N(BPF_SK_SKB_STREAM_PARSER), N(BPF_SK_SKB_STREAM_VERDICT), N(BPF_CGROUP_DEVICE),
+	N(BPF_SK_MSG_VERDICT), N(BPF_CGROUP_INET4_BIND), N(BPF_CGROUP_INET6_BIND),
+	N(BPF_CGROUP_INET4_CONNECT), N(BPF_CGROUP_INET6_CONNECT),
+	N(BPF_CGROUP_INET4_POST_BIND), N(BPF_CGROUP_INET6_POST_BIND),
+	N(BPF_CGROUP_UDP4_SENDMSG), N(BPF_CGROUP_UDP6_SENDMSG), N(BPF_LIRC_MODE2),
+	N(BPF_FLOW_DISSECTOR), N(BPF_CGROUP_SYSCTL), N(BPF_CGROUP_UDP4_RECVMSG),
+	N(BPF_CGROUP_UDP6_RECVMSG), N(BPF_CGROUP_GETSOCKOPT), N(BPF_CGROUP_SETSOCKOPT),
+	N(BPF_TRACE_RAW_TP), N(BPF_TRACE_FENTRY), N(BPF_TRACE_FEXIT),
+	N(BPF_MODIFY_RETURN), N(BPF_LSM_MAC), N(BPF_TRACE_ITER),
+	N(BPF_CGROUP_INET4_GETPEERNAME), N(BPF_CGROUP_INET6_GETPEERNAME),
+	N(BPF_CGROUP_INET4_GETSOCKNAME), N(BPF_CGROUP_INET6_GETSOCKNAME),
+	N(BPF_XDP_DEVMAP), N(BPF_CGROUP_INET_SOCK_RELEASE), N(BPF_XDP_CPUMAP),
+	N(BPF_SK_LOOKUP), N(BPF_XDP), N(BPF_SK_SKB_VERDICT), N(BPF_SK_REUSEPORT_SELECT),
+	N(BPF_SK_REUSEPORT_SELECT_OR_MIGRATE), N(BPF_PERF_EVENT),
+	N(BPF_TRACE_KPROBE_MULTI), N(BPF_LSM_CGROUP),
+};
+
+static const char *lookup(const char *const *names, size_t n, uint32_t v)
+{
+	return v < n ? names[v] : NULL;
+}
+
+const char *sys_cmd_name(int cmd)
+{
+	return cmd >= 0 ? lookup(cmd_names, COUNT(cmd_names), (uint32_t)cmd) : NULL;
+}
+
+/* A bounded appender: output past len is dropped, never overflows. */
+struct out { char *buf; size_t len, pos; };
+
+static void put(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->pos >= o->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
+}
+
+static void put_enum(struct out *o, const char *field, const char *const *names,
+		     size_t n, uint32_t v)
+{
+	const char *name = lookup(names, n, v);
+
+	if (name)
+		put(o, "%s=%s", field, name);
+	else
+		put(o, "%s=%u", field, v);
+}
+
+/* A user pointer to a C string, printed like strace: quoted, escaped, cut. */
+static void put_str(struct out *o, const char *field, uint64_t ptr)
+{
+	const char *p = (const char *)(uintptr_t)ptr;
+	size_t i;
+
+	if (!p) {
+		put(o, "%s=NULL", field);
+		return;
+	}
+	put(o, "%s=\"", field);
+	for (i = 0; p[i] && i < 64; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '"' || c == '\\')
+			put(o, "\\%c", c);
+		else if (c >= 0x20 && c < 0x7f)
+			put(o, "%c", c);
+		else
+			put(o, "\\x%02x", c);
+	}
+	put(o, p[i] ? "\"..." : "\"");
+}
+
+static void put_name(struct out *o, const char *field, const char *name)
+{
+	put(o, ", %s=\"%.*s\"", field, (int)BPF_OBJ_NAME_LEN, name);
+}
+
+static void put_elem_flags(struct out *o, uint64_t f)
+{
+	const char *base = (f & 3) == BPF_NOEXIST ? "BPF_NOEXIST" :
+			   (f & 3) == BPF_EXIST ? "BPF_EXIST" : "BPF_ANY";
+
+	if (f & ~(uint64_t)(3 | BPF_F_LOCK))
+		put(o, ", flags=%#llx", (unsigned long long)f);
+	else
+		put(o, ", flags=%s%s", base, f & BPF_F_LOCK ? "|BPF_F_LOCK" : "");
+}
+
+void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
+{
+	struct out o = { buf, len, 0 };
+
+	if (len)
+		buf[0] = 0;
+	put(&o, "{");
+	switch (cmd) {
+	case BPF_MAP_CREATE:
+		put_enum(&o, "map_type", map_type_names, COUNT(map_type_names), a->map_type);
+		put(&o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
+		    a->key_size, a->value_size, a->max_entries, a->map_flags);
+		if (a->inner_map_fd)
+			put(&o, ", inner_map_fd=%u", a->inner_map_fd);
+		put_name(&o, "map_name", a->map_name);
+		if (a->btf_fd)
+			put(&o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
+			    a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
+		if (a->map_extra)
+			put(&o, ", map_extra=%llu", (unsigned long long)a->map_extra);
+		break;
+	case BPF_MAP_LOOKUP_ELEM: case BPF_MAP_UPDATE_ELEM:
+	case BPF_MAP_DELETE_ELEM: case BPF_MAP_GET_NEXT_KEY:
+		put(&o, "map_fd=%u, key=%#llx", a->map_fd, (unsigned long long)a->key);
+		if (cmd == BPF_MAP_GET_NEXT_KEY)
+			put(&o, ", next_key=%#llx", (unsigned long long)a->next_key);
+		else if (cmd != BPF_MAP_DELETE_ELEM)
+			put(&o, ", value=%#llx", (unsigned long long)a->value);
+		if (cmd == BPF_MAP_UPDATE_ELEM)
+			put_elem_flags(&o, a->flags);
+		break;
+	case BPF_MAP_FREEZE:
+		put(&o, "map_fd=%u", a->map_fd);
+		break;
+	case BPF_PROG_LOAD:
+		put_enum(&o, "prog_type", prog_type_names, COUNT(prog_type_names), a->prog_type);
+		put(&o, ", insn_cnt=%u, ", a->insn_cnt);
+		put_str(&o, "license", a->license);
+		if (a->log_buf)
+			put(&o, ", log_level=%u, log_size=%u", a->log_level, a->log_size);
+		put_name(&o, "prog_name", a->prog_name);
+		if (a->expected_attach_type) {
+			put(&o, ", ");
+			put_enum(&o, "expected_attach_type", attach_type_names,
+				 COUNT(attach_type_names), a->expected_attach_type);
+		}
+		if (a->prog_btf_fd)
+			put(&o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
+			    a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
+		if (a->attach_btf_id)
+			put(&o, ", attach_btf_id=%u", a->attach_btf_id);
+		if (a->attach_btf_obj_fd)
+			put(&o, ", attach_btf_obj_fd=%u", a->attach_btf_obj_fd);
+		put(&o, ", ...");
+		break;
+	case BPF_BTF_LOAD:
+		put(&o, "btf=%#llx, btf_size=%u", (unsigned long long)a->btf, a->btf_size);
+		if (a->btf_log_buf)
+			put(&o, ", btf_log_level=%u, btf_log_size=%u",
+			    a->btf_log_level, a->btf_log_size);
+		break;
+	case BPF_OBJ_PIN: case BPF_OBJ_GET:
+		put_str(&o, "pathname", a->pathname);
+		if (cmd == BPF_OBJ_PIN)
+			put(&o, ", bpf_fd=%u", a->bpf_fd);
+		if (a->file_flags)
+			put(&o, ", file_flags=%#x", a->file_flags);
+		break;
+	case BPF_OBJ_GET_INFO_BY_FD:
+		put(&o, "info={bpf_fd=%u, info_len=%u, info=%#llx}", a->info.bpf_fd,
+		    a->info.info_len, (unsigned long long)a->info.info);
+		break;
+	case BPF_LINK_CREATE:
+		put(&o, "link_create={prog_fd=%u, target_fd=%u, ",
+		    a->link_create.prog_fd, a->link_create.target_fd);
+		put_enum(&o, "attach_type", attach_type_names, COUNT(attach_type_names),
+			 a->link_create.attach_type);
+		put(&o, ", flags=%#x", a->link_create.flags);
+		if (a->link_create.attach_type == BPF_PERF_EVENT) {
+			if (a->link_create.perf_event.bpf_cookie)
+				put(&o, ", perf_event={bpf_cookie=%llu}",
+				    (unsigned long long)a->link_create.perf_event.bpf_cookie);
+		} else if (a->link_create.target_btf_id) {
+			put(&o, ", target_btf_id=%u", a->link_create.target_btf_id);
+		}
+		put(&o, "}");
+		break;
+	case BPF_RAW_TRACEPOINT_OPEN:
+		put(&o, "raw_tracepoint={");
+		put_str(&o, "name", a->raw_tracepoint.name);
+		put(&o, ", prog_fd=%u}", a->raw_tracepoint.prog_fd);
+		break;
+	default:
+		put(&o, "...");
+	}
+	put(&o, "}");
+}

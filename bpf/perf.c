@@ -1,0 +1,222 @@
+/* perf_event_open(2) through syscall(__NR_perf_event_open), and its ioctls. */
+#include "bpf/perf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef __NR_perf_event_open
+#define __NR_perf_event_open 298        /* x86-64 */
+#endif
+
+static const char *type_name(__u32 type)
+{
+	static const char *const names[] = {
+		[PERF_TYPE_HARDWARE] = "PERF_TYPE_HARDWARE",
+		[PERF_TYPE_SOFTWARE] = "PERF_TYPE_SOFTWARE",
+		[PERF_TYPE_TRACEPOINT] = "PERF_TYPE_TRACEPOINT",
+		[PERF_TYPE_HW_CACHE] = "PERF_TYPE_HW_CACHE",
+		[PERF_TYPE_RAW] = "PERF_TYPE_RAW",
+		[PERF_TYPE_BREAKPOINT] = "PERF_TYPE_BREAKPOINT",
+	};
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
+}
+
+/* pmu and probe_target are only for the explain line: the name of a dynamic
+ * PMU, and the string config1 points to. */
+static int open_event(struct sys *s, struct perf_event_attr *a, int pid, int cpu,
+		      int group_fd, unsigned long flags, const char *pmu,
+		      const char *probe_target)
+{
+	char type[48], cfg1[300] = "", smp[64] = "", fl[64];
+	long ret;
+
+	a->size = sizeof(*a);
+	flags |= PERF_FLAG_FD_CLOEXEC;
+	if (s->dry_run) {
+		ret = sys_fake_fd(s);
+	} else {
+		ret = syscall(__NR_perf_event_open, a, pid, cpu, group_fd, flags);
+		ret = ret < 0 ? -errno : sys_fd_above_stdio(ret);
+	}
+	if (!s->explain)
+		return (int)ret;
+	if (type_name(a->type))
+		snprintf(type, sizeof(type), "%s", type_name(a->type));
+	else
+		snprintf(type, sizeof(type), "%u /* %s */", a->type, pmu ? pmu : "PMU");
+	if (probe_target)
+		snprintf(cfg1, sizeof(cfg1), ", config1=\"%s\", config2=%#llx", probe_target,
+			 (unsigned long long)a->config2);
+	if (a->sample_period)
+		snprintf(smp, sizeof(smp), ", %s=%llu", a->freq ? "sample_freq" : "sample_period",
+			 (unsigned long long)a->sample_period);
+	snprintf(fl, sizeof(fl), "PERF_FLAG_FD_CLOEXEC%s",
+		 flags & ~PERF_FLAG_FD_CLOEXEC ? "|..." : "");
+	sys_explain(s, ret, "perf_event_open({type=%s, config=%llu%s%s%s%s, ...}, %d, %d, %d, %s)",
+		    type, (unsigned long long)a->config, cfg1, smp,
+		    a->sample_type == PERF_SAMPLE_RAW ? ", sample_type=PERF_SAMPLE_RAW" : "",
+		    a->wakeup_events ? ", wakeup_events=1" : "", pid, cpu, group_fd, fl);
+	return (int)ret;
+}
+
+int perf_open(struct sys *s, struct perf_event_attr *attr, int pid, int cpu,
+	      int group_fd, unsigned long flags)
+{
+	return open_event(s, attr, pid, cpu, group_fd, flags, NULL, NULL);
+}
+
+int perf_open_tracepoint(struct sys *s, __u64 id, int cpu)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.config = id;
+	a.sample_period = 1;
+	a.wakeup_events = 1;
+	return open_event(s, &a, -1, cpu, -1, 0, NULL, NULL);
+}
+
+static int read_sysfs(const char *path, char *buf, size_t len, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	close(fd);
+	buf[n] = 0;
+	return 0;
+}
+
+int perf_pmu_type(const char *pmu, char *err, size_t errlen)
+{
+	char path[128], buf[32];
+	unsigned int type;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
+	ret = read_sysfs(path, buf, sizeof(buf), err, errlen);
+	if (ret == -ENOENT)
+		snprintf(err, errlen, "%s: this kernel has no %s PMU", path, pmu);
+	if (ret)
+		return ret;
+	if (sscanf(buf, "%u", &type) != 1 || type > INT32_MAX) {
+		snprintf(err, errlen, "%s: expected a number, found \"%.20s\"", path, buf);
+		return -EINVAL;
+	}
+	return (int)type;
+}
+
+int perf_pmu_retprobe_bit(const char *pmu, char *err, size_t errlen)
+{
+	char path[128], buf[32];
+	unsigned int bit;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
+	ret = read_sysfs(path, buf, sizeof(buf), err, errlen);
+	if (ret)
+		return ret;
+	if (sscanf(buf, "config:%u", &bit) != 1 || bit > 63) {
+		snprintf(err, errlen, "%s: expected \"config:BIT\", found \"%.20s\"", path, buf);
+		return -EINVAL;
+	}
+	return (int)bit;
+}
+
+/* The kprobe and uprobe PMUs take the target as a string pointer in config1
+ * (kprobe_func / uprobe_path) and the offset in config2. In a dry run an
+ * unreadable PMU is shown as type 0 rather than stopping the story. */
+static int open_probe(struct sys *s, const char *pmu, const char *target, __u64 offset,
+		      bool retprobe, int pid, int cpu, char *err, size_t errlen)
+{
+	struct perf_event_attr a;
+	int type, bit = 0;
+
+	type = perf_pmu_type(pmu, err, errlen);
+	if (type >= 0 && retprobe)
+		bit = perf_pmu_retprobe_bit(pmu, err, errlen);
+	if (type < 0 || bit < 0) {
+		if (!s->dry_run)
+			return type < 0 ? type : bit;
+		type = 0;
+		bit = 0;
+	}
+	memset(&a, 0, sizeof(a));
+	a.type = (__u32)type;
+	a.config = retprobe ? 1ULL << bit : 0;
+	a.config1 = (__u64)(uintptr_t)target;
+	a.config2 = offset;
+	a.sample_period = 1;
+	a.wakeup_events = 1;
+	return open_event(s, &a, pid, cpu, -1, 0, pmu, target);
+}
+
+int perf_open_kprobe(struct sys *s, const char *func, __u64 offset, bool retprobe,
+		     int cpu, char *err, size_t errlen)
+{
+	return open_probe(s, "kprobe", func, offset, retprobe, -1, cpu, err, errlen);
+}
+
+int perf_open_uprobe(struct sys *s, const char *path, __u64 offset, bool retprobe,
+		     int pid, int cpu, char *err, size_t errlen)
+{
+	return open_probe(s, "uprobe", path, offset, retprobe, pid, cpu, err, errlen);
+}
+
+int perf_open_software(struct sys *s, __u64 config, __u64 every, bool freq,
+		       int pid, int cpu)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = config;
+	a.sample_period = every;        /* sample_freq shares these bytes */
+	a.freq = freq;
+	return open_event(s, &a, pid, cpu, -1, 0, NULL, NULL);
+}
+
+static int perf_ioctl(struct sys *s, int fd, unsigned long req, const char *name,
+		      unsigned long arg)
+{
+	int ret = 0;
+
+	if (!s->dry_run && ioctl(fd, req, arg) < 0)
+		ret = -errno;
+	sys_explain(s, ret, "ioctl(%d, %s, %lu)", fd, name, arg);
+	return ret;
+}
+
+int perf_set_bpf(struct sys *s, int perf_fd, int prog_fd)
+{
+	return perf_ioctl(s, perf_fd, PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF",
+			  (unsigned long)prog_fd);
+}
+
+int perf_enable(struct sys *s, int perf_fd)
+{
+	return perf_ioctl(s, perf_fd, PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE", 0);
+}
+
+int perf_disable(struct sys *s, int perf_fd)
+{
+	return perf_ioctl(s, perf_fd, PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE", 0);
+}

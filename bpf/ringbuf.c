@@ -1,0 +1,122 @@
+/* BPF ring buffer reader; layout and bits from include/uapi/linux/bpf.h
+ * (BPF_RINGBUF_*) and kernel/bpf/ringbuf.c. */
+#include "bpf/ringbuf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int ring_open(struct ring *r, struct sys *s, int map_fd, __u32 max_entries,
+	      ring_fn fn, void *ctx, char *err, size_t errlen)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	void *cons, *prod;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (max_entries < page || (max_entries & (max_entries - 1))) {
+		snprintf(err, errlen, "ring buffer map fd %d: max_entries %u is not a "
+			 "power-of-two multiple of the page size %zu", map_fd, max_entries, page);
+		return -EINVAL;
+	}
+	ret = sys_mmap(s, &cons, page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
+	if (ret) {
+		snprintf(err, errlen, "ring buffer map fd %d: mmap of the consumer page: %s",
+			 map_fd, strerror(-ret));
+		return ret;
+	}
+	ret = sys_mmap(s, &prod, page + 2 * (size_t)max_entries, PROT_READ, MAP_SHARED,
+		       map_fd, (long)page);
+	if (ret) {
+		snprintf(err, errlen, "ring buffer map fd %d: mmap of the producer page and "
+			 "data: %s", map_fd, strerror(-ret));
+		munmap(cons, page);
+		return ret;
+	}
+	r->s = s;
+	r->map_fd = map_fd;
+	r->cons_map = cons;
+	r->cons_len = page;
+	r->prod_map = prod;
+	r->prod_len = page + 2 * (size_t)max_entries;
+	r->consumer_pos = cons;
+	r->producer_pos = prod;
+	r->data = (const unsigned char *)prod + page;
+	r->size = max_entries;
+	r->fn = fn;
+	r->ctx = ctx;
+	return 0;
+}
+
+void ring_init_memory(struct ring *r, unsigned long *consumer_pos,
+		      const unsigned long *producer_pos, const void *data, __u64 size,
+		      ring_fn fn, void *ctx)
+{
+	memset(r, 0, sizeof(*r));
+	r->map_fd = -1;
+	r->consumer_pos = consumer_pos;
+	r->producer_pos = producer_pos;
+	r->data = data;
+	r->size = size;
+	r->fn = fn;
+	r->ctx = ctx;
+}
+
+int ring_consume(struct ring *r)
+{
+	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+	int n = 0;
+
+	for (;;) {
+		unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+		const unsigned char *rec;
+		__u32 hdr, len;
+
+		if (cons >= prod)
+			break;
+		rec = r->data + (cons & (r->size - 1));
+		hdr = __atomic_load_n((const __u32 *)rec, __ATOMIC_ACQUIRE);
+		if (hdr & BPF_RINGBUF_BUSY_BIT)
+			break;
+		len = hdr & ~(__u32)(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+		if (len > r->size - BPF_RINGBUF_HDR_SZ)
+			return -EINVAL;
+		cons += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7UL;
+		if (!(hdr & BPF_RINGBUF_DISCARD_BIT)) {
+			int ret = r->fn ? r->fn(r->ctx, rec + BPF_RINGBUF_HDR_SZ, len) : 0;
+
+			if (ret < 0) {
+				__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+				return ret;
+			}
+			n++;
+		}
+		__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+	}
+	return n;
+}
+
+int ring_epoll_add(struct ring *r, int epfd, void *tag)
+{
+	struct epoll_event ev;
+
+	if (r->map_fd < 0 || (r->s && r->s->dry_run))
+		return 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = tag;
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, r->map_fd, &ev) < 0 ? -errno : 0;
+}
+
+void ring_close(struct ring *r)
+{
+	if (r->cons_map)
+		munmap(r->cons_map, r->cons_len);
+	if (r->prod_map)
+		munmap(r->prod_map, r->prod_len);
+	memset(r, 0, sizeof(*r));
+	r->map_fd = -1;
+}

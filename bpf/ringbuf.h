@@ -1,0 +1,61 @@
+/* BPF ring buffers: BPF_MAP_TYPE_RINGBUF, written by bpf_ringbuf_output() /
+ * bpf_ringbuf_submit(). One ring shared by all CPUs (kernel/bpf/ringbuf.c):
+ *   page 0 of the map fd:   consumer_pos, ours, mapped read-write
+ *   page 1:                 producer_pos, the kernel's, mapped read-only
+ *   pages 2..:              the data, which the kernel maps twice in a row,
+ *                           so a record crossing the end is contiguous
+ * Each record starts with an 8-byte header (BPF_RINGBUF_HDR_SZ): a __u32
+ * length whose top bits are BPF_RINGBUF_BUSY_BIT (still being written: stop
+ * there) and BPF_RINGBUF_DISCARD_BIT (skip it), then a page offset. Records
+ * are 8-byte aligned. Positions are loaded with acquire ordering; the new
+ * consumer position is stored with release ordering after each record, so
+ * the kernel can reuse its space.
+ *
+ * Errors: 0 or a negative errno, one line in err[errlen] naming the map fd.
+ */
+#ifndef RAWBPF_RINGBUF_H
+#define RAWBPF_RINGBUF_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include "bpf/sys.h"
+
+/* One record's bytes, valid only during the call. A negative return stops
+ * ring_consume(), which returns it. */
+typedef int (*ring_fn)(void *ctx, const void *data, __u32 size);
+
+struct ring {
+	struct sys *s;
+	int map_fd;                     /* -1 for memory given by ring_init_memory() */
+	unsigned long *consumer_pos;
+	const unsigned long *producer_pos;
+	const unsigned char *data;      /* 2 * size bytes readable */
+	__u64 size;                     /* max_entries: a power-of-two number of pages */
+	void *cons_map, *prod_map;      /* NULL when the memory is not ours */
+	size_t cons_len, prod_len;
+	ring_fn fn;
+	void *ctx;
+};
+
+/* mmap the ring of map_fd (max_entries bytes, as created). */
+int ring_open(struct ring *r, struct sys *s, int map_fd, __u32 max_entries,
+	      ring_fn fn, void *ctx, char *err, size_t errlen);
+
+/* Read from memory laid out as the kernel's, for tests: data must hold
+ * 2 * size bytes whose second half repeats the first. */
+void ring_init_memory(struct ring *r, unsigned long *consumer_pos,
+		      const unsigned long *producer_pos, const void *data, __u64 size,
+		      ring_fn fn, void *ctx);
+
+/* Deliver every committed record. Returns how many were delivered
+ * (discarded ones not counted), the callback's negative value, or -EINVAL
+ * when a header claims more than the ring holds. */
+int ring_consume(struct ring *r);
+
+/* Add the map fd to epfd for EPOLLIN with data.ptr = tag. */
+int ring_epoll_add(struct ring *r, int epfd, void *tag);
+
+/* Unmap; the map fd stays the caller's. */
+void ring_close(struct ring *r);
+
+#endif

@@ -1,0 +1,279 @@
+/* tracefs, bpffs, /proc, /sys; legacy probe events. The text formats follow
+ * Documentation/trace/kprobetrace.rst and uprobetracer.rst. */
+#include "bpf/tracefs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#define TRACEFS_MAGIC_ 0x74726163
+#define BPFFS_MAGIC_   0xcafe4a11
+
+static bool fs_is(const char *path, unsigned long magic)
+{
+	struct statfs st;
+
+	return statfs(path, &st) == 0 && (unsigned long)st.f_type == magic;
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static int do_mount(struct sys *s, const char *src, const char *dir, const char *type,
+		    char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (!s->dry_run && mount(src, dir, type, 0, NULL) < 0)
+		ret = -errno;
+	sys_explain(s, ret, "mount(\"%s\", \"%s\", \"%s\", 0, NULL)", src, dir, type);
+	if (ret)
+		snprintf(err, errlen, "mount -t %s %s %s: %s", type, src, dir, strerror(-ret));
+	return ret;
+}
+
+static int do_mkdir(struct sys *s, const char *dir, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (!s->dry_run && mkdir(dir, 0555) < 0 && errno != EEXIST)
+		ret = -errno;
+	sys_explain(s, ret, "mkdir(\"%s\", 0555)", dir);
+	if (ret)
+		snprintf(err, errlen, "mkdir %s: %s", dir, strerror(-ret));
+	return ret;
+}
+
+int sys_tracefs(struct sys *s, char *root, size_t len, char *err, size_t errlen)
+{
+	static const char main_dir[] = "/sys/kernel/tracing";
+	static const char debug_dir[] = "/sys/kernel/debug/tracing";
+	int ret = -ENOENT;
+
+	if (!fs_is(main_dir, TRACEFS_MAGIC_) && exists(main_dir))
+		ret = do_mount(s, "tracefs", main_dir, "tracefs", err, errlen);
+	if (fs_is(main_dir, TRACEFS_MAGIC_) || ret == 0) {
+		snprintf(root, len, "%s", main_dir);
+		return 0;
+	}
+	if (exists(debug_dir)) {
+		snprintf(root, len, "%s", debug_dir);
+		return 0;
+	}
+	if (ret == -ENOENT)
+		snprintf(err, errlen, "no tracefs: neither %s nor %s exists", main_dir, debug_dir);
+	return ret;
+}
+
+static long read_number(const char *path, char *err, size_t errlen)
+{
+	char buf[32];
+	char *end;
+	ssize_t n;
+	long v;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		snprintf(err, errlen, "%s: empty or unreadable", path);
+		return -EIO;
+	}
+	buf[n] = 0;
+	v = strtol(buf, &end, 10);
+	if (end == buf || v < 0) {
+		snprintf(err, errlen, "%s: expected a number, found \"%.20s\"", path, buf);
+		return -EINVAL;
+	}
+	return v;
+}
+
+long sys_tracefs_tp_id(struct sys *s, const char *root, const char *cat,
+		       const char *name, char *err, size_t errlen)
+{
+	char path[512];
+	long id;
+
+	if (strchr(cat, '/') || strchr(name, '/') || !strcmp(cat, "..") || !strcmp(name, "..")) {
+		snprintf(err, errlen, "tracepoint %s:%s: a name cannot hold '/'", cat, name);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "%s/events/%s/%s/id", root, cat, name);
+	id = read_number(path, err, errlen);
+	if (id == -ENOENT)
+		snprintf(err, errlen, "%s: no tracepoint %s:%s on this kernel", path, cat, name);
+	if (id < 0 && s->dry_run)
+		return 0;
+	return id;
+}
+
+/* Append one command line to kprobe_events / uprobe_events. O_APPEND matters:
+ * opening with O_TRUNC would remove every probe on the system. */
+static int probe_write(struct sys *s, const char *root, bool uprobe, const char *line,
+		       char *err, size_t errlen)
+{
+	char path[256];
+	int fd, ret = 0;
+	size_t len = strlen(line);
+
+	snprintf(path, sizeof(path), "%s/%s", root, uprobe ? "uprobe_events" : "kprobe_events");
+	if (!s->dry_run) {
+		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (fd < 0)
+			ret = -errno;
+		else {
+			if (write(fd, line, len) != (ssize_t)len)
+				ret = -errno;
+			close(fd);
+		}
+	}
+	sys_explain(s, ret < 0 ? ret : (long)len, "write(\"%s\", \"%s\")", path, line);
+	if (ret)
+		snprintf(err, errlen, "%s: writing \"%s\": %s", path, line, strerror(-ret));
+	return ret;
+}
+
+long sys_probe_add(struct sys *s, const char *root, struct sys_probe *p, bool uprobe,
+		   bool retprobe, const char *target, __u64 offset, unsigned int n,
+		   char *err, size_t errlen)
+{
+	char line[512];
+	int ret;
+
+	if (strpbrk(target, " \t\n")) {
+		snprintf(err, errlen, "probe target \"%s\": no blanks allowed", target);
+		return -EINVAL;
+	}
+	memset(p, 0, sizeof(*p));
+	p->uprobe = uprobe;
+	snprintf(p->group, sizeof(p->group), "%s", uprobe ? "uprobes" : "kprobes");
+	snprintf(p->event, sizeof(p->event), "rawbpf_%d_%u", (int)getpid(), n);
+	if (uprobe)
+		snprintf(line, sizeof(line), "%c:%s/%s %s:%#llx", retprobe ? 'r' : 'p',
+			 p->group, p->event, target, (unsigned long long)offset);
+	else
+		snprintf(line, sizeof(line), "%c:%s/%s %s+%llu", retprobe ? 'r' : 'p',
+			 p->group, p->event, target, (unsigned long long)offset);
+	ret = probe_write(s, root, uprobe, line, err, errlen);
+	if (ret)
+		return ret;
+	return sys_tracefs_tp_id(s, root, p->group, p->event, err, errlen);
+}
+
+int sys_probe_remove(struct sys *s, const char *root, const struct sys_probe *p,
+		     char *err, size_t errlen)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line), "-:%s/%s", p->group, p->event);
+	return probe_write(s, root, p->uprobe, line, err, errlen);
+}
+
+/* One line of kprobe_events: "p:GROUP/EVENT target". The entry is ours to
+ * remove when EVENT is rawbpf_<pid>_<n> and no process <pid> exists. */
+static bool dead_entry(const char *line, char *ge, size_t len)
+{
+	const char *colon = strchr(line, ':');
+	const char *slash, *ev;
+	size_t n;
+	char *end;
+	long pid;
+
+	if (!colon)
+		return false;
+	n = strcspn(colon + 1, " \n");
+	if (n == 0 || n >= len)
+		return false;
+	memcpy(ge, colon + 1, n);
+	ge[n] = 0;
+	slash = strchr(ge, '/');
+	ev = slash ? slash + 1 : ge;
+	if (strncmp(ev, "rawbpf_", 7))
+		return false;
+	pid = strtol(ev + 7, &end, 10);
+	if (end == ev + 7 || *end != '_' || pid <= 0 || pid == getpid())
+		return false;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+int sys_probe_clean_dead(struct sys *s, const char *root, char *err, size_t errlen)
+{
+	int removed = 0;
+
+	for (int u = 0; u < 2; u++) {
+		char path[256], line[512], ge[128], cmd[160];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", root, u ? "uprobe_events" : "kprobe_events");
+		f = fopen(path, "re");
+		if (!f)
+			continue;       /* no such interface on this kernel */
+		/* Collect first, remove after: writing while reading would
+		 * change the file under the reader. */
+		char *todo = NULL;
+		size_t todo_len = 0;
+		FILE *mem = open_memstream(&todo, &todo_len);
+
+		while (mem && fgets(line, sizeof(line), f))
+			if (dead_entry(line, ge, sizeof(ge)))
+				fprintf(mem, "%s\n", ge);
+		fclose(f);
+		if (!mem)
+			return -ENOMEM;
+		fclose(mem);
+		for (char *p = todo, *nl; p && *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			*nl = 0;
+			snprintf(cmd, sizeof(cmd), "-:%s", p);
+			if (probe_write(s, root, u, cmd, err, errlen) == 0)
+				removed++;
+		}
+		free(todo);
+	}
+	return removed;
+}
+
+int sys_bpffs(struct sys *s, char *err, size_t errlen)
+{
+	static const char dir[] = "/sys/fs/bpf";
+
+	if (fs_is(dir, BPFFS_MAGIC_))
+		return 0;
+	if (!exists(dir)) {
+		snprintf(err, errlen, "%s does not exist (is /sys mounted?)", dir);
+		if (!s->dry_run)
+			return -ENOENT;
+	}
+	return do_mount(s, "bpf", dir, "bpf", err, errlen);
+}
+
+int sys_mount_proc_sys(struct sys *s, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!exists("/proc/self")) {
+		if ((ret = do_mkdir(s, "/proc", err, errlen)) ||
+		    (ret = do_mount(s, "proc", "/proc", "proc", err, errlen)))
+			return ret;
+	}
+	if (!exists("/sys/kernel")) {
+		if ((ret = do_mkdir(s, "/sys", err, errlen)) ||
+		    (ret = do_mount(s, "sysfs", "/sys", "sysfs", err, errlen)))
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,58 @@
+/* tracefs, bpffs, /proc and /sys: the file systems the loader needs, found
+ * or mounted (an initramfs starts with none of them), and the legacy
+ * kprobe_events / uprobe_events interface for kernels without probe PMUs.
+ *
+ * Mounts and writes to tracefs go through struct sys: they are shown on the
+ * explain stream ("mount(...) = 0") and skipped in a dry run. Reads are made
+ * in a dry run too; when they fail there, the dry run goes on with a
+ * placeholder (tracepoint id 0) so the rest of the story is still shown.
+ *
+ * Probe event names are rawbpf_<pid>_<n>: unique to this process, and
+ * recognisable later so that sys_probe_clean_dead() can remove entries left
+ * by a rawbpf process that was killed before it cleaned up.
+ *
+ * Errors: 0 (or the value described) or a negative errno, with one line in
+ * err[errlen] naming the path and what was expected.
+ */
+#ifndef RAWBPF_TRACEFS_H
+#define RAWBPF_TRACEFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "bpf/sys.h"
+
+/* Find tracefs: /sys/kernel/tracing if tracefs is mounted there; else mount
+ * it there; else /sys/kernel/debug/tracing if present. root[len] receives the
+ * directory. */
+int sys_tracefs(struct sys *s, char *root, size_t len, char *err, size_t errlen);
+
+/* The id of tracepoint CAT:NAME, from ROOT/events/CAT/NAME/id; >= 0. */
+long sys_tracefs_tp_id(struct sys *s, const char *root, const char *cat,
+		       const char *name, char *err, size_t errlen);
+
+struct sys_probe {
+	bool uprobe;
+	char group[16];         /* "kprobes" or "uprobes" */
+	char event[48];         /* rawbpf_<pid>_<n> */
+};
+/* Create a legacy probe event: a kprobe at func+offset, or a uprobe at
+ * path:offset (a file offset), or their return probes. n makes the name
+ * unique inside this process. Returns its tracepoint id (for
+ * perf_open_tracepoint()); p records what sys_probe_remove() needs. */
+long sys_probe_add(struct sys *s, const char *root, struct sys_probe *p, bool uprobe,
+		   bool retprobe, const char *target, __u64 offset, unsigned int n,
+		   char *err, size_t errlen);
+/* Remove it again; the perf event using it must be closed first (-EBUSY). */
+int sys_probe_remove(struct sys *s, const char *root, const struct sys_probe *p,
+		     char *err, size_t errlen);
+/* Remove rawbpf_<pid>_* entries whose process no longer exists, leaving live
+ * processes' (and everyone else's) alone. Returns how many were removed. */
+int sys_probe_clean_dead(struct sys *s, const char *root, char *err, size_t errlen);
+
+/* Make sure bpffs is mounted at /sys/fs/bpf (for pinning). */
+int sys_bpffs(struct sys *s, char *err, size_t errlen);
+/* Mount /proc and /sys when they are missing (an initramfs init). */
+int sys_mount_proc_sys(struct sys *s, char *err, size_t errlen);
+
+#endif
