@@ -97,6 +97,11 @@ static:
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 
+# Boot Debian's kernel under qemu with an initramfs holding only the static
+# rawbpf and the BPF objects (tests/initramfs/; make test runs it too).
+initramfs: all
+	O=$(O) sh tests/initramfs/test.sh
+
 # The kernel 6.1 selftests corpus: how many objects rawbpf reads and loads.
 compat: all
 	sh scripts/compat.sh
@@ -109,5 +114,5 @@ install: rawbpf
 clean:
 	rm -rf build build-san build-static build-fuzz rawbpf rawbpf-static
 
-.PHONY: all test static install clean compat
+.PHONY: all test static install clean compat initramfs
 .SECONDARY:

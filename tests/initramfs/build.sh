@@ -1,0 +1,52 @@
+#!/bin/sh
+# Build the boot test's initramfs: a newc cpio holding only
+#   /init            tests/initramfs/init.c, static (musl-gcc -static -Os)
+#   /rawbpf          the static rawbpf (`make static` -> ./rawbpf-static)
+#   /obj/*.bpf.o     $O/examples/*.bpf.o and $O/tests/bpf/*.bpf.o
+#   /steps           what /init runs (tests/initramfs/steps, or $STEPS)
+#   /dev /proc /sys /tmp   empty mount points
+# Prints the path of the cpio, and its size on stderr.
+#
+#   O=build RAWBPF_STATIC=./rawbpf-static STEPS=tests/initramfs/steps GZIP_CPIO=1 \
+#       sh tests/initramfs/build.sh
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+O=${O:-build}
+RAWBPF_STATIC=${RAWBPF_STATIC:-rawbpf-static}
+STEPS=${STEPS:-$here/steps}
+GZIP_CPIO=${GZIP_CPIO:-1}
+out=$O/initramfs
+root=$out/root
+
+[ -x "$RAWBPF_STATIC" ] || { echo "build.sh: no $RAWBPF_STATIC: run make static" >&2; exit 1; }
+[ -f "$STEPS" ] || { echo "build.sh: no steps file $STEPS" >&2; exit 1; }
+mkdir -p "$out"
+
+if [ ! -x "$out/init" ] || [ "$here/init.c" -nt "$out/init" ]; then
+	musl-gcc -static -Os -s -std=gnu11 -Wall -Wextra -Werror -o "$out/init" "$here/init.c"
+fi
+
+rm -rf "$root"
+mkdir -p "$root/obj" "$root/dev" "$root/proc" "$root/sys" "$root/tmp"
+cp "$out/init" "$root/init"
+cp "$RAWBPF_STATIC" "$root/rawbpf"
+cp "$STEPS" "$root/steps"
+for f in "$O"/examples/*.bpf.o "$O"/tests/bpf/*.bpf.o; do
+	[ -f "$f" ] && cp "$f" "$root/obj/"
+done
+chmod 0755 "$root/init" "$root/rawbpf"
+
+# Sorted names, root ownership and a fixed time: the same inputs give the same bytes.
+find "$root" -exec touch -h -d @0 {} +
+if [ "$GZIP_CPIO" = 1 ]; then
+	cpio_file=$out/initramfs.cpio.gz
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -9 -n > "$cpio_file.tmp"
+else
+	cpio_file=$out/initramfs.cpio
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0 --reproducible) > "$cpio_file.tmp"
+fi
+mv "$cpio_file.tmp" "$cpio_file"
+echo "build.sh: $cpio_file: $(stat -c %s "$cpio_file") bytes ($(ls "$root/obj" | wc -l) objects)" >&2
+echo "$cpio_file"

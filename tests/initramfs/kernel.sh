@@ -1,0 +1,71 @@
+#!/bin/sh
+# Fetch the Debian kernel that linux-image-amd64 points to and keep its vmlinuz
+# (and config, to check what the kernel has built in) under tests/initramfs/cache/.
+# Cached: a second run downloads nothing. Prints the path of vmlinuz.
+#
+#   tests/initramfs/kernel.sh           -> tests/initramfs/cache/vmlinuz
+#
+# The test needs nothing else from the package: Debian's 6.1 config builds in
+# BPF syscall, BPF events, kprobes, uprobes, ftrace/tracefs and BTF (checked
+# below from the config file shipped in the package), so no modules are loaded.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+cache=$here/cache
+mkdir -p "$cache"
+
+# The versioned image package the meta package depends on, e.g. linux-image-6.1.0-56-amd64.
+resolve() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1
+}
+pkg=$(resolve)
+if [ -z "$pkg" ] && [ -e "$cache/vmlinuz" ]; then
+	echo "$cache/vmlinuz"	# apt knows nothing (no lists): use what is cached
+	exit 0
+fi
+if [ -z "$pkg" ]; then
+	echo "kernel.sh: apt-cache does not know linux-image-amd64; running apt-get update" >&2
+	apt-get update >&2
+	pkg=$(resolve)
+	[ -n "$pkg" ] || { echo "kernel.sh: no package linux-image-amd64 in apt" >&2; exit 1; }
+fi
+
+if [ -f "$cache/$pkg.vmlinuz" ]; then
+	ln -sf "$pkg.vmlinuz" "$cache/vmlinuz"
+	ln -sf "$pkg.config" "$cache/config"
+	echo "$cache/vmlinuz"
+	exit 0
+fi
+
+deb=$(ls "$cache/${pkg}_"*.deb 2>/dev/null | head -1 || true)
+if [ -z "$deb" ]; then
+	echo "kernel.sh: downloading $pkg" >&2
+	if ! (cd "$cache" && apt-get download "$pkg" >&2); then
+		echo "kernel.sh: apt-get download failed; running apt-get update" >&2
+		apt-get update >&2
+		(cd "$cache" && apt-get download "$pkg" >&2)
+	fi
+	deb=$(ls "$cache/${pkg}_"*.deb | head -1)
+fi
+
+x=$cache/x.$$
+rm -rf "$x"
+trap 'rm -rf "$x"' EXIT
+dpkg -x "$deb" "$x"
+cp "$x"/boot/vmlinuz-* "$cache/$pkg.vmlinuz.tmp"
+cp "$x"/boot/config-* "$cache/$pkg.config"
+mv "$cache/$pkg.vmlinuz.tmp" "$cache/$pkg.vmlinuz"
+# The .deb (70 MB) and its modules are not needed once vmlinuz is out.
+rm -f "$deb"
+ln -sf "$pkg.vmlinuz" "$cache/vmlinuz"
+ln -sf "$pkg.config" "$cache/config"
+
+# What the boot test relies on being built in (=y), not a module.
+missing=""
+for opt in BPF_SYSCALL BPF_EVENTS KPROBES KPROBE_EVENTS UPROBES UPROBE_EVENTS \
+	FTRACE TRACING DEBUG_INFO_BTF PERF_EVENTS DEVTMPFS SERIAL_8250_CONSOLE \
+	BLK_DEV_INITRD RD_GZIP; do
+	grep -qx "CONFIG_$opt=y" "$cache/$pkg.config" || missing="$missing $opt"
+done
+[ -z "$missing" ] || echo "kernel.sh: warning: $pkg lacks built-in:$missing" >&2
+echo "$cache/vmlinuz"

@@ -1,0 +1,122 @@
+#!/bin/sh
+# The initramfs boot test: boot Debian's kernel (kernel.sh) under qemu with an
+# initramfs holding only /init, the static rawbpf and the BPF objects
+# (build.sh); /init runs tests/initramfs/steps and powers off; then every line
+# of tests/initramfs/expect is checked against the serial console log.
+#
+#   sh tests/initramfs/test.sh      (from the top of the tree; make test runs it)
+# Environment: STEPS, EXPECT (other files), QEMU_TIMEOUT (seconds, default 120),
+# RAWBPF_QEMU_KVM=1 (use KVM when /dev/kvm works; the default is TCG, because
+# KVM hangs after "Booting from ROM" on the VM this was written on).
+. tests/lib.sh
+failures=0
+not_ok() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1: $2"; }
+here=tests/initramfs
+STEPS=${STEPS:-$here/steps}
+EXPECT=${EXPECT:-$here/expect}
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
+export STEPS O
+out=$O/initramfs
+log=$out/console.log
+
+why=""
+for tool in qemu-system-x86_64 musl-gcc cpio gzip apt-get dpkg timeout; do
+	command -v $tool >/dev/null 2>&1 || why="$why $tool"
+done
+if [ -n "$why" ]; then
+	skip "initramfs boot" "missing:$why (scripts/deps.sh installs them)"
+	exit 0
+fi
+mkdir -p "$out"
+
+if ! vmlinuz=$(sh $here/kernel.sh 2>"$out/kernel.log"); then
+	skip "initramfs boot" "no Debian kernel image: $(tail -1 "$out/kernel.log")"
+	exit 0
+fi
+ok "Debian kernel image: $(readlink "$vmlinuz" | sed 's/\.vmlinuz$//')"
+
+if ! make -s static >"$out/make.log" 2>&1; then
+	sed 's/^/# /' "$out/make.log" | tail -20
+	not_ok "make static" "see $out/make.log"
+	exit 1
+fi
+if ! cpio_file=$(sh $here/build.sh 2>"$out/build.log"); then
+	sed 's/^/# /' "$out/build.log"
+	not_ok "initramfs built" "see $out/build.log"
+	exit 1
+fi
+ok "initramfs built: $cpio_file, $(stat -c %s "$cpio_file") bytes"
+
+accel=tcg
+if [ "${RAWBPF_QEMU_KVM:-0}" = 1 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	accel=kvm
+fi
+t0=$(date +%s%N)
+{
+	timeout -k 5 "$QEMU_TIMEOUT" qemu-system-x86_64 -accel $accel -m 512 -nographic \
+		-no-reboot -kernel "$vmlinuz" -initrd "$cpio_file" \
+		-append "console=ttyS0 quiet panic=-1" </dev/null 2>&1
+	echo $? >"$out/qemu.rc"
+} | tr -d '\r' | sed 's/\x1bc//g; s/\x1b\[[0-9;?]*[A-Za-z]//g' >"$log"
+rc=$(cat "$out/qemu.rc")
+t1=$(date +%s%N)
+ms=$(((t1 - t0) / 1000000))
+secs=$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))
+uptime=$(sed -n 's/^INIT: start uptime=\([0-9.]*s\).*/\1/p' "$log" | head -1)
+echo "# qemu ($accel): ${secs}s wall, kernel reached /init at ${uptime:-?} guest uptime; cpio $(stat -c %s "$cpio_file") bytes; log $log"
+
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	not_ok "qemu powered off by itself" "killed after ${QEMU_TIMEOUT}s"
+elif [ "$rc" != 0 ]; then
+	not_ok "qemu powered off by itself" "qemu exited with status $rc"
+else
+	ok "qemu powered off by itself in ${secs}s"
+fi
+if grep -q '^INIT: start ' "$log"; then
+	ok "kernel booted and ran /init"
+else
+	not_ok "kernel booted and ran /init" "no 'INIT: start' line"
+fi
+
+# Every step in the steps file started and ended.
+names=$(grep -v '^[[:space:]]*#' "$STEPS" | awk 'NF >= 2 && $1 != "sleep" && $1 != "timeout" {
+	sub(/^&/, "", $1); print $1 }')
+for name in $names; do
+	if grep -qE "^INIT: step $name (exit|signal)=" "$log"; then
+		ok "step $name ran ($(sed -n "s/^INIT: step $name \(.*\)/\1/p" "$log" | tail -1))"
+	else
+		not_ok "step $name ran" "no 'INIT: step $name exit=' line"
+	fi
+done
+
+# The lines of one step: its output without "NAME| ", and its end markers.
+step_lines() {
+	if [ "$1" = "*" ]; then
+		cat "$log"
+	else
+		sed -n -e "s/^$1| //p" -e "s/^INIT: step $1 \(exit=\|signal=\|timeout\)/\1/p" "$log"
+	fi
+}
+
+while read -r name pat; do
+	case "$name" in ''|'#'*) continue ;; esac
+	min=1 neg=0
+	case "$pat" in
+	'!'*) neg=1; pat=${pat#!} ;;
+	'>='*) min=${pat%% *}; min=${min#>=}; pat=${pat#* } ;;
+	esac
+	count=$(step_lines "$name" | grep -cE -- "$pat")
+	if [ $neg = 1 ]; then
+		if [ "$count" -eq 0 ]; then ok "$name: no line matches /$pat/"
+		else not_ok "$name: no line matches /$pat/" "$count lines do"; fi
+	elif [ "$count" -ge "$min" ]; then
+		ok "$name: /$pat/ ($count lines)"
+	else
+		not_ok "$name: /$pat/" "$count lines match, expected at least $min"
+	fi
+done <"$EXPECT"
+
+if [ "$failures" -gt 0 ]; then
+	echo "# last lines of $log:"
+	tail -n 40 "$log" | sed 's/^/#   /'
+fi
