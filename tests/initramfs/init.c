@@ -9,6 +9,10 @@
  *   timeout SECONDS        timeout of the steps after this line (default 30)
  *   sleep SECONDS          pause (decimals allowed); background steps keep running
  *   wait                   wait until every background step has ended
+ *   until NAME TEXT        wait (at most the timeout) until background step NAME
+ *                          prints a line holding TEXT, e.g. rawbpf saying it has
+ *                          attached; put it right after the '&' line, since only
+ *                          lines printed after it are looked at
  *   NAME COMMAND ARGS...   run a step and wait for it to end
  *   &NAME COMMAND ARGS...  start a step in the background
  * Arguments are split on blanks; "double quotes" keep blanks in one argument.
@@ -20,6 +24,7 @@
  *   INIT: step NAME start
  *   NAME| a line the step printed (stdout and stderr)
  *   INIT: step NAME exit=N time=0.05s   (or signal=N; "timeout" is printed first)
+ *   INIT: until NAME ok time=0.80s      (or "failed: ...")
  *   INIT: done steps=N failed=N uptime=4.56s
  *   INIT: poweroff
  *
@@ -30,6 +35,7 @@
  *   steps FILE                 run a steps file here, without mounts or poweroff
  * Build: musl-gcc -static -Os -o init init.c
  */
+#define _GNU_SOURCE	/* memmem */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +68,8 @@ struct step {
 	int fd;			/* read end of the step's stdout/stderr, -1 once closed */
 	int exited, status;
 	int timed_out;
+	const char *until_text;	/* set by "until": a line holding it sets seen */
+	int seen;
 	long start, deadline, exit_time;
 	size_t len;
 	char buf[LINE_MAX_];
@@ -279,6 +287,8 @@ static int tool(int argc, char **argv, const char *self)
 static void emit(struct step *s, const char *p, size_t n)
 {
 	say("%s| %.*s", s->name, (int)n, p);
+	if (s->until_text && memmem(p, n, s->until_text, strlen(s->until_text)))
+		s->seen = 1;
 }
 
 /* Print every complete line buffered for s; with flush, the partial one too. */
@@ -328,8 +338,9 @@ static void finish(struct runner *r, struct step *s)
 
 /*
  * Move output from the steps' pipes to the console, reap children, enforce
- * timeouts, for at most ms milliseconds or until `until` (when not NULL) has
- * finished; until == NULL with ms < 0 means until every step has finished.
+ * timeouts, for at most ms milliseconds (ms >= 0) or until `until` (when not
+ * NULL) has finished or has printed its until_text; until == NULL with ms < 0
+ * means until every step has finished.
  */
 static void pump(struct runner *r, struct step *until, long ms)
 {
@@ -374,7 +385,7 @@ static void pump(struct runner *r, struct step *until, long ms)
 				who[n++] = s;
 			}
 		}
-		if (until ? !until->pid : (ms < 0 && !busy))
+		if (until ? !until->pid || until->seen : (ms < 0 && !busy))
 			return;
 		if (now >= end)
 			return;
@@ -509,6 +520,33 @@ static struct step *start_step(struct runner *r, const char *name, char **argv)
 	return s;
 }
 
+static void wait_line(struct runner *r, const char *name, const char *text)
+{
+	struct step *s = NULL;
+	long t0 = now_ms(CLOCK_MONOTONIC), t;
+
+	for (int i = 0; i < MAX_STEPS && !s; i++)
+		if (r->steps[i].pid && !strcmp(r->steps[i].name, name))
+			s = &r->steps[i];
+	if (!s) {
+		say("INIT: until %s failed: no such step running", name);
+		r->nfailed++;
+		return;
+	}
+	s->until_text = text;
+	s->seen = 0;
+	pump(r, s, r->timeout_ms);
+	s->until_text = NULL;
+	t = now_ms(CLOCK_MONOTONIC) - t0;
+	if (s->seen) {
+		say("INIT: until %s ok time=%ld.%02lds", name, t / 1000, t % 1000 / 10);
+		return;
+	}
+	say("INIT: until %s failed: %s after %ld.%02lds", name,
+	    s->pid ? "no such line" : "step ended", t / 1000, t % 1000 / 10);
+	r->nfailed++;
+}
+
 static int run_steps(struct runner *r, const char *path)
 {
 	static char text[STEPS_MAX + 1];
@@ -553,6 +591,8 @@ static int run_steps(struct runner *r, const char *path)
 			pump(r, NULL, parse_ms(argv[1]));
 		} else if (!strcmp(argv[0], "timeout") && argc == 2 && parse_ms(argv[1]) > 0) {
 			r->timeout_ms = parse_ms(argv[1]);
+		} else if (!strcmp(argv[0], "until") && argc == 3) {
+			wait_line(r, argv[1], argv[2]);
 		} else if (argc >= 2) {
 			struct step *s;
 

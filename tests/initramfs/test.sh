@@ -79,7 +79,7 @@ else
 fi
 
 # Every step in the steps file started and ended.
-names=$(grep -v '^[[:space:]]*#' "$STEPS" | awk 'NF >= 2 && $1 != "sleep" && $1 != "timeout" {
+names=$(grep -v '^[[:space:]]*#' "$STEPS" | awk 'NF >= 2 && $1 != "sleep" && $1 != "timeout" && $1 != "until" {
 	sub(/^&/, "", $1); print $1 }')
 for name in $names; do
 	if grep -qE "^INIT: step $name (exit|signal)=" "$log"; then
@@ -94,7 +94,8 @@ step_lines() {
 	if [ "$1" = "*" ]; then
 		cat "$log"
 	else
-		sed -n -e "s/^$1| //p" -e "s/^INIT: step $1 \(exit=\|signal=\|timeout\)/\1/p" "$log"
+		sed -n -e "s/^$1| //p" -e "s/^INIT: step $1 \(exit=\|signal=\|timeout\)/\1/p" \
+			-e "s/^INIT: \(until\) $1 /\1 /p" "$log"
 	fi
 }
 
