@@ -153,6 +153,16 @@ struct rb_object {
 	size_t ncores;
 
 	int btf_fd;
+	/* Set by the load stage when a kernel BTF is at hand: CO-RE fix-ups of
+	 * one function's copy (insns) inside program p, and .ksyms externs. */
+	int (*core_hook)(struct rb_object *obj, struct rb_prog *p, const struct rb_func *fn,
+			 struct bpf_insn *insns, char *err, size_t errlen);
+	int (*ksym_hook)(struct rb_object *obj, struct rb_prog *p, const struct rb_reloc *r,
+			 struct bpf_insn *insn, char *err, size_t errlen);
+	/* tp_btf/fentry/fexit/lsm/iter: find attach_btf_id in kernel BTF. */
+	int (*attach_btf_hook)(struct rb_object *obj, struct rb_prog *p, char *err, size_t errlen);
+	void *kernel;           /* the load stage's kernel-side state */
+	char *log;              /* the verifier's log of the last refusal */
 };
 
 /* Build the plan from buf (taken over: freed by rb_object_free unless

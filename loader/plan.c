@@ -126,6 +126,7 @@ void rb_object_free(struct rb_object *obj)
 	if (!obj->buf_static)
 		free(obj->buf);
 	free(obj->path);
+	free(obj->log);
 	free(obj);
 }
 

@@ -1,0 +1,497 @@
+/* Load: the plan becomes kernel objects. Stages, in the order they run:
+ *
+ *   BTF        BPF_BTF_LOAD of the object's types, after the DATASEC fix-up
+ *   maps       BPF_MAP_CREATE per map (inner templates first; pins reused)
+ *   globals    BPF_MAP_UPDATE_ELEM with each data section's bytes, then
+ *              BPF_MAP_FREEZE for .rodata
+ *   programs   relocate (relocate.c), then BPF_PROG_LOAD; on refusal, once
+ *              more with a verifier log
+ *   slots      prog arrays and map-in-map initial values
+ *   pins       --pin DIR
+ *
+ * Nothing is probed: a call the kernel refuses is reported with what was
+ * asked and why. */
+#include "loader/load.h"
+#include "loader/relocate.h"
+#include "loader/util.h"
+#include "bpf/cpus.h"
+#include "bpf/tracefs.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define LIBBPF_PIN_BY_NAME 1  /* the "pinning" value of BTF map definitions */
+#define PIN_ROOT "/sys/fs/bpf"
+
+static void stage(const struct rb_load_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!o->explain)
+		return;
+	va_start(ap, fmt);
+	fputs("== ", o->explain);
+	vfprintf(o->explain, fmt, ap);
+	fputc('\n', o->explain);
+	va_end(ap);
+}
+
+static int refused(char *err, size_t errlen, int ret, int cmd, const char *what)
+{
+	const char *hint = sys_hint(cmd, ret);
+
+	return rb_fail(err, errlen, ret, "%s: %s%s%s", what, strerror(-ret),
+		       hint ? "; " : "", hint ? hint : "");
+}
+
+uint32_t rb_kernel_version(void)
+{
+	struct utsname u;
+	unsigned a = 0, b = 0, c = 0;
+
+	if (uname(&u) == 0)
+		sscanf(u.release, "%u.%u.%u", &a, &b, &c);
+	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
+}
+
+/* ---- BTF ---- */
+
+static int64_t sec_size(void *ctx, const char *name)
+{
+	const struct elf_section *s = elf_section_by_name(&((struct rb_object *)ctx)->elf, name);
+
+	return s ? (int64_t)s->size : -ENOENT;
+}
+
+static int64_t var_offset(void *ctx, const char *sec, const char *var)
+{
+	struct rb_object *obj = ctx;
+	const struct elf_section *s = elf_section_by_name(&obj->elf, sec);
+
+	for (size_t i = 0; s && i < obj->elf.nsym; i++)
+		if (obj->elf.syms[i].shndx == s->index && !strcmp(obj->elf.syms[i].name, var))
+			return obj->elf.syms[i].value;
+	return -ENOENT;
+}
+
+/* The kernel wants DATASEC sizes and offsets that clang leaves to the loader;
+ * if it still refuses the types, the object loads without BTF (maps without
+ * key/value types, programs without func/line info), as before BTF existed. */
+static int load_btf(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
+{
+	struct sys_btf_load a;
+	char msg[RB_ERRLEN], log[4096];
+	int ret;
+
+	if (!obj->btf)
+		return 0;
+	stage(o, "BTF: load the object's types (%u) so maps and programs can name them",
+	      btf_nr_types(obj->btf) - 1);
+	ret = btf_fixup_datasec(obj->btf, sec_size, var_offset, obj, msg, sizeof(msg));
+	if (ret)
+		return rb_fail(err, errlen, ret, "btf: %s", msg);
+	memset(&a, 0, sizeof(a));
+	a.data = btf_raw(obj->btf, &(size_t){ 0 });
+	{
+		size_t len;
+
+		btf_raw(obj->btf, &len);
+		a.size = len;
+	}
+	ret = sys_btf_load(o->sys, &a);
+	if (ret < 0) {
+		/* Again with a log, to say why. */
+		a.log_buf = log;
+		a.log_size = sizeof(log);
+		a.log_level = 1;
+		log[0] = '\0';
+		if (!o->sys->dry_run)
+			sys_btf_load(o->sys, &a) >= 0 ? 0 : 0;
+		fprintf(o->warn ? o->warn : stderr,
+			"rawbpf: %s: btf: the kernel refused the object's BTF (%s)%s%s; continuing without it\n",
+			obj->path, strerror(-ret), log[0] ? ": " : "", log[0] ? strtok(log, "\n") : "");
+		obj->btf_fd = -1;
+		return 0;
+	}
+	obj->btf_fd = ret;
+	return 0;
+}
+
+/* ---- maps ---- */
+
+/* Map types whose create refuses BTF key/value types: their values are fds
+ * or kernel-owned, so there is nothing for BTF to describe. */
+static bool btf_typed(uint32_t type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY: case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE: case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS: case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH: case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP: case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH: case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK: case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_RINGBUF: case BPF_MAP_TYPE_USER_RINGBUF:
+		return false;
+	}
+	return true;
+}
+
+static int create_map(struct rb_object *obj, struct rb_map *m, const struct rb_load_opts *o,
+		      int inner_fd, char *err, size_t errlen)
+{
+	struct sys_map_create a;
+	char what[300];
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = m->type;
+	a.key_size = m->key_size;
+	a.value_size = m->value_size;
+	a.max_entries = m->max_entries;
+	a.map_flags = m->map_flags;
+	a.map_extra = m->map_extra;
+	a.name = m->kname;
+	a.inner_map_fd = inner_fd > 0 ? inner_fd : 0;
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !a.max_entries) {
+		/* One slot per possible CPU: bpf_perf_event_output() indexes
+		 * by the current CPU. */
+		ret = sys_cpus_possible(what, sizeof(what));
+		if (ret < 0)
+			return rb_fail(err, errlen, ret, "map %s: %s", m->name, what);
+		a.max_entries = m->max_entries = ret;
+	}
+	if (obj->btf_fd >= 0 && btf_typed(m->type) && m->btf_value_type_id) {
+		a.btf_fd = obj->btf_fd;
+		a.btf_key_type_id = m->btf_key_type_id;
+		a.btf_value_type_id = m->btf_value_type_id;
+	}
+	ret = sys_map_create(o->sys, &a);
+	if (ret < 0) {
+		snprintf(what, sizeof(what),
+			 "maps: map %s: BPF_MAP_CREATE (%s, key %u, value %u, %u entries, flags %#x) refused",
+			 m->name, rb_map_type_name(m->type), m->key_size, m->value_size,
+			 a.max_entries, m->map_flags);
+		return refused(err, errlen, ret, BPF_MAP_CREATE, what);
+	}
+	m->fd = ret;
+	return 0;
+}
+
+/* pinning = LIBBPF_PIN_BY_NAME: reuse /sys/fs/bpf/NAME if it is there, else
+ * create the map and pin it there. */
+static int pinned_map(struct rb_object *obj, struct rb_map *m, const struct rb_load_opts *o,
+		      int inner_fd, char *err, size_t errlen)
+{
+	char path[512], msg[RB_ERRLEN];
+	int ret;
+
+	ret = sys_bpffs(o->sys, msg, sizeof(msg));
+	if (ret < 0)
+		return rb_fail(err, errlen, ret, "maps: map %s: %s", m->name, msg);
+	snprintf(path, sizeof(path), PIN_ROOT "/%s", m->name);
+	if (access(path, F_OK) == 0) {
+		ret = sys_obj_get(o->sys, path, 0);
+		if (ret < 0)
+			return refused(err, errlen, ret, BPF_OBJ_GET, path);
+		m->fd = ret;
+		m->reused = true;
+		return 0;
+	}
+	ret = create_map(obj, m, o, inner_fd, err, errlen);
+	if (ret)
+		return ret;
+	ret = sys_obj_pin(o->sys, m->fd, path);
+	if (ret < 0)
+		return refused(err, errlen, ret, BPF_OBJ_PIN, path);
+	return 0;
+}
+
+static int load_maps(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
+{
+	int ret;
+
+	if (obj->nmaps)
+		stage(o, "maps: create %zu map%s", obj->nmaps, obj->nmaps == 1 ? "" : "s");
+	/* Inner map templates first: the outer map is created from one. */
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		struct rb_map *m = &obj->maps[i];
+
+		if (m->is_inner && (ret = create_map(obj, m, o, -1, err, errlen)))
+			return ret;
+	}
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		struct rb_map *m = &obj->maps[i];
+		int inner_fd = m->inner >= 0 ? obj->maps[m->inner].fd : -1;
+
+		if (m->is_inner)
+			continue;
+		if (m->pinning == LIBBPF_PIN_BY_NAME)
+			ret = pinned_map(obj, m, o, inner_fd, err, errlen);
+		else if (m->pinning)
+			ret = rb_fail(err, errlen, -EINVAL, "maps: map %s: pinning %u: only 1 (by name) is known",
+				      m->name, m->pinning);
+		else
+			ret = create_map(obj, m, o, inner_fd, err, errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* ---- globals ---- */
+
+static int load_globals(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		struct rb_map *m = &obj->maps[i];
+		uint32_t zero = 0;
+		bool nonzero = false;
+		char what[200];
+		int ret;
+
+		if (m->origin != RB_MAP_GLOBAL && m->origin != RB_MAP_KCONFIG)
+			continue;
+		for (size_t b = 0; b < m->data_size && !nonzero; b++)
+			nonzero = m->data[b];
+		stage(o, "globals: %s (%zu bytes)%s%s", m->name, m->data_size,
+		      nonzero ? ": write the initial value" : ": all zero, as created",
+		      m->readonly ? ", then freeze it" : "");
+		/* A new array map is zeroed: an all-zero .bss needs no write. */
+		if (nonzero) {
+			ret = sys_map_update(o->sys, m->fd, &zero, m->data, BPF_ANY);
+			if (ret < 0) {
+				snprintf(what, sizeof(what), "globals: map %s: writing the initial value", m->name);
+				return refused(err, errlen, ret, BPF_MAP_UPDATE_ELEM, what);
+			}
+		}
+		if (m->readonly) {
+			ret = sys_map_freeze(o->sys, m->fd);
+			if (ret < 0) {
+				snprintf(what, sizeof(what), "globals: map %s: freeze", m->name);
+				return refused(err, errlen, ret, BPF_MAP_FREEZE, what);
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- programs ---- */
+
+static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_load_opts *o,
+		     char *err, size_t errlen)
+{
+	struct sys_prog_load a;
+	uint32_t size;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = p->type;
+	a.insns = p->insns;
+	a.insn_cnt = p->ninsns;
+	a.license = obj->license;
+	a.name = p->fn.name;
+	a.kern_version = obj->kern_version ? obj->kern_version : rb_kernel_version();
+	a.expected_attach_type = p->expected_attach_type;
+	a.prog_flags = p->sleepable ? BPF_F_SLEEPABLE : 0;
+	a.attach_btf_id = p->attach_btf_id;
+	if (obj->btf_fd >= 0 && p->nfunc_info) {
+		a.prog_btf_fd = obj->btf_fd;
+		a.func_info = p->func_info;
+		a.func_info_rec_size = sizeof(struct bpf_func_info);
+		a.func_info_cnt = p->nfunc_info;
+		a.line_info = p->line_info;
+		a.line_info_rec_size = sizeof(struct bpf_line_info);
+		a.line_info_cnt = p->nline_info;
+	}
+	ret = sys_prog_load(o->sys, &a);
+	if (ret >= 0) {
+		p->fd = ret;
+		return 0;
+	}
+	if (ret == -EPERM || o->sys->dry_run)
+		return refused(err, errlen, ret, BPF_PROG_LOAD, "programs: BPF_PROG_LOAD refused");
+
+	/* Refused: load again with the verifier's log, sized to what the
+	 * kernel says it needs (6.4+), or grown until it fits. */
+	free(obj->log);
+	obj->log = NULL;
+	for (size = 1 << 20; size <= 1u << 30; size *= 4) {
+		char *log = malloc(size);
+
+		if (!log)
+			break;
+		log[0] = '\0';
+		a.log_buf = log;
+		a.log_size = size;
+		a.log_level = 1;
+		a.log_true_size = 0;
+		ret = sys_prog_load(o->sys, &a);
+		if (ret >= 0) {
+			/* Loaded with a log: the verifier was not deterministic
+			 * about it; keep the program. */
+			free(log);
+			p->fd = ret;
+			return 0;
+		}
+		obj->log = log;
+		if (ret != -ENOSPC)
+			break;
+		if (a.log_true_size > size)
+			size = a.log_true_size / 4 + 1;
+		free(obj->log);
+		obj->log = NULL;
+	}
+	return refused(err, errlen, ret, BPF_PROG_LOAD, "verifier refused the program");
+}
+
+static int load_programs(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
+{
+	char msg[RB_ERRLEN];
+	int ret;
+
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		struct rb_prog *p = &obj->progs[i];
+
+		if (p->skip)
+			continue;
+		if (p->type == BPF_PROG_TYPE_UNSPEC)
+			return rb_fail(err, errlen, -EINVAL,
+				       "programs: program %s: section \"%s\" names no program type rawbpf knows (tracepoint/, kprobe/, uprobe/, raw_tp/, fentry/, xdp, ...)",
+				       p->fn.name, p->fn.sec_name);
+		if (obj->attach_btf_hook && p->attach == RB_ATTACH_TRACING) {
+			ret = obj->attach_btf_hook(obj, p, msg, sizeof(msg));
+			if (ret)
+				return rb_fail(err, errlen, ret, "programs: program %s: %s", p->fn.name, msg);
+		}
+		ret = rb_relocate(obj, p, msg, sizeof(msg));
+		if (ret)
+			return rb_fail(err, errlen, ret, "relocate: %s", msg);
+		stage(o, "programs: %s (%s, %zu instructions with subprograms)", p->fn.name,
+		      rb_prog_type_name(p->type), p->ninsns);
+		ret = prog_load(obj, p, o, msg, sizeof(msg));
+		if (ret)
+			return rb_fail(err, errlen, ret, "program %s: %s", p->fn.name, msg);
+	}
+	return 0;
+}
+
+/* ---- slots of prog arrays and maps of maps ---- */
+
+static int find_prog(const struct rb_object *obj, const char *name)
+{
+	for (size_t i = 0; i < obj->nprogs; i++)
+		if (!strcmp(obj->progs[i].fn.name, name))
+			return (int)i;
+	return -ENOENT;
+}
+
+static int load_slots(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		struct rb_map *m = &obj->maps[i];
+
+		for (size_t s = 0; s < m->nslots; s++) {
+			const struct rb_slot *sl = &m->slots[s];
+			int t, fd, ret;
+
+			if (m->type == BPF_MAP_TYPE_PROG_ARRAY) {
+				t = find_prog(obj, sl->target);
+				fd = t >= 0 ? obj->progs[t].fd : -1;
+			} else {
+				t = rb_map_index(obj, sl->target);
+				fd = t >= 0 ? obj->maps[t].fd : -1;
+			}
+			if (t < 0)
+				return rb_fail(err, errlen, -EINVAL, "slots: map %s, slot %u: no %s named %s",
+					       m->name, sl->index,
+					       m->type == BPF_MAP_TYPE_PROG_ARRAY ? "program" : "map", sl->target);
+			if (fd < 0)
+				continue; /* a skipped program */
+			stage(o, "slots: %s[%u] = %s", m->name, sl->index, sl->target);
+			ret = sys_map_update(o->sys, m->fd, &sl->index, &fd, BPF_ANY);
+			if (ret < 0)
+				return refused(err, errlen, ret, BPF_MAP_UPDATE_ELEM, "slots: BPF_MAP_UPDATE_ELEM");
+		}
+	}
+	return 0;
+}
+
+/* ---- pins ---- */
+
+static int pin_all(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
+{
+	char path[512], msg[RB_ERRLEN];
+	int ret;
+
+	if (!o->pin_dir)
+		return 0;
+	stage(o, "pins: every program and map under %s", o->pin_dir);
+	ret = sys_bpffs(o->sys, msg, sizeof(msg));
+	if (ret < 0)
+		return rb_fail(err, errlen, ret, "pins: %s", msg);
+	if (!o->sys->dry_run && mkdir(o->pin_dir, 0700) && errno != EEXIST)
+		return rb_fail(err, errlen, -errno, "pins: mkdir %s: %s", o->pin_dir, strerror(errno));
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		if (obj->progs[i].fd < 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, obj->progs[i].fn.name);
+		ret = sys_obj_pin(o->sys, obj->progs[i].fd, path);
+		if (ret < 0)
+			return refused(err, errlen, ret, BPF_OBJ_PIN, path);
+	}
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		if (obj->maps[i].fd < 0 || obj->maps[i].is_inner)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, obj->maps[i].name);
+		ret = sys_obj_pin(o->sys, obj->maps[i].fd, path);
+		if (ret < 0)
+			return refused(err, errlen, ret, BPF_OBJ_PIN, path);
+	}
+	return 0;
+}
+
+int rb_load(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
+{
+	int ret;
+
+	/* Types, so maps and programs can name them. */
+	ret = load_btf(obj, o, err, errlen);
+	/* Maps, then the initial values of globals. */
+	if (!ret)
+		ret = load_maps(obj, o, err, errlen);
+	if (!ret)
+		ret = load_globals(obj, o, err, errlen);
+	/* Programs: relocated, then verified and loaded. */
+	if (!ret)
+		ret = load_programs(obj, o, err, errlen);
+	/* Prog arrays and maps of maps get their initial entries. */
+	if (!ret)
+		ret = load_slots(obj, o, err, errlen);
+	if (!ret)
+		ret = pin_all(obj, o, err, errlen);
+	if (ret)
+		rb_unload(obj);
+	return ret;
+}
+
+void rb_unload(struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		if (obj->progs[i].fd >= 0 && obj->progs[i].fd < 1000)
+			close(obj->progs[i].fd);
+		obj->progs[i].fd = -1;
+	}
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		if (obj->maps[i].fd >= 0 && obj->maps[i].fd < 1000)
+			close(obj->maps[i].fd);
+		obj->maps[i].fd = -1;
+	}
+	if (obj->btf_fd >= 0 && obj->btf_fd < 1000)
+		close(obj->btf_fd);
+	obj->btf_fd = -1;
+}
