@@ -1,0 +1,584 @@
+/* btf/btf.c — parse a BTF blob and answer queries about its types.
+ *
+ * Layout (include/uapi/linux/btf.h): a struct btf_header, then the type
+ * section (struct btf_type records, each followed by kind-specific records)
+ * and the string section, both placed by offsets relative to the header's end.
+ * Type ids are implicit: the n-th record is id n, id 0 is void.
+ *
+ * Parsing is two walks over the type section: the first only steps over
+ * records to count them (so the id table is allocated once, at its final
+ * size), the second checks each record's names and referenced ids, which may
+ * point forward and so need the count first.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "btf/internal.h"
+
+int64_t btf_trailer_size(const struct btf_type *t)
+{
+	uint32_t vlen = btf_vlen(t);
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		return sizeof(uint32_t);
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
+		return 0;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		return (int64_t)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return (int64_t)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO:
+		return (int64_t)vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR:
+		return sizeof(struct btf_var);
+	case BTF_KIND_DATASEC:
+		return (int64_t)vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG:
+		return sizeof(struct btf_decl_tag);
+	case BTF_KIND_ENUM64:
+		return (int64_t)vlen * sizeof(struct btf_enum64);
+	}
+	return -1;
+}
+
+static bool name_ok(const struct btf *btf, uint32_t off)
+{
+	return off < btf->strs_len;
+}
+
+static int check_id(const struct btf *btf, uint32_t id, uint32_t ref,
+		    const char *what, char *err, size_t errlen)
+{
+	if (ref < btf->n)
+		return 0;
+	btf_errf(err, errlen, "BTF type [%u]: %s refers to type id %u, past the last id %u",
+		 id, what, ref, btf->n - 1);
+	return -EINVAL;
+}
+
+static int check_name(const struct btf *btf, uint32_t id, uint32_t off,
+		      const char *what, char *err, size_t errlen)
+{
+	if (name_ok(btf, off))
+		return 0;
+	btf_errf(err, errlen, "BTF type [%u]: %s name offset %u is past the string section (%u bytes)",
+		 id, what, off, btf->strs_len);
+	return -EINVAL;
+}
+
+#define CHECK(e) do { int e_ = (e); if (e_) return e_; } while (0)
+
+/* Everything a single record must satisfy, besides its size. */
+static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errlen)
+{
+	const struct btf_type *t = btf_type(btf, id);
+	uint32_t kind = btf_kind(t), vlen = btf_vlen(t), i;
+
+	CHECK(check_name(btf, id, t->name_off, "type", err, errlen));
+	switch (kind) {
+	case BTF_KIND_INT: {
+		uint32_t v = *(const uint32_t *)(t + 1);
+		uint32_t bits = BTF_INT_BITS(v), off = BTF_INT_OFFSET(v);
+
+		if (t->size == 0 || t->size > 16 || bits > 128 || bits + off > t->size * 8) {
+			btf_errf(err, errlen, "BTF type [%u]: int of size %u with %u bits at bit %u: expected bits + offset <= size * 8 and size <= 16",
+				 id, t->size, bits, off);
+			return -EINVAL;
+		}
+		break;
+	}
+	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC: case BTF_KIND_VAR:
+		CHECK(check_id(btf, id, t->type, "its type", err, errlen));
+		if (kind == BTF_KIND_FUNC && t->type &&
+		    btf_kind(btf_type(btf, t->type)) != BTF_KIND_FUNC_PROTO) {
+			btf_errf(err, errlen, "BTF type [%u]: func '%s' has type %u, expected a FUNC_PROTO",
+				 id, btf_type_name(btf, id), t->type);
+			return -EINVAL;
+		}
+		break;
+	case BTF_KIND_DECL_TAG:
+		CHECK(check_id(btf, id, t->type, "decl tag target", err, errlen));
+		break;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = btf_array(t);
+
+		CHECK(check_id(btf, id, a->type, "array element", err, errlen));
+		CHECK(check_id(btf, id, a->index_type, "array index", err, errlen));
+		break;
+	}
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION: {
+		const struct btf_member *m = btf_members(t);
+
+		for (i = 0; i < vlen; i++) {
+			CHECK(check_name(btf, id, m[i].name_off, "member", err, errlen));
+			CHECK(check_id(btf, id, m[i].type, "member", err, errlen));
+		}
+		break;
+	}
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: {
+		if (t->size == 0 || t->size > 8) {
+			btf_errf(err, errlen, "BTF type [%u]: enum of size %u, expected 1..8", id, t->size);
+			return -EINVAL;
+		}
+		for (i = 0; i < vlen; i++) {
+			uint32_t off = kind == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
+				: ((const struct btf_enum64 *)(t + 1))[i].name_off;
+			CHECK(check_name(btf, id, off, "enumerator", err, errlen));
+		}
+		break;
+	}
+	case BTF_KIND_FUNC_PROTO: {
+		const struct btf_param *p = btf_params(t);
+
+		CHECK(check_id(btf, id, t->type, "return", err, errlen));
+		for (i = 0; i < vlen; i++) {
+			CHECK(check_name(btf, id, p[i].name_off, "parameter", err, errlen));
+			CHECK(check_id(btf, id, p[i].type, "parameter", err, errlen));
+		}
+		break;
+	}
+	case BTF_KIND_DATASEC: {
+		const struct btf_var_secinfo *s = btf_secinfos(t);
+
+		for (i = 0; i < vlen; i++)
+			CHECK(check_id(btf, id, s[i].type, "section variable", err, errlen));
+		break;
+	}
+	case BTF_KIND_FWD: case BTF_KIND_FLOAT:
+		break;
+	}
+	return 0;
+}
+
+/* Step over the type section once; with off != NULL record each offset. */
+static int walk(const struct btf *btf, uint32_t *off, uint32_t *count,
+		char *err, size_t errlen)
+{
+	uint32_t pos = 0, n = 1;
+
+	while (pos < btf->types_len) {
+		const struct btf_type *t = (const struct btf_type *)(btf->types + pos);
+		int64_t extra;
+
+		if (btf->types_len - pos < sizeof(*t)) {
+			btf_errf(err, errlen, "BTF type [%u] at type-section offset %u: truncated header (%u bytes left, need %zu)",
+				 n, pos, btf->types_len - pos, sizeof(*t));
+			return -EINVAL;
+		}
+		extra = btf_trailer_size(t);
+		if (extra < 0) {
+			btf_errf(err, errlen, "BTF type [%u] at type-section offset %u: unknown kind %u",
+				 n, pos, btf_kind(t));
+			return -EINVAL;
+		}
+		if ((uint64_t)extra > btf->types_len - pos - sizeof(*t)) {
+			btf_errf(err, errlen, "BTF type [%u] at type-section offset %u: kind %u with vlen %u needs %lld more bytes, only %zu left",
+				 n, pos, btf_kind(t), btf_vlen(t), (long long)extra,
+				 btf->types_len - pos - sizeof(*t));
+			return -EINVAL;
+		}
+		if (off)
+			off[n] = pos;
+		pos += sizeof(*t) + (uint32_t)extra;
+		if (n == UINT32_MAX)
+			return -E2BIG;
+		n++;
+	}
+	*count = n;
+	return 0;
+}
+
+int btf_parse(const void *data, size_t len, struct btf **out,
+	      char *err, size_t errlen)
+{
+	const struct btf_header *h = data;
+	struct btf *btf;
+	uint64_t type_end, str_end;
+	uint32_t n, id;
+	int ret;
+
+	*out = NULL;
+	if (len < sizeof(*h)) {
+		btf_errf(err, errlen, "BTF: %zu bytes, shorter than the %zu-byte header", len, sizeof(*h));
+		return -EINVAL;
+	}
+	if (h->magic != BTF_MAGIC) {
+		btf_errf(err, errlen, "BTF: magic 0x%04x, expected 0x%04x (little-endian BTF only)",
+			 h->magic, BTF_MAGIC);
+		return -EINVAL;
+	}
+	if (h->version != BTF_VERSION) {
+		btf_errf(err, errlen, "BTF: version %u, expected %u", h->version, BTF_VERSION);
+		return -EINVAL;
+	}
+	if (h->hdr_len < sizeof(*h) || h->hdr_len > len) {
+		btf_errf(err, errlen, "BTF: header length %u, expected %zu..%zu", h->hdr_len, sizeof(*h), len);
+		return -EINVAL;
+	}
+	type_end = (uint64_t)h->hdr_len + h->type_off + h->type_len;
+	str_end = (uint64_t)h->hdr_len + h->str_off + h->str_len;
+	if (type_end > len || str_end > len) {
+		btf_errf(err, errlen, "BTF: type section [%u, +%u) or string section [%u, +%u) ends past the %zu-byte blob",
+			 h->type_off, h->type_len, h->str_off, h->str_len, len);
+		return -EINVAL;
+	}
+	if ((h->type_off & 3) || (h->type_len & 3)) {
+		btf_errf(err, errlen, "BTF: type section offset %u / length %u not 4-byte aligned",
+			 h->type_off, h->type_len);
+		return -EINVAL;
+	}
+	if (((uintptr_t)data + h->hdr_len + h->type_off) & 3) {
+		btf_errf(err, errlen, "BTF: type section not 4-byte aligned in memory (hdr_len %u)", h->hdr_len);
+		return -EINVAL;
+	}
+	if (h->type_off < h->str_off ? type_end > h->hdr_len + (uint64_t)h->str_off
+				     : str_end > h->hdr_len + (uint64_t)h->type_off) {
+		btf_errf(err, errlen, "BTF: type section [%u, +%u) and string section [%u, +%u) overlap",
+			 h->type_off, h->type_len, h->str_off, h->str_len);
+		return -EINVAL;
+	}
+	/* Documentation/bpf/btf.rst: the first string is "", and every name
+	 * must end inside the section, which a final NUL guarantees. */
+	const char *strs = (const char *)data + h->hdr_len + h->str_off;
+	if (h->str_len == 0 || strs[0] != '\0' || strs[h->str_len - 1] != '\0') {
+		btf_errf(err, errlen, "BTF: string section of %u bytes must start and end with a NUL",
+			 h->str_len);
+		return -EINVAL;
+	}
+
+	btf = calloc(1, sizeof(*btf));
+	if (!btf)
+		return -ENOMEM;
+	btf->data = data;
+	btf->len = len;
+	btf->hdr_len = h->hdr_len;
+	btf->types = (const uint8_t *)data + h->hdr_len + h->type_off;
+	btf->types_len = h->type_len;
+	btf->strs = strs;
+	btf->strs_len = h->str_len;
+
+	ret = walk(btf, NULL, &n, err, errlen);
+	if (ret)
+		goto fail;
+	btf->off = calloc(n, sizeof(*btf->off));
+	if (!btf->off) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = walk(btf, btf->off, &btf->n, err, errlen);
+	if (ret)
+		goto fail;
+	for (id = 1; id < btf->n; id++) {
+		ret = check_type(btf, id, err, errlen);
+		if (ret)
+			goto fail;
+	}
+	*out = btf;
+	return 0;
+fail:
+	btf_free(btf);
+	return ret;
+}
+
+void btf_free(struct btf *btf)
+{
+	if (!btf)
+		return;
+	free(btf->off);
+	free(btf->index);
+	free(btf->copy);
+	free(btf);
+}
+
+uint32_t btf_nr_types(const struct btf *btf)
+{
+	return btf->n;
+}
+
+const struct btf_type *btf_type(const struct btf *btf, uint32_t id)
+{
+	if (id == 0 || id >= btf->n)
+		return NULL;
+	return (const struct btf_type *)(btf->types + btf->off[id]);
+}
+
+const char *btf_str(const struct btf *btf, uint32_t off)
+{
+	return off < btf->strs_len ? btf->strs + off : NULL;
+}
+
+const char *btf_type_name(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf_type(btf, id);
+	const char *s = t ? btf_str(btf, t->name_off) : NULL;
+
+	return s ? s : "";
+}
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static int build_index(struct btf *btf)
+{
+	uint32_t cap = 16, id;
+
+	while (cap < btf->n * 2u && cap < (1u << 30))
+		cap <<= 1;
+	btf->index = calloc(cap, sizeof(*btf->index));
+	if (!btf->index)
+		return -ENOMEM;
+	btf->index_cap = cap;
+	for (id = 1; id < btf->n; id++) {
+		const char *name = btf_type_name(btf, id);
+		uint32_t h;
+
+		if (!*name)
+			continue;
+		h = hash_str(name) & (cap - 1);
+		while (btf->index[h])
+			h = (h + 1) & (cap - 1);
+		btf->index[h] = id;
+	}
+	return 0;
+}
+
+int64_t btf_find(const struct btf *cbtf, const char *name, int kind)
+{
+	/* The index is a cache: building it does not change what the btf says. */
+	struct btf *btf = (struct btf *)cbtf;
+	uint32_t h, best = 0, slot;
+
+	if (!btf->index && build_index(btf))
+		return -ENOMEM;
+	h = hash_str(name) & (btf->index_cap - 1);
+	/* Insertion was in id order, so walking the probe chain finds the
+	 * lowest matching id first among equal names... but not across
+	 * displaced entries: keep the minimum explicitly. */
+	for (slot = h; btf->index[slot]; slot = (slot + 1) & (btf->index_cap - 1)) {
+		uint32_t id = btf->index[slot];
+
+		if (btf_kind(btf_type(btf, id)) == kind &&
+		    strcmp(btf_type_name(btf, id), name) == 0 && (!best || id < best))
+			best = id;
+	}
+	return best ? (int64_t)best : -ENOENT;
+}
+
+static bool is_mod(uint32_t kind)
+{
+	return kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_CONST ||
+	       kind == BTF_KIND_VOLATILE || kind == BTF_KIND_RESTRICT ||
+	       kind == BTF_KIND_TYPE_TAG;
+}
+
+uint32_t btf_skip_mods(const struct btf *btf, uint32_t id)
+{
+	int depth;
+
+	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
+		const struct btf_type *t = btf_type(btf, id);
+
+		if (!t || !is_mod(btf_kind(t)))
+			return id;
+		id = t->type;
+	}
+	return id;
+}
+
+int64_t btf_type_size(const struct btf *btf, uint32_t id)
+{
+	uint64_t mult = 1;
+	int depth;
+
+	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
+		const struct btf_type *t = btf_type(btf, id);
+		uint64_t size;
+
+		if (!t)
+			return -EINVAL;
+		switch (btf_kind(t)) {
+		case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		case BTF_KIND_ENUM: case BTF_KIND_ENUM64: case BTF_KIND_FLOAT:
+		case BTF_KIND_DATASEC:
+			size = t->size;
+			break;
+		case BTF_KIND_PTR:
+			size = 8;   /* BPF is a 64-bit target */
+			break;
+		case BTF_KIND_TYPEDEF: case BTF_KIND_CONST: case BTF_KIND_VOLATILE:
+		case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG: case BTF_KIND_VAR:
+			id = t->type;
+			continue;
+		case BTF_KIND_ARRAY:
+			mult *= btf_array(t)->nelems;
+			if (mult > UINT32_MAX)
+				return -E2BIG;
+			id = btf_array(t)->type;
+			continue;
+		default:
+			return -EINVAL;
+		}
+		size *= mult;
+		return size > UINT32_MAX ? -E2BIG : (int64_t)size;
+	}
+	return -ELOOP;
+}
+
+uint32_t btf_member_bit_offset(const struct btf_type *t, uint32_t i)
+{
+	uint32_t off = btf_members(t)[i].offset;
+
+	return btf_kflag(t) ? BTF_MEMBER_BIT_OFFSET(off) : off;
+}
+
+uint32_t btf_member_bitfield_size(const struct btf_type *t, uint32_t i)
+{
+	uint32_t off = btf_members(t)[i].offset;
+
+	return btf_kflag(t) ? BTF_MEMBER_BITFIELD_SIZE(off) : 0;
+}
+
+/* --- btf_type_str: C spelling, built as prefix + suffix around a name. --- */
+
+struct sbuf {
+	char *buf;
+	size_t len, pos;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->pos < b->len) {
+		size_t room = b->len - b->pos - 1;
+		memcpy(b->buf + b->pos, s, n < room ? n : room);
+		b->buf[b->pos + (n < room ? n : room)] = '\0';
+	}
+	b->pos += n;
+}
+
+static int type_str(const struct btf *btf, uint32_t id, const char *inner,
+		    struct sbuf *b, int depth)
+{
+	const struct btf_type *t;
+	char tmp[256];
+	const char *name;
+
+	if (depth > BTF_MAX_DEPTH)
+		return -ELOOP;
+	if (id == 0) {
+		sb_put(b, "void", 4);
+		goto tail;
+	}
+	t = btf_type(btf, id);
+	if (!t)
+		return -EINVAL;
+	name = btf_type_name(btf, id);
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+		snprintf(tmp, sizeof(tmp), "*%s", inner);
+		if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_ARRAY) {
+			char p[300];
+			snprintf(p, sizeof(p), "(%s)", tmp);
+			return type_str(btf, t->type, p, b, depth + 1);
+		}
+		if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_FUNC_PROTO) {
+			char p[300];
+			snprintf(p, sizeof(p), "(%s)", tmp);
+			return type_str(btf, t->type, p, b, depth + 1);
+		}
+		return type_str(btf, t->type, tmp, b, depth + 1);
+	case BTF_KIND_ARRAY:
+		snprintf(tmp, sizeof(tmp), "%s[%u]", inner, btf_array(t)->nelems);
+		return type_str(btf, btf_array(t)->type, tmp, b, depth + 1);
+	case BTF_KIND_CONST: case BTF_KIND_VOLATILE: case BTF_KIND_RESTRICT: {
+		const char *q = btf_kind(t) == BTF_KIND_CONST ? "const" :
+				btf_kind(t) == BTF_KIND_VOLATILE ? "volatile" : "restrict";
+		const struct btf_type *u = btf_type(btf, t->type);
+
+		/* Qualifiers after a pointer apply to the pointer: "int * const". */
+		if (u && btf_kind(u) == BTF_KIND_PTR) {
+			snprintf(tmp, sizeof(tmp), " %s%s%s", q, *inner && *inner != '[' ? " " : "", inner);
+			return type_str(btf, t->type, tmp, b, depth + 1);
+		}
+		sb_put(b, q, strlen(q));
+		sb_put(b, " ", 1);
+		return type_str(btf, t->type, inner, b, depth + 1);
+	}
+	case BTF_KIND_TYPE_TAG:
+		return type_str(btf, t->type, inner, b, depth + 1);
+	case BTF_KIND_FUNC_PROTO: {
+		const struct btf_param *p = btf_params(t);
+		uint32_t i, vlen = btf_vlen(t);
+		struct sbuf args = { tmp, sizeof(tmp), 0 };
+		char out[300];
+
+		tmp[0] = '\0';
+		sb_put(&args, "(", 1);
+		for (i = 0; i < vlen; i++) {
+			if (i)
+				sb_put(&args, ", ", 2);
+			if (p[i].type == 0 && i == vlen - 1)
+				sb_put(&args, "...", 3);
+			else if (type_str(btf, p[i].type, "", &args, depth + 1) < 0)
+				return -EINVAL;
+		}
+		if (!vlen)
+			sb_put(&args, "void", 4);
+		sb_put(&args, ")", 1);
+		snprintf(out, sizeof(out), "%s%s", inner, tmp);
+		return type_str(btf, t->type, out, b, depth + 1);
+	}
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: case BTF_KIND_FWD: {
+		const char *kw = btf_kind(t) == BTF_KIND_STRUCT ? "struct" :
+				 btf_kind(t) == BTF_KIND_UNION ? "union" :
+				 btf_kind(t) == BTF_KIND_FWD ? (btf_kflag(t) ? "union" : "struct") : "enum";
+		sb_put(b, kw, strlen(kw));
+		sb_put(b, " ", 1);
+		if (*name)
+			sb_put(b, name, strlen(name));
+		else
+			sb_put(b, "{...}", 5);
+		goto tail;
+	}
+	case BTF_KIND_FUNC: case BTF_KIND_VAR:
+		return type_str(btf, t->type, *inner ? inner : name, b, depth + 1);
+	case BTF_KIND_DATASEC:
+		sb_put(b, "section ", 8);
+		sb_put(b, name, strlen(name));
+		goto tail;
+	default:   /* int, float, typedef */
+		sb_put(b, name, strlen(name));
+		goto tail;
+	}
+tail:
+	if (*inner) {
+		if (*inner != '[')
+			sb_put(b, " ", 1);
+		sb_put(b, inner, strlen(inner));
+	}
+	return 0;
+}
+
+int btf_type_str(const struct btf *btf, uint32_t id, char *buf, size_t len)
+{
+	struct sbuf b = { buf, len, 0 };
+	int ret;
+
+	if (len)
+		buf[0] = '\0';
+	ret = type_str(btf, id, "", &b, 0);
+	return ret < 0 ? ret : (int)b.pos;
+}

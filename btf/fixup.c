@@ -1,0 +1,379 @@
+/* btf/fixup.c — turn an object's .BTF into what BPF_BTF_LOAD accepts.
+ *
+ * clang writes BTF for a relocatable object: it cannot know a section's final
+ * size or a variable's offset, and it describes `extern` declarations (Kconfig
+ * values, kernel symbols, kfuncs) that no section holds. The kernel's BTF
+ * checker (kernel/bpf/btf.c, as of 6.x) rejects, among others:
+ *
+ *   - a DATASEC whose size is 0 ("size == 0"), whose entries are not in
+ *     increasing offset order or overlap ("Invalid offset"), whose entry has
+ *     size 0 or smaller than its variable's type ("Invalid size"), or whose
+ *     entry is not a VAR ("Not a VAR kind member": clang puts extern FUNCs of
+ *     kfuncs into .ksyms);
+ *   - a VAR whose linkage is neither static nor global-allocated
+ *     (BTF_VAR_GLOBAL_EXTERN: "Linkage not supported"), or whose type has no
+ *     size (void, as in a typeless `extern const void sym __ksym`);
+ *   - a FUNC whose linkage is above BTF_FUNC_GLOBAL (BTF_FUNC_EXTERN:
+ *     "Invalid func linkage"), or whose prototype has a parameter with a type
+ *     but no name ("Invalid arg#N"), which extern declarations often have.
+ *
+ * So the fix-up: sizes and offsets come from the loader's ELF knowledge
+ * (callbacks), entries are sorted by offset; extern VARs become
+ * global-allocated (a void-typed one is retyped as int); extern FUNCs become
+ * static and get parameter names; a FUNC inside a DATASEC is replaced by one
+ * shared int VAR. Extern-only sections (.kconfig, .ksyms) that the loader
+ * gives no size are laid out here, each variable at its natural alignment;
+ * the loader reads the resulting offsets back with btf_secinfos().
+ *
+ * Appended types get ids after the last one, so no existing id changes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "btf/internal.h"
+
+#define ARG_NAME  "arg"
+#define DUMMY_VAR "__rawbpf_extern_func"
+
+struct plan {
+	bool change, need_int, need_var;
+	uint32_t int_id;     /* an existing 4-byte signed int, or 0 */
+};
+
+static bool var_sized(const struct btf *btf, uint32_t type)
+{
+	return btf_type_size(btf, type) > 0;
+}
+
+static void survey(const struct btf *btf, struct plan *p)
+{
+	uint32_t id, i;
+
+	for (id = 1; id < btf->n; id++) {
+		const struct btf_type *t = btf_type(btf, id);
+
+		switch (btf_kind(t)) {
+		case BTF_KIND_INT:
+			if (!p->int_id && t->size == 4 && !strcmp(btf_type_name(btf, id), "int"))
+				p->int_id = id;
+			break;
+		case BTF_KIND_VAR:
+			if (btf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN) {
+				p->change = true;
+				if (!var_sized(btf, t->type))
+					p->need_int = true;
+			}
+			break;
+		case BTF_KIND_FUNC: {
+			const struct btf_type *proto = btf_type(btf, t->type);
+
+			if (btf_vlen(t) > BTF_FUNC_GLOBAL)
+				p->change = true;
+			for (i = 0; proto && i < btf_vlen(proto); i++)
+				if (!btf_params(proto)[i].name_off && btf_params(proto)[i].type)
+					p->change = true;
+			break;
+		}
+		case BTF_KIND_DATASEC:
+			if (t->size == 0)
+				p->change = true;
+			for (i = 0; i < btf_vlen(t); i++) {
+				const struct btf_type *v = btf_type(btf, btf_secinfos(t)[i].type);
+
+				if (!v || btf_kind(v) != BTF_KIND_VAR) {
+					p->change = p->need_var = p->need_int = true;
+				}
+			}
+			break;
+		}
+	}
+	if (p->int_id)
+		p->need_int = false;
+}
+
+/* Copy the blob into owned memory with room for the appended types and
+ * strings, and point btf at the copy. */
+static int make_copy(struct btf *btf, const struct plan *p,
+		     uint32_t *str_arg, uint32_t *str_int, uint32_t *str_var)
+{
+	const char *extra[3] = { ARG_NAME, p->need_int ? "int" : NULL, p->need_var ? DUMMY_VAR : NULL };
+	uint32_t *res[3] = { str_arg, str_int, str_var };
+	uint32_t add_types = (p->need_int ? 16 : 0) + (p->need_var ? 16 : 0);
+	uint32_t add_strs = 0, types_len, strs_len, *off;
+	struct btf_header h;
+	size_t total;
+	uint8_t *c;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (extra[i])
+			add_strs += strlen(extra[i]) + 1;
+	types_len = btf->types_len + add_types;
+	strs_len = btf->strs_len + add_strs;
+	total = sizeof(h) + (size_t)types_len + strs_len;
+	c = calloc(1, total);
+	if (!c)
+		return -ENOMEM;
+	off = realloc(btf->off, (btf->n + 2) * sizeof(*off));
+	if (!off) {
+		free(c);
+		return -ENOMEM;
+	}
+	btf->off = off;
+
+	memset(&h, 0, sizeof(h));
+	h.magic = BTF_MAGIC;
+	h.version = BTF_VERSION;
+	h.hdr_len = sizeof(h);
+	h.type_off = 0;
+	h.type_len = types_len;
+	h.str_off = types_len;
+	h.str_len = strs_len;
+	memcpy(c, &h, sizeof(h));
+	memcpy(c + sizeof(h), btf->types, btf->types_len);
+	memcpy(c + sizeof(h) + types_len, btf->strs, btf->strs_len);
+	strs_len = btf->strs_len;
+	for (i = 0; i < 3; i++) {
+		if (!extra[i])
+			continue;
+		*res[i] = strs_len;
+		memcpy(c + sizeof(h) + types_len + strs_len, extra[i], strlen(extra[i]) + 1);
+		strs_len += strlen(extra[i]) + 1;
+	}
+
+	free(btf->copy);
+	free(btf->index);
+	btf->index = NULL;
+	btf->index_cap = 0;
+	btf->copy = c;
+	btf->copy_len = total;
+	btf->data = c;
+	btf->len = total;
+	btf->hdr_len = sizeof(h);
+	btf->types = c + sizeof(h);
+	/* types_len grows as types are appended */
+	btf->strs = (const char *)c + sizeof(h) + types_len;
+	btf->strs_len = strs_len;
+	return 0;
+}
+
+static uint32_t append(struct btf *btf, const struct btf_type *t, const void *rec, size_t reclen)
+{
+	uint8_t *p = (uint8_t *)btf->types + btf->types_len;
+
+	memcpy(p, t, sizeof(*t));
+	memcpy(p + sizeof(*t), rec, reclen);
+	btf->off[btf->n] = btf->types_len;
+	btf->types_len += sizeof(*t) + reclen;
+	return btf->n++;
+}
+
+static int cmp_secinfo(const void *a, const void *b)
+{
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static uint32_t natural_align(uint32_t size)
+{
+	return size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
+}
+
+static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
+		       int64_t (*sec_size)(void *, const char *),
+		       int64_t (*var_offset)(void *, const char *, const char *),
+		       void *ctx, char *err, size_t errlen)
+{
+	struct btf_type *t = (struct btf_type *)btf_type(btf, id);
+	struct btf_var_secinfo *s = (struct btf_var_secinfo *)btf_secinfos(t);
+	const char *sec = btf_type_name(btf, id);
+	uint32_t i, vlen = btf_vlen(t);
+	int64_t size;
+
+	if (t->size != 0)
+		return 0;
+	size = sec_size ? sec_size(ctx, sec) : -1;
+	if (size < 0 && !all_extern) {
+		btf_errf(err, errlen, "BTF DATASEC [%u] '%s': size 0 and the object has no such section",
+			 id, sec);
+		return -EINVAL;
+	}
+	if (size > UINT32_MAX) {
+		btf_errf(err, errlen, "BTF DATASEC [%u] '%s': section size %lld too large",
+			 id, sec, (long long)size);
+		return -EINVAL;
+	}
+	if (size >= 0) {
+		for (i = 0; i < vlen; i++) {
+			const char *var = btf_type_name(btf, s[i].type);
+			int64_t off = var_offset ? var_offset(ctx, sec, var) : -1;
+			int64_t vsz = btf_type_size(btf, s[i].type);
+
+			if (off < 0 || vsz <= 0 || off + vsz > size) {
+				btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variable '%s' (size %lld) has no offset inside the %lld-byte section",
+					 id, sec, var, (long long)vsz, (long long)size);
+				return -EINVAL;
+			}
+			s[i].offset = off;
+			s[i].size = vsz;
+		}
+		t->size = size;
+	} else {
+		uint64_t pos = 0;
+
+		for (i = 0; i < vlen; i++) {
+			int64_t vsz = btf_type_size(btf, s[i].type);
+
+			if (vsz <= 0) {
+				btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variable '%s' has no size",
+					 id, sec, btf_type_name(btf, s[i].type));
+				return -EINVAL;
+			}
+			pos = (pos + natural_align(vsz) - 1) & ~(uint64_t)(natural_align(vsz) - 1);
+			s[i].offset = pos;
+			s[i].size = vsz;
+			pos += vsz;
+			if (pos > UINT32_MAX)
+				return -E2BIG;
+		}
+		t->size = pos ? pos : 1;
+	}
+	qsort(s, vlen, sizeof(*s), cmp_secinfo);
+	for (i = 1; i < vlen; i++) {
+		if (s[i].offset < s[i - 1].offset + s[i - 1].size) {
+			btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variables '%s' and '%s' overlap at offset %u",
+				 id, sec, btf_type_name(btf, s[i - 1].type),
+				 btf_type_name(btf, s[i].type), s[i].offset);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int btf_fixup_datasec(struct btf *btf,
+		      int64_t (*sec_size)(void *ctx, const char *sec),
+		      int64_t (*var_offset)(void *ctx, const char *sec, const char *var),
+		      void *ctx, char *err, size_t errlen)
+{
+	struct plan p = { 0 };
+	uint32_t str_arg = 0, str_int = 0, str_var = 0, int_id, var_id = 0, id, i, n;
+	bool *extern_sec = NULL;
+	int ret;
+
+	survey(btf, &p);
+	if (!p.change)
+		return 0;
+	ret = make_copy(btf, &p, &str_arg, &str_int, &str_var);
+	if (ret) {
+		btf_errf(err, errlen, "BTF fix-up: out of memory copying %u bytes of types", btf->types_len);
+		return ret;
+	}
+	int_id = p.int_id;
+	if (p.need_int) {
+		struct btf_type t = { .name_off = str_int, .info = BTF_KIND_INT << 24, .size = 4 };
+		uint32_t enc = (BTF_INT_SIGNED << 24) | 32;
+
+		int_id = append(btf, &t, &enc, sizeof(enc));
+	}
+	if (p.need_var) {
+		struct btf_type t = { .name_off = str_var, .info = BTF_KIND_VAR << 24, .type = int_id };
+		struct btf_var v = { .linkage = BTF_VAR_GLOBAL_ALLOCATED };
+
+		var_id = append(btf, &t, &v, sizeof(v));
+	}
+
+	n = btf->n;
+	extern_sec = calloc(n, sizeof(*extern_sec));
+	if (!extern_sec)
+		return -ENOMEM;
+	/* Which DATASECs hold only extern declarations, decided before the
+	 * linkages below are rewritten. */
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf_type(btf, id);
+
+		if (btf_kind(t) != BTF_KIND_DATASEC || !btf_vlen(t))
+			continue;
+		extern_sec[id] = true;
+		for (i = 0; i < btf_vlen(t); i++) {
+			const struct btf_type *v = btf_type(btf, btf_secinfos(t)[i].type);
+
+			if (v && btf_kind(v) == BTF_KIND_VAR &&
+			    btf_var(v)->linkage != BTF_VAR_GLOBAL_EXTERN)
+				extern_sec[id] = false;
+		}
+	}
+	for (id = 1; id < n; id++) {
+		struct btf_type *t = (struct btf_type *)btf_type(btf, id);
+
+		switch (btf_kind(t)) {
+		case BTF_KIND_VAR: {
+			struct btf_var *v = (struct btf_var *)btf_var(t);
+
+			if (v->linkage == BTF_VAR_GLOBAL_EXTERN) {
+				v->linkage = BTF_VAR_GLOBAL_ALLOCATED;
+				if (!var_sized(btf, t->type))
+					t->type = int_id;
+			}
+			break;
+		}
+		case BTF_KIND_FUNC: {
+			struct btf_type *proto = (struct btf_type *)btf_type(btf, t->type);
+
+			if (btf_vlen(t) > BTF_FUNC_GLOBAL)
+				t->info = (uint32_t)BTF_KIND_FUNC << 24 | BTF_FUNC_STATIC;
+			for (i = 0; proto && i < btf_vlen(proto); i++) {
+				struct btf_param *pa = (struct btf_param *)btf_params(proto) + i;
+
+				if (!pa->name_off && pa->type)
+					pa->name_off = str_arg;
+			}
+			break;
+		}
+		case BTF_KIND_DATASEC: {
+			struct btf_var_secinfo *s = (struct btf_var_secinfo *)btf_secinfos(t);
+
+			for (i = 0; i < btf_vlen(t); i++) {
+				const struct btf_type *v = btf_type(btf, s[i].type);
+
+				if (!v || btf_kind(v) != BTF_KIND_VAR) {
+					s[i].type = var_id;
+					s[i].size = 4;
+				}
+			}
+			break;
+		}
+		}
+	}
+	for (id = 1; id < n; id++) {
+		if (btf_kind(btf_type(btf, id)) != BTF_KIND_DATASEC)
+			continue;
+		ret = fix_datasec(btf, id, extern_sec[id], sec_size, var_offset, ctx, err, errlen);
+		if (ret)
+			break;
+	}
+	free(extern_sec);
+	/* Appended types may have left the type section shorter than reserved:
+	 * rewrite the header to the final lengths, strings right after types. */
+	if (!ret) {
+		struct btf_header *h = (struct btf_header *)btf->copy;
+
+		memmove((uint8_t *)btf->types + btf->types_len, btf->strs, btf->strs_len);
+		btf->strs = (const char *)btf->types + btf->types_len;
+		h->type_len = btf->types_len;
+		h->str_off = btf->types_len;
+		h->str_len = btf->strs_len;
+		btf->len = btf->copy_len = sizeof(*h) + btf->types_len + btf->strs_len;
+	}
+	return ret;
+}
+
+const void *btf_raw(const struct btf *btf, size_t *len)
+{
+	const struct btf_header *h = (const struct btf_header *)btf->data;
+	uint64_t a = (uint64_t)h->hdr_len + h->type_off + h->type_len;
+	uint64_t b = (uint64_t)h->hdr_len + h->str_off + h->str_len;
+
+	*len = a > b ? a : b;
+	return btf->data;
+}
