@@ -21,6 +21,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -40,10 +41,14 @@ static void stage(const struct rb_load_opts *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int refused(char *err, size_t errlen, int ret, int cmd, const char *what)
+/* The kernel said no: the message says what was asked, errno in words and,
+ * for permission errors, which capability or sysctl is missing. */
+static int refused(struct rb_object *obj, char *err, size_t errlen, int ret, int cmd,
+		   const char *what)
 {
 	const char *hint = sys_hint(cmd, ret);
 
+	obj->refused = true;
 	return rb_fail(err, errlen, ret, "%s: %s%s%s", what, strerror(-ret),
 		       hint ? "; " : "", hint ? hint : "");
 }
@@ -85,6 +90,7 @@ static int load_btf(struct rb_object *obj, const struct rb_load_opts *o, char *e
 {
 	struct sys_btf_load a;
 	char msg[RB_ERRLEN], log[4096];
+	size_t len;
 	int ret;
 
 	if (!obj->btf)
@@ -95,13 +101,8 @@ static int load_btf(struct rb_object *obj, const struct rb_load_opts *o, char *e
 	if (ret)
 		return rb_fail(err, errlen, ret, "btf: %s", msg);
 	memset(&a, 0, sizeof(a));
-	a.data = btf_raw(obj->btf, &(size_t){ 0 });
-	{
-		size_t len;
-
-		btf_raw(obj->btf, &len);
-		a.size = len;
-	}
+	a.data = btf_raw(obj->btf, &len);
+	a.size = len;
 	ret = sys_btf_load(o->sys, &a);
 	if (ret < 0) {
 		/* Again with a log, to say why. */
@@ -109,8 +110,10 @@ static int load_btf(struct rb_object *obj, const struct rb_load_opts *o, char *e
 		a.log_size = sizeof(log);
 		a.log_level = 1;
 		log[0] = '\0';
-		if (!o->sys->dry_run)
-			sys_btf_load(o->sys, &a) >= 0 ? 0 : 0;
+		if (!o->sys->dry_run && (ret = sys_btf_load(o->sys, &a)) >= 0) {
+			obj->btf_fd = ret; /* accepted the second time: keep it */
+			return 0;
+		}
 		fprintf(o->warn ? o->warn : stderr,
 			"rawbpf: %s: btf: the kernel refused the object's BTF (%s)%s%s; continuing without it\n",
 			obj->path, strerror(-ret), log[0] ? ": " : "", log[0] ? strtok(log, "\n") : "");
@@ -176,7 +179,7 @@ static int create_map(struct rb_object *obj, struct rb_map *m, const struct rb_l
 			 "maps: map %s: BPF_MAP_CREATE (%s, key %u, value %u, %u entries, flags %#x) refused",
 			 m->name, rb_map_type_name(m->type), m->key_size, m->value_size,
 			 a.max_entries, m->map_flags);
-		return refused(err, errlen, ret, BPF_MAP_CREATE, what);
+		return refused(obj, err, errlen, ret, BPF_MAP_CREATE, what);
 	}
 	m->fd = ret;
 	return 0;
@@ -197,7 +200,7 @@ static int pinned_map(struct rb_object *obj, struct rb_map *m, const struct rb_l
 	if (access(path, F_OK) == 0) {
 		ret = sys_obj_get(o->sys, path, 0);
 		if (ret < 0)
-			return refused(err, errlen, ret, BPF_OBJ_GET, path);
+			return refused(obj, err, errlen, ret, BPF_OBJ_GET, path);
 		m->fd = ret;
 		m->reused = true;
 		return 0;
@@ -207,7 +210,7 @@ static int pinned_map(struct rb_object *obj, struct rb_map *m, const struct rb_l
 		return ret;
 	ret = sys_obj_pin(o->sys, m->fd, path);
 	if (ret < 0)
-		return refused(err, errlen, ret, BPF_OBJ_PIN, path);
+		return refused(obj, err, errlen, ret, BPF_OBJ_PIN, path);
 	return 0;
 }
 
@@ -266,14 +269,14 @@ static int load_globals(struct rb_object *obj, const struct rb_load_opts *o, cha
 			ret = sys_map_update(o->sys, m->fd, &zero, m->data, BPF_ANY);
 			if (ret < 0) {
 				snprintf(what, sizeof(what), "globals: map %s: writing the initial value", m->name);
-				return refused(err, errlen, ret, BPF_MAP_UPDATE_ELEM, what);
+				return refused(obj, err, errlen, ret, BPF_MAP_UPDATE_ELEM, what);
 			}
 		}
 		if (m->readonly) {
 			ret = sys_map_freeze(o->sys, m->fd);
 			if (ret < 0) {
 				snprintf(what, sizeof(what), "globals: map %s: freeze", m->name);
-				return refused(err, errlen, ret, BPF_MAP_FREEZE, what);
+				return refused(obj, err, errlen, ret, BPF_MAP_FREEZE, what);
 			}
 		}
 	}
@@ -314,7 +317,7 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 		return 0;
 	}
 	if (ret == -EPERM || o->sys->dry_run)
-		return refused(err, errlen, ret, BPF_PROG_LOAD, "programs: BPF_PROG_LOAD refused");
+		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "programs: BPF_PROG_LOAD refused");
 
 	/* Refused: load again with the verifier's log, sized to what the
 	 * kernel says it needs (6.4+), or grown until it fits. */
@@ -346,7 +349,7 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 		free(obj->log);
 		obj->log = NULL;
 	}
-	return refused(err, errlen, ret, BPF_PROG_LOAD, "verifier refused the program");
+	return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "verifier refused the program");
 }
 
 static int load_programs(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
@@ -415,7 +418,7 @@ static int load_slots(struct rb_object *obj, const struct rb_load_opts *o, char 
 			stage(o, "slots: %s[%u] = %s", m->name, sl->index, sl->target);
 			ret = sys_map_update(o->sys, m->fd, &sl->index, &fd, BPF_ANY);
 			if (ret < 0)
-				return refused(err, errlen, ret, BPF_MAP_UPDATE_ELEM, "slots: BPF_MAP_UPDATE_ELEM");
+				return refused(obj, err, errlen, ret, BPF_MAP_UPDATE_ELEM, "slots: BPF_MAP_UPDATE_ELEM");
 		}
 	}
 	return 0;
@@ -442,7 +445,7 @@ static int pin_all(struct rb_object *obj, const struct rb_load_opts *o, char *er
 		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, obj->progs[i].fn.name);
 		ret = sys_obj_pin(o->sys, obj->progs[i].fd, path);
 		if (ret < 0)
-			return refused(err, errlen, ret, BPF_OBJ_PIN, path);
+			return refused(obj, err, errlen, ret, BPF_OBJ_PIN, path);
 	}
 	for (size_t i = 0; i < obj->nmaps; i++) {
 		if (obj->maps[i].fd < 0 || obj->maps[i].is_inner)
@@ -450,7 +453,7 @@ static int pin_all(struct rb_object *obj, const struct rb_load_opts *o, char *er
 		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, obj->maps[i].name);
 		ret = sys_obj_pin(o->sys, obj->maps[i].fd, path);
 		if (ret < 0)
-			return refused(err, errlen, ret, BPF_OBJ_PIN, path);
+			return refused(obj, err, errlen, ret, BPF_OBJ_PIN, path);
 	}
 	return 0;
 }

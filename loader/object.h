@@ -163,6 +163,7 @@ struct rb_object {
 	int (*attach_btf_hook)(struct rb_object *obj, struct rb_prog *p, char *err, size_t errlen);
 	void *kernel;           /* the load stage's kernel-side state */
 	char *log;              /* the verifier's log of the last refusal */
+	bool refused;           /* the last error was the kernel's refusal */
 };
 
 /* Build the plan from buf (taken over: freed by rb_object_free unless
