@@ -445,6 +445,13 @@ static void test_pin(void **state)
 	close(map);
 }
 
+static int say_why(void **state)
+{
+	if (geteuid() != 0)
+		print_message("# kernel tests need root (euid %d): skipped\n", (int)geteuid());
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,5 +466,5 @@ int main(void)
 		cmocka_unit_test(test_uprobe_events),
 		cmocka_unit_test(test_pin),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, say_why, NULL);
 }
