@@ -10,8 +10,8 @@
  * Run:    ./rawbpf run build/examples/profile.bpf.o   (Ctrl-C to stop)
  * Output: at exit, the map samples: one line per comm with its sample
  *         count; a busy loop (e.g. `timeout 2 sh -c 'while :; do :; done'`)
- *         shows up as "sh" with many samples. Idle CPUs count as
- *         "swapper/N".
+ *         shows up as "sh" with many samples (about 99 per second of
+ *         CPU time at 99 Hz). Idle time may show as "swapper/N".
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

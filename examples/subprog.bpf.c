@@ -11,9 +11,12 @@
  *   on_exec_exit  ──────────────────► bump      (bump is shared)
  *   report_exec   ──► bpf_loop(…, add_index, …) (a callback)
  *
- * A callback is passed by address: `r2 = add_index` is an ld_imm64 with
- * src_reg BPF_PSEUDO_FUNC, whose immediate the loader turns into the
- * instruction offset of add_index within the final program.
+ * In the object, a call inside .text is already pc-relative and carries no
+ * relocation; a call from a program's section into .text carries one
+ * (R_BPF_64_32 against .text). A callback is passed by address: clang
+ * emits an ld_imm64 relocated against .text, and the loader marks it
+ * src_reg = BPF_PSEUDO_FUNC with imm = add_index's position relative to the
+ * instruction after the ld_imm64 in the final program (include/uapi/linux/bpf.h).
  *
  * Run:    ./rawbpf run build/examples/subprog.bpf.o
  * Output: per exec one `struct event` with loop_sum = 55 (1 + 2 + ... + 10)
