@@ -91,8 +91,14 @@ test: all $(UNIT_BIN)
 	O=$(O) sh tests/run.sh
 
 # One static, stripped, musl-linked binary.
+# musl-gcc has no kernel headers of its own: give it linux-libc-dev's uapi
+# folders only, not the rest of glibc's /usr/include.
 static:
-	$(MAKE) O=build-static CC=musl-gcc CFLAGS="-Os -ffunction-sections -fdata-sections" \
+	@mkdir -p build-static/include
+	@ln -sfn /usr/include/linux build-static/include/linux
+	@ln -sfn /usr/include/asm-generic build-static/include/asm-generic
+	@ln -sfn /usr/include/$$(gcc -print-multiarch)/asm build-static/include/asm
+	$(MAKE) O=build-static CC=musl-gcc CFLAGS="-Os -ffunction-sections -fdata-sections -idirafter build-static/include" \
 		LDFLAGS="-static -s -Wl,--gc-sections" build-static/rawbpf
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
