@@ -9,6 +9,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +69,7 @@ void elf_close(struct elf_file *ef)
 }
 
 /* Check ELF header: identity, class, byte order, type, machine. */
-static int check_header(const struct elf_file *ef, Elf64_Ehdr *eh,
+static int check_header(const struct elf_file *ef, Elf64_Ehdr *eh, bool program,
 			char *err, size_t errlen)
 {
 	const uint8_t *p = elf_bytes(ef, 0, sizeof(*eh));
@@ -87,10 +88,15 @@ static int check_header(const struct elf_file *ef, Elf64_Ehdr *eh,
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		return fail(err, errlen, "byte order %u at offset %d: expected ELFDATA2LSB",
 			    eh->e_ident[EI_DATA], EI_DATA);
-	if (eh->e_type != ET_REL)
+	if (program) {
+		if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+			return fail(err, errlen, "ELF type %u: expected an executable or shared library",
+				    eh->e_type);
+	} else if (eh->e_type != ET_REL) {
 		return fail(err, errlen, "ELF type %u: expected a relocatable object (ET_REL), as clang -c writes",
 			    eh->e_type);
-	if (eh->e_machine != EM_BPF)
+	}
+	if (!program && eh->e_machine != EM_BPF)
 		return fail(err, errlen, "machine %u: expected EM_BPF (%u); is this a BPF object (clang -target bpf)?",
 			    eh->e_machine, EM_BPF);
 	if (eh->e_shoff == 0)
@@ -197,13 +203,14 @@ static int name_sections(struct elf_file *ef, Elf64_Ehdr *eh, char *err, size_t 
 	return 0;
 }
 
-/* Read symbol table (at most one SHT_SYMTAB, as in every relocatable object). */
-static int read_symbols(struct elf_file *ef, char *err, size_t errlen)
+/* Read symbol table: the one SHT_SYMTAB of a relocatable object, or for a
+ * program (uprobe targets) its SHT_SYMTAB, else its SHT_DYNSYM when stripped. */
+static int read_symbols(struct elf_file *ef, uint32_t type, char *err, size_t errlen)
 {
 	const struct elf_section *ss = NULL, *xs = NULL;
 
 	for (size_t i = 0; i < ef->nsec; i++) {
-		if (ef->secs[i].type != SHT_SYMTAB)
+		if (ef->secs[i].type != type)
 			continue;
 		if (ss)
 			return fail(err, errlen, "sections %zu and %zu are both SHT_SYMTAB: expected one",
@@ -262,7 +269,8 @@ static int read_symbols(struct elf_file *ef, char *err, size_t errlen)
 	return 0;
 }
 
-int elf_open(struct elf_file *ef, const void *buf, size_t len, char *err, size_t errlen)
+static int open_any(struct elf_file *ef, const void *buf, size_t len, bool program,
+		    char *err, size_t errlen)
 {
 	Elf64_Ehdr eh;
 	size_t nsec = 0;
@@ -271,15 +279,43 @@ int elf_open(struct elf_file *ef, const void *buf, size_t len, char *err, size_t
 	memset(ef, 0, sizeof(*ef));
 	ef->buf = buf;
 	ef->len = len;
-	if ((ret = check_header(ef, &eh, err, errlen)) ||
+	if ((ret = check_header(ef, &eh, program, err, errlen)) ||
 	    (ret = section_counts(ef, &eh, &nsec, &ef->shstrndx, err, errlen)) ||
 	    (ret = read_sections(ef, &eh, nsec, err, errlen)) ||
 	    (ret = name_sections(ef, &eh, err, errlen)) ||
-	    (ret = read_symbols(ef, err, errlen))) {
+	    (ret = read_symbols(ef, SHT_SYMTAB, err, errlen)) ||
+	    (program && !ef->symtab && (ret = read_symbols(ef, SHT_DYNSYM, err, errlen)))) {
 		elf_close(ef);
 		if (ret == -ENOMEM)
 			fail(err, errlen, "out of memory");
 		return ret;
+	}
+	return 0;
+}
+
+int elf_open(struct elf_file *ef, const void *buf, size_t len, char *err, size_t errlen)
+{
+	return open_any(ef, buf, len, false, err, errlen);
+}
+
+int elf_open_program(struct elf_file *ef, const void *buf, size_t len, char *err, size_t errlen)
+{
+	return open_any(ef, buf, len, true, err, errlen);
+}
+
+uint64_t elf_symbol_file_offset(const struct elf_file *ef, const char *name)
+{
+	for (size_t i = 0; i < ef->nsym; i++) {
+		const struct elf_symbol *y = &ef->syms[i];
+		const struct elf_section *s;
+
+		if (y->type != STT_FUNC || strcmp(y->name, name) || y->shndx == SHN_UNDEF ||
+		    y->shndx >= ef->nsec)
+			continue;
+		s = &ef->secs[y->shndx];
+		if (y->value < s->addr || y->value - s->addr >= s->size)
+			continue;
+		return y->value - s->addr + s->offset;
 	}
 	return 0;
 }

@@ -56,6 +56,14 @@ int elf_open(struct elf_file *ef, const void *buf, size_t len,
 	     char *err, size_t errlen);
 void elf_close(struct elf_file *ef);
 
+/* The same for a program or shared library (ET_EXEC/ET_DYN, any machine):
+ * what uprobes attach to. Its symbols are .symtab's, or .dynsym's when the
+ * file is stripped. */
+int elf_open_program(struct elf_file *ef, const void *buf, size_t len,
+		     char *err, size_t errlen);
+/* The file offset of function symbol name (where a uprobe goes), or 0. */
+uint64_t elf_symbol_file_offset(const struct elf_file *ef, const char *name);
+
 /* The one bounds-checked accessor: buf[off, off+size) if it lies in the file. */
 const uint8_t *elf_bytes(const struct elf_file *ef, uint64_t off, uint64_t size);
 

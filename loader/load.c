@@ -12,6 +12,7 @@
  * Nothing is probed: a call the kernel refuses is reported with what was
  * asked and why. */
 #include "loader/load.h"
+#include "loader/kbtf.h"
 #include "loader/relocate.h"
 #include "loader/util.h"
 #include "bpf/cpus.h"
@@ -366,8 +367,8 @@ static int load_programs(struct rb_object *obj, const struct rb_load_opts *o, ch
 			return rb_fail(err, errlen, -EINVAL,
 				       "programs: program %s: section \"%s\" names no program type rawbpf knows (tracepoint/, kprobe/, uprobe/, raw_tp/, fentry/, xdp, ...)",
 				       p->fn.name, p->fn.sec_name);
-		if (obj->attach_btf_hook && p->attach == RB_ATTACH_TRACING) {
-			ret = obj->attach_btf_hook(obj, p, msg, sizeof(msg));
+		if (p->attach == RB_ATTACH_TRACING) {
+			ret = rb_attach_btf_id(obj, p, msg, sizeof(msg));
 			if (ret)
 				return rb_fail(err, errlen, ret, "programs: program %s: %s", p->fn.name, msg);
 		}
@@ -462,6 +463,7 @@ int rb_load(struct rb_object *obj, const struct rb_load_opts *o, char *err, size
 {
 	int ret;
 
+	obj->kernel_btf_path = o->kernel_btf;
 	/* Types, so maps and programs can name them. */
 	ret = load_btf(obj, o, err, errlen);
 	/* Maps, then the initial values of globals. */

@@ -159,9 +159,8 @@ struct rb_object {
 			 struct bpf_insn *insns, char *err, size_t errlen);
 	int (*ksym_hook)(struct rb_object *obj, struct rb_prog *p, const struct rb_reloc *r,
 			 struct bpf_insn *insn, char *err, size_t errlen);
-	/* tp_btf/fentry/fexit/lsm/iter: find attach_btf_id in kernel BTF. */
-	int (*attach_btf_hook)(struct rb_object *obj, struct rb_prog *p, char *err, size_t errlen);
-	void *kernel;           /* the load stage's kernel-side state */
+	void *kernel;           /* kernel BTF, read on first use (kbtf.c) */
+	const char *kernel_btf_path; /* --btf FILE, or NULL for the default */
 	char *log;              /* the verifier's log of the last refusal */
 	bool refused;           /* the last error was the kernel's refusal */
 };
@@ -183,6 +182,9 @@ int rb_plan_maps(struct rb_object *obj, char *err, size_t errlen);      /* maps.
 int rb_plan_globals(struct rb_object *obj, char *err, size_t errlen);   /* globals.c */
 int rb_plan_programs(struct rb_object *obj, char *err, size_t errlen);  /* programs.c */
 int rb_plan_relocs(struct rb_object *obj, char *err, size_t errlen);    /* relocs.c */
+
+/* Release the kernel BTF (kbtf.c). */
+void rb_kernel_btf_free(struct rb_object *obj);
 
 /* Section name -> program type and attach point (secdef.c). Returns false for
  * names it does not know. */
