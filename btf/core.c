@@ -586,6 +586,7 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 	memset(&sp, 0, sizeof(sp));
 	res->kind = kind;
 	res->size_ok = true;
+	res->validate = true;
 	snprintf(what, sizeof(what), "relocation at insn offset %u (%s, type [%u])",
 		 relo->insn_off, btf_core_kind_str(kind), relo->type_id);
 	if (kind > BPF_CORE_TYPE_MATCHES) {
@@ -623,6 +624,8 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 		}
 		if (kind != BPF_CORE_FIELD_BYTE_OFFSET || sp.f.bitfield)
 			res->orig_sz = 0;
+		if (sp.f.bitfield && kind != BPF_CORE_FIELD_EXISTS && kind != BPF_CORE_FIELD_SIGNED)
+			res->validate = false;
 	} else if (is_enum_kind(kind)) {
 		if (!is_enum(lt) || sp.nraw != 1 || sp.raw[0] >= btf_vlen(lt)) {
 			btf_errf(err, errlen, "CO-RE %s: expected an enum and one enumerator index, got \"%s\"",

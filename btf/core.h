@@ -34,6 +34,11 @@ struct btf_core_res {
 	uint32_t kind;          /* enum bpf_core_relo_kind */
 	bool poison;            /* no candidate fits: poison the instruction */
 	uint64_t orig;          /* the value clang wrote (computed from local BTF) */
+	/* false for bitfield offset/size/shift kinds: clang picks the load
+	 * from the IR storage unit, which BTF does not record, so the
+	 * instruction's current value cannot be predicted; the four values
+	 * computed here are consistent with each other instead. */
+	bool validate;
 	uint64_t val;           /* the value for the target kernel */
 	/* FIELD_BYTE_OFFSET of a non-bitfield: the field's size in the local and
 	 * target BTF. A load/store of orig_sz bytes becomes new_sz bytes; when

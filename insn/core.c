@@ -82,14 +82,14 @@ int insn_core_patch(struct bpf_insn *insns, size_t n, size_t idx,
 		if (idx + 1 >= n)
 			return fail(err, errlen, idx, res, "ld_imm64 without its second slot%.0llu%.0llu", 0, 0);
 		cur = (uint64_t)(uint32_t)in[1].imm << 32 | (uint32_t)in[0].imm;
-		if (cur != res->orig)
+		if (res->validate && cur != res->orig)
 			return fail(err, errlen, idx, res, "ld_imm64 holds %llu, expected %llu", cur, res->orig);
 		in[0].imm = (int32_t)(uint32_t)res->val;
 		in[1].imm = (int32_t)(uint32_t)(res->val >> 32);
 		return 0;
 	}
 	if ((cls == BPF_ALU || cls == BPF_ALU64) && BPF_SRC(in->code) == BPF_K) {
-		if ((uint32_t)in->imm != (uint32_t)res->orig)
+		if (res->validate && (uint32_t)in->imm != (uint32_t)res->orig)
 			return fail(err, errlen, idx, res, "imm is %llu, expected %llu",
 				    (uint32_t)in->imm, res->orig);
 		if (res->val > UINT32_MAX && ((int64_t)res->val >= 0 || (int64_t)res->val < INT32_MIN))
@@ -101,7 +101,7 @@ int insn_core_patch(struct bpf_insn *insns, size_t n, size_t idx,
 	if ((cls == BPF_LDX || cls == BPF_ST || cls == BPF_STX) && BPF_MODE(in->code) == BPF_MEM) {
 		if (res->kind != BPF_CORE_FIELD_BYTE_OFFSET)
 			return fail(err, errlen, idx, res, "a memory access can only take a field offset%.0llu%.0llu", 0, 0);
-		if ((uint64_t)(int64_t)in->off != res->orig)
+		if (res->validate && (uint64_t)(int64_t)in->off != res->orig)
 			return fail(err, errlen, idx, res, "offset is %llu, expected %llu",
 				    (unsigned long long)(int64_t)in->off, res->orig);
 		if (res->val > INT16_MAX)

@@ -2,8 +2,9 @@
  * instruction clang marked.
  *
  * The instruction must still hold the value computed from the object's own
- * BTF (res->orig); anything else means the relocation does not describe this
- * instruction, and patching it would silently corrupt the program. Patched
+ * BTF (res->orig, when res->validate); anything else means the relocation
+ * does not describe this instruction, and patching it would silently corrupt
+ * the program. Patched
  * forms (include/uapi/linux/bpf.h encodings):
  *
  *   ALU/ALU64 with an immediate (BPF_K)    imm          (e.g. r1 += offset)
@@ -19,7 +20,7 @@
  * loads fine: the verifier never visits it and removes it as dead code before
  * helper calls are resolved. Reached, it fails the load with "invalid func
  * unknown#195936382" at that instruction index, which the loader maps back
- * to the relocation's description. An LD_IMM64's second slot becomes a
+ * to the relocation's description (both behaviours checked on 6.18). An LD_IMM64's second slot becomes a
  * plain `r0 = 0` so the program stays well-formed for the verifier's first
  * pass, which rejects unknown opcodes even in dead code.
  */

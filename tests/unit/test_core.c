@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <gelf.h>
+#include <libelf.h>
 #include "btf/btf.h"
 #include "btf/core.h"
 #include "insn/core.h"
@@ -545,6 +547,122 @@ static void test_vmlinux(void **state)
 	free(data);
 }
 
+/* ---- a clang-built object against the running kernel ---- */
+
+static void *section(Elf *e, const char *name, size_t *len)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	elf_getshdrstrndx(e, &shstrndx);
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		void *p;
+
+		gelf_getshdr(scn, &sh);
+		if (strcmp(elf_strptr(e, shstrndx, sh.sh_name), name))
+			continue;
+		d = elf_getdata(scn, NULL);
+		p = malloc(d->d_size ? d->d_size : 1);
+		memcpy(p, d->d_buf, d->d_size);
+		*len = d->d_size;
+		return p;
+	}
+	return NULL;
+}
+
+/* vmlinux.h was generated from this kernel, so every relocation must give
+ * back clang's own value, except those about the invented ___fake fields
+ * and types, which must be 0 or poison. The patched program must then hold
+ * the same instructions, poison aside. */
+static void test_object(void **state)
+{
+	size_t klen = 0, blen, elen, plen, i;
+	void *kdata = slurp("/sys/kernel/btf/vmlinux", &klen);
+	void *bdata, *edata;
+	struct bpf_insn *prog, *orig;
+	struct btf *k, *l;
+	struct btf_ext *ext;
+	const struct btf_ext_sec *sec;
+	int fd = open("build/tests/bpf/core_reads.bpf.o", O_RDONLY);
+	uint32_t kinds = 0, poisoned = 0, zeros = 0;
+	Elf *e;
+
+	if (!kdata || !klen || fd < 0) {
+		free(kdata);
+		if (fd >= 0)
+			close(fd);
+		skip();
+	}
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	bdata = section(e, ".BTF", &blen);
+	edata = section(e, ".BTF.ext", &elen);
+	prog = section(e, "raw_tp/sched_switch", &plen);
+	assert_non_null(bdata);
+	assert_non_null(edata);
+	assert_non_null(prog);
+	orig = malloc(plen);
+	memcpy(orig, prog, plen);
+	assert_int_equal(btf_parse(kdata, klen, &k, err, sizeof(err)), 0);
+	assert_int_equal(btf_parse(bdata, blen, &l, err, sizeof(err)), 0);
+	assert_int_equal(btf_ext_parse(edata, elen, l, &ext, err, sizeof(err)), 0);
+	sec = btf_ext_find(ext->core, ext->ncore, "raw_tp/sched_switch");
+	assert_non_null(sec);
+	assert_true(sec->nrec >= 14);
+	for (i = 0; i < sec->nrec; i++) {
+		struct bpf_core_relo rel;
+		struct btf_core_res r;
+		bool fake;
+
+		memcpy(&rel, sec->recs + i * sec->rec_size, sizeof(rel));
+		if (btf_core_resolve(l, k, &rel, &r, err, sizeof(err)))
+			fail_msg("record %zu: %s", i, err);
+		kinds |= 1u << rel.kind;
+		fake = strstr(r.desc, "no_such") != NULL || strstr(r.desc, "fake") != NULL;
+		if (fake && rel.kind != BPF_CORE_TYPE_ID_LOCAL && strstr(r.desc, "___fake.pid") == NULL) {
+			assert_true(r.poison || r.val == 0);
+			poisoned += r.poison;
+			zeros += !r.poison;
+		} else if (strstr(r.desc, "___fake.pid")) {
+			assert_false(r.poison);
+			assert_int_equal(r.orig, 0);
+			assert_true(r.val > 0);   /* where the kernel keeps pid */
+		} else if (!r.validate) {
+			assert_true(strstr(r.desc, "in_execve") != NULL);
+		} else if (rel.kind != BPF_CORE_TYPE_ID_TARGET) {
+			if (r.poison || r.val != r.orig)
+				fail_msg("record %zu %s (%s): %llu -> %llu%s", i, r.desc,
+					 btf_core_kind_str(rel.kind), (unsigned long long)r.orig,
+					 (unsigned long long)r.val, r.poison ? " poison" : "");
+		} else {
+			assert_int_equal(r.val, btf_find(k, "task_struct", BTF_KIND_STRUCT));
+		}
+		if (insn_core_patch(prog, plen / 8, rel.insn_off / 8, &r, err, sizeof(err)))
+			fail_msg("record %zu: %s", i, err);
+		/* Same value: the instruction is left exactly as clang wrote it. */
+		if (!r.poison && r.validate && r.val == r.orig)
+			assert_memory_equal(&prog[rel.insn_off / 8], &orig[rel.insn_off / 8], 8);
+		if (r.poison)
+			assert_true(insn_core_is_poison(&prog[rel.insn_off / 8]));
+	}
+	/* Every kind but TYPE_MATCHES, which clang 14 cannot emit. */
+	assert_int_equal(kinds, (1u << BPF_CORE_TYPE_MATCHES) - 1);
+	assert_true(poisoned >= 1);
+	assert_true(zeros >= 2);
+	btf_ext_free(ext);
+	btf_free(l);
+	btf_free(k);
+	free(bdata);
+	free(edata);
+	free(prog);
+	free(orig);
+	free(kdata);
+	elf_end(e);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_ambiguity),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_vmlinux),
+		cmocka_unit_test(test_object),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
