@@ -57,9 +57,12 @@ $(O)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# The built-in example of `rawbpf run` is the execsnoop object, embedded.
-$(O)/obj/loader/builtin.o: $(O)/examples/execsnoop.bpf.o
-$(O)/obj/loader/builtin.o: CPPFLAGS += -DBUILTIN_OBJ='"$(O)/examples/execsnoop.bpf.o"'
+# The built-in example of `rawbpf run` is the execsnoop object, embedded
+# without its DWARF (.BTF and .BTF.ext stay: 28 KiB instead of 640).
+$(O)/examples/execsnoop.builtin.o: $(O)/examples/execsnoop.bpf.o
+	llvm-strip -g -o $@ $<
+$(O)/obj/loader/builtin.o: $(O)/examples/execsnoop.builtin.o
+$(O)/obj/loader/builtin.o: CPPFLAGS += -DBUILTIN_OBJ='"$(O)/examples/execsnoop.builtin.o"'
 
 # vmlinux.h for CO-RE programs, from the running kernel's BTF.
 $(O)/vmlinux.h:

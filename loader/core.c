@@ -1,82 +1,110 @@
-/* CO-RE in the plan: describing records for inspect. Resolution against the
- * kernel's BTF happens at load time (btf/core.c, insn/core.c). */
+/* CO-RE: the object's relocation records resolved against the kernel's BTF
+ * (btf/core.c) and applied to each program's copy of the instructions
+ * (insn/core.c). Every record is resolved once per load; --explain shows
+ * each result in source terms. inspect describes records without a kernel by
+ * resolving them against the object's own BTF. */
+#include "loader/core.h"
 #include "loader/inspect.h"
+#include "loader/kbtf.h"
+#include "loader/util.h"
+#include "btf/core.h"
+#include "insn/core.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const kinds[] = {
-	[BPF_CORE_FIELD_BYTE_OFFSET] = "field byte offset",
-	[BPF_CORE_FIELD_BYTE_SIZE] = "field byte size",
-	[BPF_CORE_FIELD_EXISTS] = "field exists",
-	[BPF_CORE_FIELD_SIGNED] = "field signed",
-	[BPF_CORE_FIELD_LSHIFT_U64] = "field lshift",
-	[BPF_CORE_FIELD_RSHIFT_U64] = "field rshift",
-	[BPF_CORE_TYPE_ID_LOCAL] = "local type id",
-	[BPF_CORE_TYPE_ID_TARGET] = "target type id",
-	[BPF_CORE_TYPE_EXISTS] = "type exists",
-	[BPF_CORE_TYPE_SIZE] = "type size",
-	[BPF_CORE_ENUMVAL_EXISTS] = "enum value exists",
-	[BPF_CORE_ENUMVAL_VALUE] = "enum value",
-	[BPF_CORE_TYPE_MATCHES] = "type matches",
-};
-
-const char *rb_core_kind_name(uint32_t kind)
-{
-	return kind < sizeof(kinds) / sizeof(kinds[0]) && kinds[kind] ? kinds[kind] : "unknown kind";
-}
-
-/* "task_struct.real_parent.tgid" from type id and access string "0:57:3". */
-static void access_path(const struct btf *btf, uint32_t type_id, const char *acc,
-			char *buf, size_t len)
-{
-	uint32_t id = btf_skip_mods(btf, type_id);
-	const struct btf_type *t = btf_type(btf, id);
-	size_t k = 0;
-	int depth = 0;
-
-	k += snprintf(buf, len, "%s", btf_type_name(btf, id)[0] ? btf_type_name(btf, id) : "(anon)");
-	if (!acc)
-		return;
-	acc = strchr(acc, ':');       /* the first index steps over a pointer */
-	while (acc && *acc == ':' && t && k < len && depth++ < BTF_MAX_DEPTH) {
-		unsigned long i = strtoul(acc + 1, NULL, 10);
-
-		if (btf_kind(t) == BTF_KIND_STRUCT || btf_kind(t) == BTF_KIND_UNION) {
-			const struct btf_member *m;
-			const char *n;
-
-			if (i >= btf_vlen(t))
-				break;
-			m = &btf_members(t)[i];
-			n = btf_str(btf, m->name_off);
-			if (n && *n)
-				k += snprintf(buf + k, len - k, ".%s", n);
-			t = btf_type(btf, btf_skip_mods(btf, m->type));
-		} else if (btf_kind(t) == BTF_KIND_ARRAY) {
-			k += snprintf(buf + k, len - k, "[%lu]", i);
-			t = btf_type(btf, btf_skip_mods(btf, btf_array(t)->type));
-		} else if (btf_kind(t) == BTF_KIND_ENUM) {
-			if (i < btf_vlen(t))
-				k += snprintf(buf + k, len - k, "::%s",
-					      btf_str(btf, btf_enums(t)[i].name_off) ?: "?");
-			break;
-		} else {
-			break;
-		}
-		acc = strchr(acc + 1, ':');
-	}
-}
 
 void rb_core_describe(const struct rb_object *obj, const struct rb_core *c,
 		      char *buf, size_t len)
 {
 	const struct rb_func *f = rb_func_at(obj, c->sec, c->insn);
-	char path[200];
+	struct btf_core_res res;
+	char msg[RB_ERRLEN];
 
-	access_path(obj->btf, c->rec.type_id, btf_str(obj->btf, c->rec.access_str_off),
-		    path, sizeof(path));
+	if (btf_core_resolve(obj->btf, obj->btf, &c->rec, &res, msg, sizeof(msg)))
+		snprintf(res.desc, sizeof(res.desc), "(unreadable: %.160s)", msg);
 	snprintf(buf, len, "%s insn %u: %s of %s", f ? f->name : obj->elf.secs[c->sec].name,
-		 f ? c->insn - f->off : c->insn, rb_core_kind_name(c->rec.kind), path);
+		 f ? c->insn - f->off : c->insn, btf_core_kind_str(c->rec.kind), res.desc);
+}
+
+/* Resolve every record against the kernel once. */
+static int resolve_all(struct rb_object *obj, char *err, size_t errlen)
+{
+	const struct btf *kb;
+	char msg[RB_ERRLEN];
+	int ret;
+
+	if (obj->core_res || !obj->ncores)
+		return 0;
+	ret = rb_kernel_btf(obj, NULL, &kb, err, errlen);
+	if (ret)
+		return ret;
+	obj->core_res = calloc(obj->ncores, sizeof(*obj->core_res));
+	if (!obj->core_res)
+		return rb_fail(err, errlen, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < obj->ncores; i++) {
+		struct btf_core_res *r = &obj->core_res[i];
+		const struct rb_core *c = &obj->cores[i];
+
+		ret = btf_core_resolve(obj->btf, kb, &c->rec, r, msg, sizeof(msg));
+		if (ret) {
+			free(obj->core_res);
+			obj->core_res = NULL;
+			return rb_fail(err, errlen, ret, "CO-RE relocation %zu (section %s, instruction %u): %s",
+				       i, obj->elf.secs[c->sec].name, c->insn, msg);
+		}
+		if (obj->core_explain)
+			fprintf(obj->core_explain, "== CO-RE: %s %s: %llu -> %s%llu (%s)\n",
+				btf_core_kind_str(r->kind), r->desc, (unsigned long long)r->orig,
+				r->poison ? "poison, was " : "", (unsigned long long)(r->poison ? r->orig : r->val),
+				r->target);
+	}
+	return 0;
+}
+
+int rb_core_apply(struct rb_object *obj, struct rb_prog *p, const struct rb_func *fn,
+		  struct bpf_insn *insns, char *err, size_t errlen)
+{
+	char msg[RB_ERRLEN];
+	int ret;
+
+	for (size_t i = 0; i < obj->ncores; i++) {
+		const struct rb_core *c = &obj->cores[i];
+
+		if (c->sec != fn->sec || c->insn < fn->off || c->insn >= fn->off + fn->cnt)
+			continue;
+		ret = resolve_all(obj, err, errlen);
+		if (ret)
+			return ret;
+		ret = insn_core_patch(insns, fn->cnt, c->insn - fn->off, &obj->core_res[i], msg, sizeof(msg));
+		if (ret)
+			return rb_fail(err, errlen, ret, "program %s: CO-RE in %s: %s", p->fn.name, fn->name, msg);
+	}
+	return 0;
+}
+
+int rb_core_poisoned(const struct rb_object *obj, const struct rb_prog *p, char *buf, size_t len)
+{
+	size_t k = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (!obj->core_res)
+		return 0;
+	for (size_t i = 0; i < obj->ncores && k < len; i++) {
+		const struct btf_core_res *r = &obj->core_res[i];
+		const struct rb_func *f = rb_func_at(obj, obj->cores[i].sec, obj->cores[i].insn);
+		bool mine = f == &p->fn;
+
+		for (size_t s = 0; !mine && f && s < obj->nsubs; s++)
+			mine = f == &obj->subs[s];
+		if (!r->poison || !mine)
+			continue;
+		k += snprintf(buf + k, len - k, "%s%s: no such %s in the kernel's BTF", n++ ? "; " : "",
+			      r->desc, r->kind <= BPF_CORE_FIELD_RSHIFT_U64 ? "field" :
+			      r->kind >= BPF_CORE_ENUMVAL_EXISTS && r->kind <= BPF_CORE_ENUMVAL_VALUE ?
+			      "enum value" : "type");
+	}
+	return n;
 }

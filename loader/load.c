@@ -13,6 +13,7 @@
  * asked and why. */
 #include "loader/load.h"
 #include "loader/kbtf.h"
+#include "loader/core.h"
 #include "loader/relocate.h"
 #include "loader/util.h"
 #include "bpf/cpus.h"
@@ -350,6 +351,17 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 		free(obj->log);
 		obj->log = NULL;
 	}
+	{
+		char poisoned[RB_ERRLEN / 2], what[RB_ERRLEN];
+
+		/* A poisoned CO-RE instruction: say it in source terms, not as
+		 * the helper number the verifier prints. */
+		if (obj->log && strstr(obj->log, "unknown#195936382") &&
+		    rb_core_poisoned(obj, p, poisoned, sizeof(poisoned))) {
+			snprintf(what, sizeof(what), "verifier refused the program: CO-RE %s", poisoned);
+			return refused(obj, err, errlen, ret, BPF_PROG_LOAD, what);
+		}
+	}
 	return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "verifier refused the program");
 }
 
@@ -464,6 +476,7 @@ int rb_load(struct rb_object *obj, const struct rb_load_opts *o, char *err, size
 	int ret;
 
 	obj->kernel_btf_path = o->kernel_btf;
+	obj->core_explain = o->explain;
 	/* Types, so maps and programs can name them. */
 	ret = load_btf(obj, o, err, errlen);
 	/* Maps, then the initial values of globals. */

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <linux/bpf.h>
 
 #include "elf/elf.h"
@@ -124,6 +125,8 @@ struct rb_var {
 };
 
 /* A CO-RE relocation record, kept in the plan for inspect and load. */
+struct btf_core_res;
+
 struct rb_core {
 	size_t sec;
 	uint32_t insn;          /* instruction index inside sec */
@@ -153,10 +156,9 @@ struct rb_object {
 	size_t ncores;
 
 	int btf_fd;
-	/* Set by the load stage when a kernel BTF is at hand: CO-RE fix-ups of
-	 * one function's copy (insns) inside program p, and .ksyms externs. */
-	int (*core_hook)(struct rb_object *obj, struct rb_prog *p, const struct rb_func *fn,
-			 struct bpf_insn *insns, char *err, size_t errlen);
+	struct btf_core_res *core_res; /* per CO-RE record, resolved at load */
+	FILE *core_explain;     /* --explain: each CO-RE result */
+	/* .ksyms externs, patched by the load stage. */
 	int (*ksym_hook)(struct rb_object *obj, struct rb_prog *p, const struct rb_reloc *r,
 			 struct bpf_insn *insn, char *err, size_t errlen);
 	void *kernel;           /* kernel BTF, read on first use (kbtf.c) */

@@ -120,6 +120,7 @@ void rb_object_free(struct rb_object *obj)
 	free(obj->maps);
 	free(obj->vars);
 	free(obj->cores);
+	free(obj->core_res);
 	rb_kernel_btf_free(obj);
 	btf_ext_free(obj->ext);
 	btf_free(obj->btf);

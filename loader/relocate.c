@@ -10,10 +10,11 @@
  *     (BPF_PSEUDO_FUNC).
  *  4. Rebase func_info and line_info the same way, so the verifier's log can
  *     show source lines for subprograms too.
- *  5. Apply CO-RE records (core hook, set by the load stage).
+ *  5. Apply CO-RE records against the kernel's BTF (core.c).
  * Maps must have fds (real, or fake in a dry run) before this runs.
  */
 #include "loader/relocate.h"
+#include "loader/core.h"
 #include "loader/util.h"
 #include "insn/insn.h"
 
@@ -199,10 +200,8 @@ int rb_relocate(struct rb_object *obj, struct rb_prog *p, char *err, size_t errl
 	ret = place(&l, &p->fn);
 	for (size_t ui = 0; ret >= 0 && ui < l.nunits; ui++)
 		ret = relocate_unit(&l, ui);
-	if (ret >= 0 && obj->core_hook)
-		for (size_t ui = 0; ret >= 0 && ui < l.nunits; ui++)
-			ret = obj->core_hook(obj, p, l.units[ui].fn, l.out + l.units[ui].base,
-					     err, errlen);
+	for (size_t ui = 0; ret >= 0 && obj->ncores && ui < l.nunits; ui++)
+		ret = rb_core_apply(obj, p, l.units[ui].fn, l.out + l.units[ui].base, err, errlen);
 	if (ret >= 0 && obj->ext) {
 		ret = rebase_info(&l, obj->ext->func, obj->ext->nfunc,
 				  sizeof(struct bpf_func_info), &p->func_info, &p->nfunc_info);
