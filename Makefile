@@ -77,6 +77,9 @@ $(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinu
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
+# The disassembler test's v3 instruction forms (alu32, jmp32, atomics).
+$(O)/tests/bpf/insn_v3.bpf.o: BPF_CFLAGS += -mcpu=v3
+
 $(O)/examples/%: examples/%.c $(O)/librawbpf.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a $(LDLIBS)
