@@ -147,6 +147,8 @@ next:
 	}
 	if (isint)
 		qsort(e, n, sizeof(*e), by_num);
+	if (!json && n == 0)
+		goto out;  /* nothing was put in it: as bpftrace, print nothing */
 	if (json) {
 		fputs("{\"map\":", out);
 		json_str(out, m->name);
