@@ -501,14 +501,18 @@ int main(void)
 	const char *o = getenv("O") ? getenv("O") : "build";
 	size_t count = 7, objs = 0;
 	glob_t g[2];
+	int rc;
 
 	for (int k = 0; k < 2; k++) {
 		char pat[512];
 
 		snprintf(pat, sizeof(pat), "%s/%s", o, patterns[k]);
 		memset(&g[k], 0, sizeof(g[k]));
-		if (glob(pat, 0, NULL, &g[k]))
+		if (glob(pat, 0, NULL, &g[k])) {
+			globfree(&g[k]);
+			memset(&g[k], 0, sizeof(g[k]));
 			continue;
+		}
 		for (size_t j = 0; j < g[k].gl_pathc && objs < MAX_OBJS; j++, objs++)
 			tests[count++] = (struct CMUnitTest){
 				.name = g[k].gl_pathv[j],
@@ -518,5 +522,8 @@ int main(void)
 	}
 	if (!objs)
 		tests[count++] = (struct CMUnitTest)cmocka_unit_test(no_objects);
-	return _cmocka_run_group_tests("disasm", tests, count, NULL, NULL);
+	rc = _cmocka_run_group_tests("disasm", tests, count, NULL, NULL);
+	globfree(&g[0]);
+	globfree(&g[1]);
+	return rc;
 }
