@@ -24,7 +24,7 @@
 
 #include "insn/insn.h"
 
-#define MAX_OBJS 256
+#define MAX_OBJS 1024
 
 /* ---- llvm-objdump output ------------------------------------------------ */
 
@@ -75,48 +75,69 @@ static char *capture(char *const argv[])
 	return out;
 }
 
-/* The text llvm-objdump printed for slot idx of section sec, without a
- * trailing " <label>", copied into buf; NULL if it printed no such line. */
-static const char *objdump_line(const char *dump, const char *sec, size_t idx,
-				char *buf, size_t len)
+/* One instruction line of llvm-objdump: "   12:\tr1 = 0 ll". */
+struct line {
+	const char *sec; /* from the last "Disassembly of section NAME:" */
+	size_t idx;
+	const char *text; /* " <label>" of jump targets removed */
+};
+
+/* Split dump in place into its instruction lines; returns how many. */
+static size_t parse_dump(char *dump, struct line **out)
 {
-	char head[512];
-	const char *p, *end;
+	static const char head[] = "Disassembly of section ";
+	size_t n = 0, cap = 1024;
+	struct line *v = malloc(cap * sizeof(*v));
+	const char *sec = NULL;
+	char *p = dump;
 
-	snprintf(head, sizeof(head), "Disassembly of section %s:\n", sec);
-	p = strstr(dump, head);
-	if (!p)
-		return NULL;
-	p += strlen(head);
-	end = strstr(p, "\nDisassembly of section ");
-	if (!end)
-		end = p + strlen(p);
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		char *q;
-		unsigned long v;
+	assert_non_null(v);
+	while (*p) {
+		char *eol = strchr(p, '\n'), *q, *lt;
+		unsigned long idx;
 
-		if (!eol)
-			eol = end;
-		v = strtoul(p, &q, 10);
-		if (q != p && q[0] == ':' && q[1] == '\t' && v == idx && q < eol) {
-			size_t n = (size_t)(eol - (q + 2));
-			char *lt;
-
-			if (n >= len)
-				n = len - 1;
-			memcpy(buf, q + 2, n);
-			buf[n] = 0;
-			/* Jump targets: "goto +3 <LBB0_2>". */
-			lt = strrchr(buf, '<');
-			if (lt && lt > buf && lt[-1] == ' ' && buf[strlen(buf) - 1] == '>' &&
-			    !strchr(lt, ' '))
-				lt[-1] = 0;
-			return buf;
+		if (eol)
+			*eol = 0;
+		if (!strncmp(p, head, sizeof(head) - 1)) {
+			sec = p + sizeof(head) - 1;
+			if (*sec && sec[strlen(sec) - 1] == ':')
+				p[strlen(p) - 1] = 0;
+		} else if (sec) {
+			idx = strtoul(p, &q, 10);
+			if (q != p && q[0] == ':' && q[1] == '\t') {
+				/* Jump targets: "goto +3 <LBB0_2>". */
+				lt = strrchr(q + 2, '<');
+				if (lt && lt > q + 2 && lt[-1] == ' ' && !strchr(lt, ' ') &&
+				    lt[strlen(lt) - 1] == '>')
+					lt[-1] = 0;
+				if (n == cap) {
+					v = realloc(v, (cap *= 2) * sizeof(*v));
+					assert_non_null(v);
+				}
+				v[n++] = (struct line){ sec, idx, q + 2 };
+			}
 		}
+		if (!eol)
+			break;
 		p = eol + 1;
 	}
-	return NULL;
+	*out = v;
+	return n;
+}
+
+/* text[i]: what llvm-objdump printed for slot i of section sec, or NULL. */
+static void section_lines(const struct line *v, size_t nv, const char *sec,
+			  const char **text, size_t n, const char *path)
+{
+	memset(text, 0, n * sizeof(*text));
+	for (size_t k = 0; k < nv; k++) {
+		if (strcmp(v[k].sec, sec))
+			continue;
+		if (v[k].idx >= n)
+			fail_msg("%s: section %s: llvm-objdump prints slot %zu of %zu: \"%s\"",
+				 path, sec, v[k].idx, n, v[k].text);
+		text[v[k].idx] = v[k].text;
+	}
 }
 
 /* ---- one object ---------------------------------------------------------- */
@@ -129,7 +150,8 @@ static void check_object(void **state)
 	char *argv32[] = { "llvm-objdump", "-d", "-z", "--no-show-raw-insn",
 			   "--mattr=+alu32", (char *)path, NULL };
 	char *dump, *dump32;
-	size_t shstrndx, checked = 0;
+	struct line *lines, *lines32;
+	size_t nlines, nlines32, shstrndx, checked = 0;
 	Elf_Scn *scn = NULL;
 	Elf *e;
 	int fd;
@@ -139,6 +161,8 @@ static void check_object(void **state)
 		skip(); /* llvm-objdump missing or failed: nothing to compare with */
 	dump32 = capture(argv32);
 	assert_non_null(dump32);
+	nlines = parse_dump(dump, &lines);
+	nlines32 = parse_dump(dump32, &lines32);
 
 	assert_int_not_equal(elf_version(EV_CURRENT), EV_NONE);
 	fd = open(path, O_RDONLY);
@@ -151,7 +175,7 @@ static void check_object(void **state)
 		GElf_Shdr sh;
 		Elf_Data *data;
 		struct bpf_insn *insns;
-		const char *name;
+		const char *name, **text, **text32;
 		size_t n, i;
 
 		assert_non_null(gelf_getshdr(scn, &sh));
@@ -163,12 +187,16 @@ static void check_object(void **state)
 		assert_non_null(data);
 		n = data->d_size / sizeof(*insns);
 		insns = malloc(n * sizeof(*insns) + 1);
-		assert_non_null(insns);
+		text = malloc(n * sizeof(*text) + 1);
+		text32 = malloc(n * sizeof(*text32) + 1);
+		assert_true(insns && text && text32);
 		memcpy(insns, data->d_buf, n * sizeof(*insns));
+		section_lines(lines, nlines, name, text, n, path);
+		section_lines(lines32, nlines32, name, text32, n, path);
 
 		for (i = 0; i < n;) {
 			const struct bpf_insn *in = &insns[i];
-			char mine[256], theirs[256];
+			char mine[256];
 			const char *want;
 			int k;
 
@@ -177,22 +205,26 @@ static void check_object(void **state)
 				     insn_size(in) == BPF_W;
 
 			k = insn_disasm(insns, n, i, mine, sizeof(mine));
-			want = objdump_line(alu32 ? dump32 : dump, name, i, theirs, sizeof(theirs));
+			want = alu32 ? text32[i] : text[i];
 			if (!want || k < 0 || strcmp(mine, want))
 				fail_msg("%s: section %s: instruction %zu: llvm-objdump \"%s\", "
 					 "insn_disasm \"%s\" (%d)", path, name, i,
 					 want ? want : "(no line)", mine, k);
-			if (k == 2 && objdump_line(dump, name, i + 1, theirs, sizeof(theirs)))
+			if (k == 2 && text[i + 1])
 				fail_msg("%s: section %s: instruction %zu: ld_imm64 spans 2 slots "
 					 "but llvm-objdump prints slot %zu: \"%s\"",
-					 path, name, i, i + 1, theirs);
+					 path, name, i, i + 1, text[i + 1]);
 			i += (size_t)k;
 			checked++;
 		}
 		free(insns);
+		free(text);
+		free(text32);
 	}
 	elf_end(e);
 	close(fd);
+	free(lines);
+	free(lines32);
 	free(dump);
 	free(dump32);
 	print_message("# %s: %zu instructions match llvm-objdump\n", path, checked);
@@ -469,14 +501,18 @@ int main(void)
 	const char *o = getenv("O") ? getenv("O") : "build";
 	size_t count = 7, objs = 0;
 	glob_t g[2];
+	int rc;
 
 	for (int k = 0; k < 2; k++) {
 		char pat[512];
 
 		snprintf(pat, sizeof(pat), "%s/%s", o, patterns[k]);
 		memset(&g[k], 0, sizeof(g[k]));
-		if (glob(pat, 0, NULL, &g[k]))
+		if (glob(pat, 0, NULL, &g[k])) {
+			globfree(&g[k]);
+			memset(&g[k], 0, sizeof(g[k]));
 			continue;
+		}
 		for (size_t j = 0; j < g[k].gl_pathc && objs < MAX_OBJS; j++, objs++)
 			tests[count++] = (struct CMUnitTest){
 				.name = g[k].gl_pathv[j],
@@ -486,5 +522,8 @@ int main(void)
 	}
 	if (!objs)
 		tests[count++] = (struct CMUnitTest)cmocka_unit_test(no_objects);
-	return _cmocka_run_group_tests("disasm", tests, count, NULL, NULL);
+	rc = _cmocka_run_group_tests("disasm", tests, count, NULL, NULL);
+	globfree(&g[0]);
+	globfree(&g[1]);
+	return rc;
 }
