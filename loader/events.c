@@ -64,6 +64,10 @@ static void print_event(struct rb_events *ev, const struct rb_map *m, int cpu,
 	int64_t need = -1;
 
 	ev->events++;
+	if (ev->o.on_event) {
+		ev->o.on_event(ev->o.ctx, m->name, cpu, data, size);
+		return;
+	}
 	if (ev->type_id > 0) {
 		need = btf_format(ev->obj->btf, ev->type_id, data, size, ev->o.json, ev->buf, ev->buflen);
 		if (need >= (int64_t)ev->buflen) {
@@ -292,8 +296,18 @@ int rb_events_poll(struct rb_events *ev)
 	}
 	if (ev->pipe_fd >= 0)
 		read_pipe(ev);
-	fflush(ev->o.out);
+	if (ev->o.out)
+		fflush(ev->o.out);
 	return (int)(ev->events - before);
+}
+
+int rb_events_wait(struct rb_events *ev, int timeout_ms)
+{
+	struct epoll_event got[8];
+
+	if (epoll_wait(ev->epfd, got, 8, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	return rb_events_poll(ev);
 }
 
 int rb_events_fd(const struct rb_events *ev)

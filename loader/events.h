@@ -19,6 +19,9 @@ struct rb_events_opts {
 	bool printk;            /* show trace_pipe lines */
 	unsigned page_order;    /* perf buffer: 2^page_order pages per CPU */
 	const char *tracefs;    /* tracefs root, or NULL to find it */
+	/* Set: records go here instead of being printed (the C API). */
+	void (*on_event)(void *ctx, const char *map, int cpu, const void *data, uint32_t size);
+	void *ctx;
 };
 
 struct rb_events;
@@ -31,6 +34,7 @@ int rb_events_fd(const struct rb_events *ev);
 /* Read and print whatever arrived. Returns the number of records. */
 int rb_events_poll(struct rb_events *ev);
 /* Counts for the summary: events printed, records lost. */
+int rb_events_wait(struct rb_events *ev, int timeout_ms);
 void rb_events_totals(const struct rb_events *ev, unsigned long long *events,
 		      unsigned long long *lost);
 bool rb_events_any(const struct rb_events *ev);

@@ -126,6 +126,7 @@ struct rb_var {
 
 /* A CO-RE relocation record, kept in the plan for inspect and load. */
 struct btf_core_res;
+struct rb_api;
 
 struct rb_core {
 	size_t sec;
@@ -165,6 +166,7 @@ struct rb_object {
 	const char *kernel_btf_path; /* --btf FILE, or NULL for the default */
 	char *log;              /* the verifier's log of the last refusal */
 	bool refused;           /* the last error was the kernel's refusal */
+	struct rb_api *api;     /* the C API's state (api.c), or NULL */
 };
 
 /* Build the plan from buf (taken over: freed by rb_object_free unless
