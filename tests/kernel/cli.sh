@@ -1,0 +1,174 @@
+#!/bin/sh
+# The command line without the kernel: help, version, usage errors (exit 2),
+# bad input (exit 1), inspect --json, disasm, and inspect / load --dry-run as
+# an unprivileged user (nobody, through setpriv). Needs no root, except the
+# unprivileged checks, which need root to drop to nobody.
+. tests/lib.sh
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+out=$tmp/out err=$tmp/err
+
+# run EXPECTED_STATUS ARGS...: runs rawbpf, stdout in $out, stderr in $err;
+# true when it exits with EXPECTED_STATUS.
+run() {
+	want=$1; shift
+	"$RAWBPF" "$@" >"$out" 2>"$err"
+	rc=$?
+	[ "$rc" = "$want" ] || { echo "# rawbpf $*: exit $rc, expected $want"; sed 's/^/#   /' "$err" | head -5; return 1; }
+}
+# Lines of $err other than the "Try 'rawbpf --help'" hint.
+message_lines() { grep -vc "^Try 'rawbpf --help'" "$err"; }
+
+examples=$(ls "$O"/examples/*.bpf.o)
+objects=$(ls "$O"/examples/*.bpf.o "$O"/tests/bpf/*.bpf.o)
+
+# ---- help and version ----
+if run 0 --help; then
+	missing=""
+	for c in run load inspect disasm; do
+		grep -q "^  $c " "$out" || missing="$missing $c"
+	done
+	if [ -z "$missing" ] && [ ! -s "$err" ]; then ok "--help exits 0 and describes every command"
+	else not_ok "--help exits 0 and describes every command" "missing:$missing"; fi
+else
+	not_ok "--help exits 0 and describes every command" "exit status"
+fi
+if run 0 --version && grep -qE '^rawbpf [0-9]+\.[0-9]+' "$out"; then ok "--version prints 'rawbpf X.Y'"
+else not_ok "--version prints 'rawbpf X.Y'" "$(cat "$out" "$err")"; fi
+
+# ---- usage errors: exit 2, one message "rawbpf: ..." naming the problem ----
+usage() { # NAME PATTERN ARGS...
+	name=$1 pat=$2; shift 2
+	if ! run 2 "$@"; then not_ok "$name" "exit status"
+	elif [ "$(message_lines)" != 1 ]; then not_ok "$name" "expected one message line, got: $(cat "$err")"
+	elif ! head -1 "$err" | grep -q "^rawbpf: "; then not_ok "$name" "message does not start with 'rawbpf: ': $(head -1 "$err")"
+	elif ! grep -q -- "$pat" "$err"; then not_ok "$name" "message does not mention '$pat': $(cat "$err")"
+	else ok "$name"; fi
+}
+usage "usage: unknown option" "--bogus" inspect "$O/examples/globals.bpf.o" --bogus
+usage "usage: inspect without FILE" "missing" inspect
+usage "usage: load without FILE" "missing" load
+usage "usage: disasm without FILE" "missing" disasm
+usage "usage: --pages 3 (not a power of 2)" "--pages" run "$O/examples/globals.bpf.o" --pages 3
+usage "usage: --set without =" "NAME=VALUE" load "$O/examples/globals.bpf.o" --set knob_multiplier
+usage "usage: disasm FILE NOPROG" "NOPROG" disasm "$O/examples/globals.bpf.o" NOPROG
+
+# ---- bad input: exit 1, one line "rawbpf: FILE: ..." ----
+printf 'int f(int x) { return x + 1; }\n' >"$tmp/x86.c"
+printf 'hello, not an object\n' >"$tmp/text.txt"
+head -c 4096 /dev/urandom >"$tmp/random.bin"
+: >"$tmp/empty.o"
+cc -c -o "$tmp/x86.o" "$tmp/x86.c" 2>/dev/null
+clang -target bpfeb -O2 -c -o "$tmp/be.o" "$tmp/x86.c" 2>/dev/null
+bad() { # NAME FILE PATTERN [COMMAND]
+	name=$1 file=$2 pat=$3 cmd=${4:-inspect}
+	if [ ! -e "$file" ] && [ "$file" != "$tmp/missing.o" ]; then skip "$name" "could not build $file"; return; fi
+	if ! run 1 $cmd "$file"; then not_ok "$name" "exit status"
+	elif [ "$(wc -l <"$err")" != 1 ]; then not_ok "$name" "expected one line, got: $(cat "$err")"
+	elif ! grep -q "^rawbpf: $file: " "$err"; then not_ok "$name" "expected 'rawbpf: $file: ...', got: $(cat "$err")"
+	elif ! grep -qi -- "$pat" "$err"; then not_ok "$name" "message does not mention '$pat': $(cat "$err")"
+	elif [ -s "$out" ]; then not_ok "$name" "wrote to stdout"
+	else ok "$name"; fi
+}
+bad "bad input: missing file" "$tmp/missing.o" "no such file"
+bad "bad input: empty file" "$tmp/empty.o" "elf"
+bad "bad input: text file" "$tmp/text.txt" "elf"
+bad "bad input: random bytes" "$tmp/random.bin" "not an ELF"
+bad "bad input: x86-64 object" "$tmp/x86.o" "EM_BPF"
+bad "bad input: big-endian BPF object" "$tmp/be.o" "big-endian"
+bad "bad input: directory" "$O/examples" "regular file"
+bad "bad input: load of an x86-64 object" "$tmp/x86.o" "EM_BPF" load
+bad "bad input: disasm of a big-endian object" "$tmp/be.o" "big-endian" disasm
+
+# ---- inspect --json: valid JSON with the programs inspect lists ----
+for f in $examples; do
+	name="inspect --json $(basename "$f") is valid JSON with its programs"
+	if ! run 0 inspect --json "$f"; then not_ok "$name" "exit status"; continue; fi
+	want=$("$RAWBPF" inspect "$f" | awk '/^programs /{p=1; getline; next} /^$/{p=0} p{print $1}' | sort | tr '\n' ' ')
+	got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["object"] == sys.argv[2], d["object"]
+for key in ("programs", "maps", "subprograms"):
+    assert isinstance(d[key], list), key
+print(" ".join(sorted(p["name"] for p in d["programs"])) + " ")
+' "$out" "$f" 2>"$tmp/py")
+	if [ $? -ne 0 ]; then not_ok "$name" "$(tail -1 "$tmp/py")"
+	elif [ -z "$want" ] || [ "$got" != "$want" ]; then not_ok "$name" "programs '$got', inspect lists '$want'"
+	else ok "$name"; fi
+done
+# The programs named in the sources, so the table parse above cannot be empty.
+if run 0 inspect --json "$O/examples/globals.bpf.o" &&
+   python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [p["name"] for p in d["programs"]] == ["globals", "globals_exit"], d["programs"]
+maps = {m["name"]: m for m in d["maps"]}
+assert maps[".rodata"]["kernel_name"] == "globals.rodata", maps[".rodata"]
+assert "events" in maps
+' "$out" 2>"$tmp/py"; then ok "inspect --json globals.bpf.o: programs globals, globals_exit; map globals.rodata"
+else not_ok "inspect --json globals.bpf.o: programs globals, globals_exit; map globals.rodata" "$(tail -1 "$tmp/py")"; fi
+
+# ---- disasm: source lines and relocation targets ----
+if run 0 disasm "$O/tests/bpf/plan_mix.bpf.o"; then
+	if ! grep -q '^; .*\[plan_mix\.bpf\.c:[0-9]*\]$' "$out"; then not_ok "disasm shows source lines" "no '; ... [plan_mix.bpf.c:N]' line"
+	else ok "disasm shows source lines"; fi
+	miss=""
+	for t in "; map legacy_counts" "; map btf_hash" "; global custom" "; call add_one" "; func cb"; do
+		grep -q -- "$t\$" "$out" || miss="$miss '$t'"
+	done
+	if [ -z "$miss" ]; then ok "disasm shows relocation targets (map, global, call, func)"
+	else not_ok "disasm shows relocation targets (map, global, call, func)" "missing:$miss"; fi
+else
+	not_ok "disasm shows source lines" "exit status"
+	not_ok "disasm shows relocation targets (map, global, call, func)" "exit status"
+fi
+if run 0 disasm "$O/examples/globals.bpf.o" globals_exit &&
+   [ "$(grep -c '^program ' "$out")" = 1 ] && grep -q '^program globals_exit,' "$out"; then
+	ok "disasm FILE PROG shows only PROG"
+else not_ok "disasm FILE PROG shows only PROG" "$(grep '^program ' "$out" | tr '\n' ' ')"; fi
+failed=""
+for f in $examples; do run 0 disasm "$f" || failed="$failed $(basename "$f")"; done
+if [ -z "$failed" ]; then ok "disasm of every example"; else not_ok "disasm of every example" "failed:$failed"; fi
+
+# ---- unprivileged: inspect and load --dry-run as nobody ----
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
+	why="needs root and setpriv (util-linux) to run as nobody"
+	skip "inspect of every object as nobody" "$why"
+	skip "load --dry-run of every example as nobody" "$why"
+	skip "load --dry-run as nobody makes no bpf() call" "$why"
+else
+	failed=""
+	for f in $objects; do
+		nobody "$RAWBPF" inspect "$f" >"$out" 2>"$err" && grep -q '^programs (' "$out" ||
+			failed="$failed $(basename "$f")"
+	done
+	if [ -z "$failed" ]; then ok "inspect of every object as nobody"
+	else not_ok "inspect of every object as nobody" "failed:$failed"; fi
+
+	failed=""
+	for f in $examples; do
+		nprogs=$("$RAWBPF" inspect --json "$f" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["programs"]))')
+		if ! nobody "$RAWBPF" load --dry-run "$f" >"$out" 2>"$err"; then
+			failed="$failed $(basename "$f")(exit $?: $(tail -1 "$err"))"
+		elif [ "$(grep -c '^bpf(BPF_PROG_LOAD, ' "$err")" != "$nprogs" ]; then
+			failed="$failed $(basename "$f")($(grep -c '^bpf(BPF_PROG_LOAD, ' "$err") BPF_PROG_LOAD lines, $nprogs programs)"
+		fi
+	done
+	if [ -z "$failed" ]; then ok "load --dry-run of every example as nobody prints one BPF_PROG_LOAD per program"
+	else not_ok "load --dry-run of every example as nobody prints one BPF_PROG_LOAD per program" "$failed"; fi
+
+	# --dry-run must not reach the kernel: strace sees no bpf() at all.
+	if command -v strace >/dev/null; then
+		strace -f -qq -u nobody -e trace=bpf,perf_event_open -o "$tmp/strace" \
+			"$RAWBPF" load --dry-run "$O/examples/globals.bpf.o" >/dev/null 2>&1
+		if [ -s "$tmp/strace" ]; then not_ok "load --dry-run as nobody makes no bpf() call" "$(head -1 "$tmp/strace")"
+		else ok "load --dry-run as nobody makes no bpf() call"; fi
+	else
+		skip "load --dry-run as nobody makes no bpf() call" "strace not installed"
+	fi
+fi
+
+echo "1..$n"
