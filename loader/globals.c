@@ -94,13 +94,18 @@ static int plan_vars(struct rb_object *obj, int mi, const struct elf_section *s,
 				const struct btf_type *ct = btf_type(obj->btf, vt->type);
 
 				v->type_id = vt->type;
-				/* const volatile: a knob the user sets before load. */
-				while (ct && (btf_kind(ct) == BTF_KIND_VOLATILE ||
-					      btf_kind(ct) == BTF_KIND_CONST ||
-					      btf_kind(ct) == BTF_KIND_TYPEDEF)) {
+				/* const volatile: a knob the user sets before load. For an
+				 * array clang puts the qualifiers on the element type. */
+				for (int depth = 0; ct && depth < BTF_MAX_DEPTH; depth++) {
 					if (btf_kind(ct) == BTF_KIND_CONST)
 						v->is_const = true;
-					ct = btf_type(obj->btf, ct->type);
+					if (btf_kind(ct) == BTF_KIND_VOLATILE || btf_kind(ct) == BTF_KIND_CONST ||
+					    btf_kind(ct) == BTF_KIND_TYPEDEF)
+						ct = btf_type(obj->btf, ct->type);
+					else if (btf_kind(ct) == BTF_KIND_ARRAY)
+						ct = btf_type(obj->btf, btf_array(ct)->type);
+					else
+						break;
 				}
 			}
 		}

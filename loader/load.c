@@ -439,10 +439,52 @@ static int load_slots(struct rb_object *obj, const struct rb_load_opts *o, char 
 
 /* ---- pins ---- */
 
+/* bpffs refuses names with a '.', which every global map has (".rodata"):
+ * pin those as "_rodata". */
+static void pin_path(char *path, size_t len, const char *dir, const char *name)
+{
+	size_t k = snprintf(path, len, "%s/", dir);
+
+	for (; *name && k + 1 < len; name++)
+		path[k++] = *name == '.' ? '_' : *name;
+	path[k] = '\0';
+}
+
+static int pin_one(struct rb_object *obj, const struct rb_load_opts *o, int fd, const char *name,
+		   char *err, size_t errlen)
+{
+	char path[512];
+	int ret;
+
+	pin_path(path, sizeof(path), o->pin_dir, name);
+	ret = sys_obj_pin(o->sys, fd, path);
+	if (ret < 0) {
+		obj->refused = true;
+		return rb_fail(err, errlen, ret, "pins: BPF_OBJ_PIN %s: %s", path, strerror(-ret));
+	}
+	return 0;
+}
+
+/* Undo a --pin that failed half way: the pins made so far. */
+static void unpin_all(struct rb_object *obj, const struct rb_load_opts *o)
+{
+	char path[512];
+
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		pin_path(path, sizeof(path), o->pin_dir, obj->progs[i].fn.name);
+		unlink(path);
+	}
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		pin_path(path, sizeof(path), o->pin_dir, obj->maps[i].name);
+		unlink(path);
+	}
+	rmdir(o->pin_dir);
+}
+
 static int pin_all(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
 {
-	char path[512], msg[RB_ERRLEN];
-	int ret;
+	char msg[RB_ERRLEN];
+	int ret = 0;
 
 	if (!o->pin_dir)
 		return 0;
@@ -452,23 +494,15 @@ static int pin_all(struct rb_object *obj, const struct rb_load_opts *o, char *er
 		return rb_fail(err, errlen, ret, "pins: %s", msg);
 	if (!o->sys->dry_run && mkdir(o->pin_dir, 0700) && errno != EEXIST)
 		return rb_fail(err, errlen, -errno, "pins: mkdir %s: %s", o->pin_dir, strerror(errno));
-	for (size_t i = 0; i < obj->nprogs; i++) {
-		if (obj->progs[i].fd < 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, obj->progs[i].fn.name);
-		ret = sys_obj_pin(o->sys, obj->progs[i].fd, path);
-		if (ret < 0)
-			return refused(obj, err, errlen, ret, BPF_OBJ_PIN, path);
-	}
-	for (size_t i = 0; i < obj->nmaps; i++) {
-		if (obj->maps[i].fd < 0 || obj->maps[i].is_inner)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, obj->maps[i].name);
-		ret = sys_obj_pin(o->sys, obj->maps[i].fd, path);
-		if (ret < 0)
-			return refused(obj, err, errlen, ret, BPF_OBJ_PIN, path);
-	}
-	return 0;
+	for (size_t i = 0; i < obj->nprogs && !ret; i++)
+		if (obj->progs[i].fd >= 0)
+			ret = pin_one(obj, o, obj->progs[i].fd, obj->progs[i].fn.name, err, errlen);
+	for (size_t i = 0; i < obj->nmaps && !ret; i++)
+		if (obj->maps[i].fd >= 0 && !obj->maps[i].is_inner)
+			ret = pin_one(obj, o, obj->maps[i].fd, obj->maps[i].name, err, errlen);
+	if (ret && !o->sys->dry_run)
+		unpin_all(obj, o);
+	return ret;
 }
 
 int rb_load(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)

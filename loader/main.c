@@ -184,8 +184,7 @@ static int parse(struct cli *c, int argc, char **argv)
 				return usage_error("--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		default:
-			fputs("Try 'rawbpf --help' for more information.\n", stderr);
-			return EXIT_USAGE;
+			return usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	return -1;
@@ -209,9 +208,10 @@ int main(int argc, char **argv)
 		if (!c.command[0])
 			return usage_error("%s", "'--' must be followed by a COMMAND to run");
 	}
+	opterr = 0;  /* our own messages, which start with "rawbpf:" */
 	ret = parse(&c, dashdash, argv);
 	if (ret >= 0)
-		return ret;
+		goto out;
 	pos = &argv[optind];
 	npos = dashdash - optind;
 	(void)first;
@@ -225,20 +225,27 @@ int main(int argc, char **argv)
 	}
 	if (npos > 0)
 		c.file = pos[0];
-	if (!strcmp(c.cmd, "disasm") && npos == 2)
+	if (!strcmp(c.cmd, "disasm") && npos == 2) {
 		c.prog = pos[1];
-	else if (npos > 1)
-		return usage_error("unexpected argument '%s'", pos[1]);
-	if (!c.file && strcmp(c.cmd, "run"))
-		return usage_error("%s: missing FILE.o", c.cmd);
-	if (c.command && strcmp(c.cmd, "run"))
-		return usage_error("%s: '-- COMMAND' goes with run only", c.cmd);
-
-	if (!strcmp(c.cmd, "inspect"))
-		return cmd_inspect(&c);
-	if (!strcmp(c.cmd, "disasm"))
-		return cmd_disasm(&c);
-	if (!strcmp(c.cmd, "load"))
-		return cmd_load(&c);
-	return cmd_run(&c);
+		npos--;
+	}
+	if (npos > 1)
+		ret = usage_error("unexpected argument '%s'", pos[1]);
+	else if (!c.file && strcmp(c.cmd, "run"))
+		ret = usage_error("%s: missing FILE.o", c.cmd);
+	else if (c.command && strcmp(c.cmd, "run"))
+		ret = usage_error("%s: '-- COMMAND' goes with run only", c.cmd);
+	else if (!strcmp(c.cmd, "inspect"))
+		ret = cmd_inspect(&c);
+	else if (!strcmp(c.cmd, "disasm"))
+		ret = cmd_disasm(&c);
+	else if (!strcmp(c.cmd, "load"))
+		ret = cmd_load(&c);
+	else
+		ret = cmd_run(&c);
+out:
+	free(c.sets);
+	free(c.only);
+	free(c.skip);
+	return ret;
 }
