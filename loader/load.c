@@ -14,6 +14,7 @@
 #include "loader/load.h"
 #include "loader/kbtf.h"
 #include "loader/core.h"
+#include "loader/externs.h"
 #include "loader/relocate.h"
 #include "loader/util.h"
 #include "bpf/cpus.h"
@@ -67,31 +68,13 @@ uint32_t rb_kernel_version(void)
 
 /* ---- BTF ---- */
 
-static int64_t sec_size(void *ctx, const char *name)
-{
-	const struct elf_section *s = elf_section_by_name(&((struct rb_object *)ctx)->elf, name);
-
-	return s ? (int64_t)s->size : -ENOENT;
-}
-
-static int64_t var_offset(void *ctx, const char *sec, const char *var)
-{
-	struct rb_object *obj = ctx;
-	const struct elf_section *s = elf_section_by_name(&obj->elf, sec);
-
-	for (size_t i = 0; s && i < obj->elf.nsym; i++)
-		if (obj->elf.syms[i].shndx == s->index && !strcmp(obj->elf.syms[i].name, var))
-			return obj->elf.syms[i].value;
-	return -ENOENT;
-}
-
-/* The kernel wants DATASEC sizes and offsets that clang leaves to the loader;
- * if it still refuses the types, the object loads without BTF (maps without
+/* The types were made loadable in the plan (btf_fixup_datasec); if the
+ * kernel still refuses them, the object loads without BTF (maps without
  * key/value types, programs without func/line info), as before BTF existed. */
 static int load_btf(struct rb_object *obj, const struct rb_load_opts *o, char *err, size_t errlen)
 {
 	struct sys_btf_load a;
-	char msg[RB_ERRLEN], log[4096];
+	char log[4096];
 	size_t len;
 	int ret;
 
@@ -99,9 +82,6 @@ static int load_btf(struct rb_object *obj, const struct rb_load_opts *o, char *e
 		return 0;
 	stage(o, "BTF: load the object's types (%u) so maps and programs can name them",
 	      btf_nr_types(obj->btf) - 1);
-	ret = btf_fixup_datasec(obj->btf, sec_size, var_offset, obj, msg, sizeof(msg));
-	if (ret)
-		return rb_fail(err, errlen, ret, "btf: %s", msg);
 	memset(&a, 0, sizeof(a));
 	a.data = btf_raw(obj->btf, &len);
 	a.size = len;
@@ -261,6 +241,8 @@ static int load_globals(struct rb_object *obj, const struct rb_load_opts *o, cha
 
 		if (m->origin != RB_MAP_GLOBAL && m->origin != RB_MAP_KCONFIG)
 			continue;
+		if (m->origin == RB_MAP_KCONFIG && (ret = rb_kconfig_fill(obj, m, err, errlen)))
+			return ret;
 		for (size_t b = 0; b < m->data_size && !nonzero; b++)
 			nonzero = m->data[b];
 		stage(o, "globals: %s (%zu bytes)%s%s", m->name, m->data_size,

@@ -124,6 +124,17 @@ struct rb_var {
 	bool is_const;          /* const volatile in .rodata: a load-time knob */
 };
 
+/* An extern the object declares: __kconfig values and __ksym symbols. */
+enum rb_extern_kind { RB_EXT_KCONFIG, RB_EXT_KSYM_TYPED, RB_EXT_KSYM_TYPELESS, RB_EXT_KFUNC };
+struct rb_extern {
+	const char *name;
+	enum rb_extern_kind kind;
+	bool weak;              /* may be missing: 0 (or an unreachable call) */
+	uint32_t off, size;     /* .kconfig: place in the .kconfig map value */
+	uint32_t type_id;       /* local BTF type of the value */
+	uint64_t addr;          /* typeless __ksym: from /proc/kallsyms */
+};
+
 /* A CO-RE relocation record, kept in the plan for inspect and load. */
 struct btf_core_res;
 struct rb_api;
@@ -155,13 +166,13 @@ struct rb_object {
 	size_t nvars;
 	struct rb_core *cores;
 	size_t ncores;
+	struct rb_extern *externs;
+	size_t nexterns;
+	bool kallsyms_read;
 
 	int btf_fd;
 	struct btf_core_res *core_res; /* per CO-RE record, resolved at load */
 	FILE *core_explain;     /* --explain: each CO-RE result */
-	/* .ksyms externs, patched by the load stage. */
-	int (*ksym_hook)(struct rb_object *obj, struct rb_prog *p, const struct rb_reloc *r,
-			 struct bpf_insn *insn, char *err, size_t errlen);
 	void *kernel;           /* kernel BTF, read on first use (kbtf.c) */
 	const char *kernel_btf_path; /* --btf FILE, or NULL for the default */
 	char *log;              /* the verifier's log of the last refusal */

@@ -3,6 +3,7 @@
  * one runs them in order and owns the license, version and BTF stages. */
 #include "loader/object.h"
 #include "loader/util.h"
+#include "loader/externs.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -76,6 +77,8 @@ int rb_object_parse(struct rb_object **out, const char *path, uint8_t *buf,
 		ret = stage(obj, "maps", err, errlen, rb_plan_maps);
 	if (!ret)
 		ret = stage(obj, "globals", err, errlen, rb_plan_globals);
+	if (!ret)
+		ret = stage(obj, "externs", err, errlen, rb_plan_kconfig);
 	/* Programs and subprograms: every function in an executable section. */
 	if (!ret)
 		ret = stage(obj, "programs", err, errlen, rb_plan_programs);
@@ -119,6 +122,7 @@ void rb_object_free(struct rb_object *obj)
 	free(obj->subs);
 	free(obj->maps);
 	free(obj->vars);
+	free(obj->externs);
 	free(obj->cores);
 	free(obj->core_res);
 	rb_kernel_btf_free(obj);
@@ -160,7 +164,29 @@ int rb_plan_license(struct rb_object *obj, char *err, size_t errlen)
 	return 0;
 }
 
-/* Parse .BTF and .BTF.ext when present, and keep the CO-RE records. */
+static int64_t sec_size(void *ctx, const char *name)
+{
+	const struct elf_section *s = elf_section_by_name(&((struct rb_object *)ctx)->elf, name);
+
+	/* Extern-only sections (.kconfig, .ksyms) are laid out by btf/. */
+	return s ? (int64_t)s->size : -ENOENT;
+}
+
+static int64_t var_offset(void *ctx, const char *sec, const char *var)
+{
+	struct rb_object *obj = ctx;
+	const struct elf_section *s = elf_section_by_name(&obj->elf, sec);
+
+	for (size_t i = 0; s && i < obj->elf.nsym; i++)
+		if (obj->elf.syms[i].shndx == s->index && !strcmp(obj->elf.syms[i].name, var))
+			return obj->elf.syms[i].value;
+	return -ENOENT;
+}
+
+/* Parse .BTF and .BTF.ext when present, and keep the CO-RE records. The
+ * DATASEC sizes and variable offsets that clang leaves for the loader are
+ * filled in here, from the ELF, so the plan knows the .kconfig layout and
+ * the load stage only hands the bytes over. */
 int rb_plan_btf(struct rb_object *obj, char *err, size_t errlen)
 {
 	const struct elf_section *b = elf_section_by_name(&obj->elf, ".BTF");
@@ -173,6 +199,14 @@ int rb_plan_btf(struct rb_object *obj, char *err, size_t errlen)
 	if (!b->data)
 		return rb_fail(err, errlen, -EINVAL, "section .BTF has no data (SHT_NOBITS)");
 	ret = btf_parse(b->data, b->size, &obj->btf, msg, sizeof(msg));
+	if (ret)
+		return rb_fail(err, errlen, ret, "section .BTF: %s", msg);
+	/* Which .ksyms externs are typeless must be read before the fix-up
+	 * retypes them. */
+	ret = rb_plan_ksyms(obj, err, errlen);
+	if (ret)
+		return ret;
+	ret = btf_fixup_datasec(obj->btf, sec_size, var_offset, obj, msg, sizeof(msg));
 	if (ret)
 		return rb_fail(err, errlen, ret, "section .BTF: %s", msg);
 	if (!x)

@@ -15,6 +15,7 @@
  */
 #include "loader/relocate.h"
 #include "loader/core.h"
+#include "loader/externs.h"
 #include "loader/util.h"
 #include "insn/insn.h"
 
@@ -104,10 +105,6 @@ static int relocate_unit(struct linker *l, size_t ui)
 			break;
 		case RB_RELOC_GLOBAL:
 		case RB_RELOC_KCONFIG:
-			if (!m)
-				return rb_fail(l->err, l->errlen, -EINVAL,
-					       "program %s, instruction %u: extern %s: .kconfig externs are not supported yet",
-					       l->prog->fn.name, r->insn - fn->off, r->sym);
 			insn_set_ld_imm64(&l->out[idx], BPF_PSEUDO_MAP_VALUE, m->fd, r->off);
 			break;
 		case RB_RELOC_CALL:
@@ -117,13 +114,7 @@ static int relocate_unit(struct linker *l, size_t ui)
 			ret = aim(l, &u, idx, r->target_sec, r->target_insn, false);
 			break;
 		case RB_RELOC_KSYM:
-			if (l->obj->ksym_hook)
-				ret = l->obj->ksym_hook(l->obj, l->prog, r, &l->out[idx],
-							l->err, l->errlen);
-			else
-				ret = rb_fail(l->err, l->errlen, -EINVAL,
-					      "program %s, instruction %u: extern %s: .ksyms externs are not supported",
-					      l->prog->fn.name, r->insn - fn->off, r->sym);
+			ret = rb_ksym_patch(l->obj, r, &l->out[idx], l->err, l->errlen);
 			break;
 		}
 		if (ret)

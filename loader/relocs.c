@@ -5,6 +5,7 @@
  * and are skipped. The patching itself is insn/'s work, at load time. */
 #include "loader/object.h"
 #include "loader/util.h"
+#include "loader/externs.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -35,18 +36,6 @@ static int global_map(const struct rb_object *obj, size_t sec)
 	return -ENOENT;
 }
 
-/* Is the extern symbol name declared in the BTF DATASEC ".kconfig"? */
-static bool is_kconfig(const struct rb_object *obj, const char *name)
-{
-	int64_t id = obj->btf ? btf_find(obj->btf, ".kconfig", BTF_KIND_DATASEC) : -1;
-	const struct btf_type *ds = id > 0 ? btf_type(obj->btf, id) : NULL;
-
-	for (uint32_t k = 0; ds && k < btf_vlen(ds); k++)
-		if (strcmp(btf_type_name(obj->btf, btf_secinfos(ds)[k].type), name) == 0)
-			return true;
-	return false;
-}
-
 static int classify(struct rb_object *obj, const struct elf_section *ts,
 		    const struct elf_rel *rel, struct rb_func *fn, struct rb_reloc *r,
 		    char *err, size_t errlen)
@@ -63,8 +52,22 @@ static int classify(struct rb_object *obj, const struct elf_section *ts,
 	if (y->shndx == SHN_UNDEF) {
 		if (!ld64 && !(in->code == (BPF_JMP | BPF_CALL)))
 			goto bad_insn;
-		r->kind = is_kconfig(obj, y->name) ? RB_RELOC_KCONFIG : RB_RELOC_KSYM;
+		const struct rb_extern *e = rb_extern_find(obj, y->name);
+
+		if (!e)
+			return rb_fail(err, errlen, -EINVAL,
+				       "program %s, instruction %u: %s is undefined and not declared __kconfig or __ksym",
+				       fn->name, r->insn - fn->off, y->name);
 		r->map = -1;
+		if (e->kind == RB_EXT_KCONFIG) {
+			r->kind = RB_RELOC_KCONFIG;
+			r->map = rb_kconfig_map(obj);
+			r->off = e->off;
+			if (!ld64 || r->map < 0)
+				goto bad_insn;
+		} else {
+			r->kind = RB_RELOC_KSYM;
+		}
 		return 0;
 	}
 	if (y->shndx >= obj->elf.nsec)
