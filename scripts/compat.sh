@@ -16,6 +16,7 @@
 #
 # Work folder compat/ (gitignored): src/ the extracted tree, obj/ the objects
 # and compile logs, log/ one file per object and command, summary.txt.
+# Loading touches nothing on the host: see step 5.
 # Exit status: 0, or 1 if any command crashed (signal, or timeout), 2 on usage
 # or setup errors.
 set -u
@@ -207,6 +208,7 @@ run_obj() {
 		esac
 	fi
 	[ -n "$REASON" ] || REASON="exit $RC, nothing on stderr"
+	REASON=$(printf '%s\n' "$REASON" | sed "s|$OBJ/||g")
 	return 0
 }
 
@@ -237,15 +239,20 @@ TI=$(($(now) - TI0))
 TL=0
 : >"$W/load.raw.ok" ; : >"$W/load.raw.failed" ; : >"$W/load.raw.crashed"
 : >"$W/load.libbpf.ok" ; : >"$W/load.libbpf.failed"
+# Each load runs in its own mount namespace on a fresh bpffs instance mounted
+# at /sys/fs/bpf: objects that pin maps by name (test_pinning, test_sk_assign)
+# would otherwise leave pins in the host's /sys/fs/bpf, and the host's bpffs
+# need not be mounted at all. The pins vanish with the namespace.
+PRIV='mount -t bpf bpf /sys/fs/bpf || exit 125; exec "$@"'
+LIBBPF='mount -t bpf bpf /sys/fs/bpf || exit 125
+bpftool prog loadall "$1" "$2"; rc=$?; rm -rf "$2"; exit $rc'
 if [ "$LOAD" = 1 ]; then
 	[ "$(id -u)" = 0 ] || die "--load needs root"
-	if ! grep -q " $BPFFS bpf " /proc/mounts; then
-		mount -t bpf bpf "$BPFFS" || die "cannot mount bpffs on $BPFFS"
-	fi
+	command -v unshare >/dev/null || die "unshare not found (util-linux)"
 	TL0=$(now)
 	for n in $(cat "$W/objects.txt"); do
 		o=$OBJ/$n.o
-		run_obj load "$n" "$RAWBPF" load "$o"
+		run_obj load "$n" unshare -m sh -c "$PRIV" sh "$RAWBPF" load "$o"
 		if [ "$RC" -eq 0 ]; then
 			echo "$n" >>"$W/load.raw.ok"
 		elif [ "$RC" -ge 124 ]; then
@@ -253,10 +260,7 @@ if [ "$LOAD" = 1 ]; then
 		else
 			echo "$n: $REASON" >>"$W/load.raw.failed"
 		fi
-		pin=$BPFFS/compat_$n
-		rm -rf "$pin"
-		run_obj libbpf "$n" bpftool prog loadall "$o" "$pin"
-		rm -rf "$pin"
+		run_obj libbpf "$n" unshare -m sh -c "$LIBBPF" sh "$o" "$BPFFS/compat_$n"
 		if [ "$RC" -eq 0 ]; then
 			echo "$n" >>"$W/load.libbpf.ok"
 		else
