@@ -9,7 +9,9 @@
 #     OBJ...   objects to load (default: build/examples/*.bpf.o)
 #
 # Needs root (loading BPF) and strace. Both loaders are timed the same way,
-# by bench/wall: fork to exit, process start-up included. "in-process" is
+# by bench/wall: fork to exit, process start-up included, the two taking
+# turns so that a busy machine slows both alike. On a loaded VM fork+exec
+# alone costs milliseconds: compare the mins for small objects. "in-process" is
 # libbpf's own open-to-loaded time measured inside libbpf_load (median of N
 # loads in one process, so libbpf's feature probes are paid once). A ratio
 # is libbpf / rawbpf: above 1 means rawbpf makes fewer calls or is faster.
@@ -56,10 +58,12 @@ syscalls() {
 		$NF == want { print $4, (NF == 6 ? $5 : 0); found = 1 }
 		END { if (!found) print 0, 0 }' "$TMP/strace"
 }
-# median_us CMD...: median wall time in microseconds of N runs, or "failed".
-median_us() {
-	"$B/wall" "$N" "$@" >"$TMP/wall" 2>&1 || { echo failed; return; }
-	awk '{ print $8 }' "$TMP/wall"
+# walls OBJ: times rawbpf and libbpf_load on OBJ, N runs each, taking turns,
+# and prints "RAW_MEDIAN RAW_MIN LIBBPF_MEDIAN LIBBPF_MIN" in microseconds,
+# "failed" in place of a loader's pair when any of its runs failed.
+walls() {
+	"$B/wall" "$N" "$RAWBPF" load "$1" --- "$B/libbpf_load" "$1" >"$TMP/wall" 2>&1
+	awk '{ if ($4 > 0) printf "failed failed "; else printf "%s %s ", $8, $6 } END { print "" }' "$TMP/wall"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a ~ /^[0-9]+$/) printf "%.2f", a / b; else print "-" }'; }
 ms() { awk -v u="$1" 'BEGIN { if (u ~ /^[0-9]+$/) printf "%.2f", u / 1000; else print u }'; }
@@ -67,7 +71,7 @@ ms() { awk -v u="$1" 'BEGIN { if (u ~ /^[0-9]+$/) printf "%.2f", u / 1000; else 
 {
 	echo "## $(date -u +%Y-%m-%d) — $(uname -r), rawbpf $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), libbpf $(dpkg-query -W -f='${Version}' libbpf1 2>/dev/null), N=$N"
 	echo
-	echo "| object | bpf() rawbpf | bpf() libbpf | ratio | failed bpf() r/l | all syscalls r/l | wall ms rawbpf | wall ms libbpf | ratio | libbpf in-process ms |"
+	echo "| object | bpf() rawbpf | bpf() libbpf | ratio | failed bpf() r/l | all syscalls r/l | wall ms rawbpf median (min) | wall ms libbpf median (min) | ratio of medians | libbpf in-process ms |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$TMP/section"
 cat "$TMP/section"
@@ -93,12 +97,13 @@ for obj in "$@"; do
 	set -- $(syscalls all "$RAWBPF" load "$obj"); ra=$1
 	# shellcheck disable=SC2046
 	set -- $(syscalls all "$B/libbpf_load" "$obj"); la=$1
-	rt=$(median_us "$RAWBPF" load "$obj")
-	lt=$(median_us "$B/libbpf_load" "$obj")
+	# shellcheck disable=SC2046
+	set -- $(walls "$obj"); rt=${1:-failed} rtmin=${2:-failed} lt=${3:-failed} ltmin=${4:-failed}
 	li=$("$B/libbpf_load" -r "$N" "$obj" 2>/dev/null | sed -n 's/.* median \([0-9]*\) us$/\1/p')
-	printf '| %s | %s | %s | %s | %s/%s | %s/%s | %s | %s | %s | %s |\n' \
+	printf '| %s | %s | %s | %s | %s/%s | %s/%s | %s (%s) | %s (%s) | %s | %s |\n' \
 		"$name" "$rc" "$lc" "$(ratio "$lc" "$rc")" "$re" "$le" "$ra" "$la" \
-		"$(ms "$rt")" "$(ms "$lt")" "$(ratio "$lt" "$rt")" "$(ms "${li:-failed}")" |
+		"$(ms "$rt")" "$(ms "$rtmin")" "$(ms "$lt")" "$(ms "$ltmin")" \
+		"$(ratio "$lt" "$rt")" "$(ms "${li:-failed}")" |
 		tee -a "$TMP/section"
 	[ "$rc" = 0 ] && [ -z "$rr" ] && rr="rawbpf load exited 0 without a bpf() call (placeholder binary?)"
 	for note in "$rr" "$lr"; do
