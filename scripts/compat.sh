@@ -17,7 +17,7 @@
 # Work folder compat/ (gitignored): src/ the extracted tree, obj/ the objects
 # and compile logs, log/ one file per object and command, summary.txt.
 # Loading touches nothing on the host: see step 5.
-# Exit status: 0, or 1 if any command crashed (signal, or timeout), 2 on usage
+# Exit status: 0, or 1 if rawbpf crashed or hung on any object, 2 on usage
 # or setup errors.
 set -u
 
