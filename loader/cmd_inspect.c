@@ -25,9 +25,11 @@ int cmd_disasm(struct cli *c)
 
 	if (rb_object_open(&obj, c->file, err, sizeof(err)))
 		return cli_error(c, EXIT_INPUT, "%s", err);
-	ret = rb_disasm(obj, c->prog, stdout);
+	ret = rb_disasm(obj, c->prog, c->btf, stdout, err, sizeof(err));
 	rb_object_free(obj);
-	if (ret == -ENOENT)
-		return cli_error(c, EXIT_USAGE, "disasm: no program or subprogram named %s", c->prog);
+	if (ret == -ENOENT && c->prog)
+		return cli_error(c, EXIT_USAGE, "%s", err);
+	if (ret)
+		return cli_error(c, EXIT_INPUT, "%s", err);
 	return EXIT_OK;
 }

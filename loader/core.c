@@ -63,7 +63,7 @@ static int resolve_all(struct rb_object *obj, char *err, size_t errlen)
 	return 0;
 }
 
-int rb_core_apply(struct rb_object *obj, struct rb_prog *p, const struct rb_func *fn,
+int rb_core_apply(struct rb_object *obj, const char *prog, const struct rb_func *fn,
 		  struct bpf_insn *insns, char *err, size_t errlen)
 {
 	char msg[RB_ERRLEN];
@@ -79,7 +79,7 @@ int rb_core_apply(struct rb_object *obj, struct rb_prog *p, const struct rb_func
 			return ret;
 		ret = insn_core_patch(insns, fn->cnt, c->insn - fn->off, &obj->core_res[i], msg, sizeof(msg));
 		if (ret)
-			return rb_fail(err, errlen, ret, "program %s: CO-RE in %s: %s", p->fn.name, fn->name, msg);
+			return rb_fail(err, errlen, ret, "program %s: CO-RE in %s: %s", prog, fn->name, msg);
 	}
 	return 0;
 }

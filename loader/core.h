@@ -3,9 +3,9 @@
 
 #include "loader/object.h"
 
-/* Apply the CO-RE records of function fn to its copy insns inside program p
- * (resolving all records against the kernel BTF on first use). */
-int rb_core_apply(struct rb_object *obj, struct rb_prog *p, const struct rb_func *fn,
+/* Apply the CO-RE records of function fn to its copy insns inside program
+ * prog (resolving all records against the kernel BTF on first use). */
+int rb_core_apply(struct rb_object *obj, const char *prog, const struct rb_func *fn,
 		  struct bpf_insn *insns, char *err, size_t errlen);
 /* The relocations of p that found no target, in source terms
  * ("task_struct.real_parent.tgid: no such field in the kernel's BTF"), for

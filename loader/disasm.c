@@ -4,6 +4,10 @@
 #include "loader/disasm.h"
 #include "loader/inspect.h"
 #include "insn/insn.h"
+#include "loader/core.h"
+#include "loader/util.h"
+
+#include <stdlib.h>
 
 #include <errno.h>
 #include <string.h>
@@ -34,7 +38,7 @@ static const struct rb_reloc *reloc_at(const struct rb_func *fn, uint32_t i)
 }
 
 static void disasm_func(const struct rb_object *obj, const struct rb_func *fn,
-			const char *what, FILE *f)
+			const struct bpf_insn *insns, const char *what, FILE *f)
 {
 	char text[128], target[256];
 
@@ -53,9 +57,9 @@ static void disasm_func(const struct rb_object *obj, const struct rb_func *fn,
 				fprintf(f, "; %s  [%s:%u]\n", src, base ? base : "?",
 					BPF_LINE_INFO_LINE_NUM(l->line_col));
 		}
-		n = insn_disasm(fn->insns, fn->cnt, i, text, sizeof(text));
+		n = insn_disasm(insns, fn->cnt, i, text, sizeof(text));
 		if (n <= 0) {
-			fprintf(f, "%6u: <invalid instruction, code %#x>\n", i, fn->insns[i].code);
+			fprintf(f, "%6u: <invalid instruction, code %#x>\n", i, insns[i].code);
 			n = 1;
 		} else if (r) {
 			rb_reloc_target(obj, r, target, sizeof(target));
@@ -68,21 +72,48 @@ static void disasm_func(const struct rb_object *obj, const struct rb_func *fn,
 	fputc('\n', f);
 }
 
-int rb_disasm(const struct rb_object *obj, const char *prog, FILE *f)
+/* With kernel BTF: the instructions as CO-RE leaves them for this kernel. */
+static int show(struct rb_object *obj, const struct rb_func *fn, const char *what, bool core,
+		FILE *f, char *err, size_t errlen)
 {
-	bool found = false;
+	struct bpf_insn *copy;
+	int ret;
 
-	for (size_t i = 0; i < obj->nprogs; i++) {
+	if (!core) {
+		disasm_func(obj, fn, fn->insns, what, f);
+		return 0;
+	}
+	copy = malloc(fn->cnt * sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, fn->insns, fn->cnt * sizeof(*copy));
+	ret = rb_core_apply(obj, fn->name, fn, copy, err, errlen);
+	if (!ret)
+		disasm_func(obj, fn, copy, what, f);
+	free(copy);
+	return ret;
+}
+
+int rb_disasm(struct rb_object *obj, const char *prog, const char *kernel_btf, FILE *f,
+	      char *err, size_t errlen)
+{
+	bool found = false, core = kernel_btf != NULL;
+	int ret = 0;
+
+	obj->kernel_btf_path = kernel_btf;
+	for (size_t i = 0; i < obj->nprogs && !ret; i++) {
 		if (prog && strcmp(prog, obj->progs[i].fn.name) != 0)
 			continue;
-		disasm_func(obj, &obj->progs[i].fn, "program", f);
+		ret = show(obj, &obj->progs[i].fn, "program", core, f, err, errlen);
 		found = true;
 	}
-	for (size_t i = 0; i < obj->nsubs; i++) {
+	for (size_t i = 0; i < obj->nsubs && !ret; i++) {
 		if (prog && strcmp(prog, obj->subs[i].name) != 0)
 			continue;
-		disasm_func(obj, &obj->subs[i], "subprogram", f);
+		ret = show(obj, &obj->subs[i], "subprogram", core, f, err, errlen);
 		found = true;
 	}
-	return found ? 0 : -ENOENT;
+	if (ret)
+		return ret;
+	return found ? 0 : rb_fail(err, errlen, -ENOENT, "disasm: no program or subprogram named %s", prog);
 }

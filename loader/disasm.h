@@ -5,7 +5,9 @@
 #include "loader/object.h"
 
 /* Disassemble every program and subprogram, or only the one named prog
- * (-ENOENT when there is none). */
-int rb_disasm(const struct rb_object *obj, const char *prog, FILE *f);
+ * (-ENOENT when there is none). With kernel_btf (a path), the instructions
+ * after CO-RE relocation against that kernel BTF. */
+int rb_disasm(struct rb_object *obj, const char *prog, const char *kernel_btf, FILE *f,
+	      char *err, size_t errlen);
 
 #endif

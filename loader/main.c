@@ -9,12 +9,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 "Usage: rawbpf [run] [FILE.o] [OPTION]... [-- COMMAND [ARG]...]\n"
 "       rawbpf load FILE.o [--set NAME=VALUE]... [--pin DIR] [--dry-run] [--explain]\n"
 "       rawbpf inspect FILE.o [--json]\n"
-"       rawbpf disasm FILE.o [PROGRAM] [--btf[=FILE]]\n"
+"       rawbpf disasm FILE.o [PROGRAM] [--btf [FILE]]\n"
 "\n"
 "Load a clang-compiled BPF object into the kernel with raw bpf() and\n"
 "perf_event_open() calls: no libbpf, no libelf.\n"
@@ -29,7 +30,8 @@ static const char usage[] =
 "  inspect   print the plan: programs, maps, globals, relocations, CO-RE\n"
 "            records. Reads the file only; needs no privileges.\n"
 "  disasm    print each program's instructions, with relocation targets and\n"
-"            the C source lines they came from.\n"
+"            the C source lines they came from; with --btf, as CO-RE\n"
+"            relocates them for that kernel (default: the running one).\n"
 "\n"
 "Options for load and run:\n"
 "  --set NAME=VALUE   set global variable NAME (.data, .rodata, .bss) before\n"
@@ -150,7 +152,14 @@ static int parse(struct cli *c, int argc, char **argv)
 				return usage_error("%s", "out of memory");
 			break;
 		case O_PIN: c->pin = optarg; break;
-		case O_BTF: c->btf = optarg ? optarg : "/sys/kernel/btf/vmlinux"; break;
+		case O_BTF:
+			/* "--btf FILE" as well as "--btf=FILE"; a bare --btf (disasm)
+			 * means the running kernel's. An object file is never BTF. */
+			if (!optarg && optind < argc && argv[optind][0] != '-' &&
+			    !strstr(argv[optind], ".o") && access(argv[optind], R_OK) == 0)
+				optarg = argv[optind++];
+			c->btf = optarg ? optarg : "/sys/kernel/btf/vmlinux";
+			break;
 		case O_EXPLAIN: c->explain = true; break;
 		case O_DRY: c->dry_run = true; break;
 		case O_ONLY:

@@ -192,7 +192,7 @@ int rb_relocate(struct rb_object *obj, struct rb_prog *p, char *err, size_t errl
 	for (size_t ui = 0; ret >= 0 && ui < l.nunits; ui++)
 		ret = relocate_unit(&l, ui);
 	for (size_t ui = 0; ret >= 0 && obj->ncores && ui < l.nunits; ui++)
-		ret = rb_core_apply(obj, p, l.units[ui].fn, l.out + l.units[ui].base, err, errlen);
+		ret = rb_core_apply(obj, p->fn.name, l.units[ui].fn, l.out + l.units[ui].base, err, errlen);
 	if (ret >= 0 && obj->ext) {
 		ret = rebase_info(&l, obj->ext->func, obj->ext->nfunc,
 				  sizeof(struct bpf_func_info), &p->func_info, &p->nfunc_info);
