@@ -86,6 +86,8 @@ static int load_btf(struct rb_object *obj, const struct rb_load_opts *o, char *e
 	a.data = btf_raw(obj->btf, &len);
 	a.size = len;
 	ret = sys_btf_load(o->sys, &a);
+	if (ret == -EPERM)  /* no privilege: nothing after this would work either */
+		return refused(obj, err, errlen, ret, BPF_BTF_LOAD, "btf: BPF_BTF_LOAD refused");
 	if (ret < 0) {
 		/* Again with a log, to say why. */
 		a.log_buf = log;
