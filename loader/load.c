@@ -336,14 +336,15 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 		obj->log = NULL;
 	}
 	{
-		char poisoned[RB_ERRLEN / 2], what[RB_ERRLEN];
+		char poisoned[RB_ERRLEN / 2];
 
 		/* A poisoned CO-RE instruction: say it in source terms, not as
 		 * the helper number the verifier prints. */
 		if (obj->log && strstr(obj->log, "unknown#195936382") &&
 		    rb_core_poisoned(obj, p, poisoned, sizeof(poisoned))) {
-			snprintf(what, sizeof(what), "verifier refused the program: CO-RE %s", poisoned);
-			return refused(obj, err, errlen, ret, BPF_PROG_LOAD, what);
+			obj->refused = true;
+			return rb_fail(err, errlen, ret, "verifier refused the program: CO-RE relocation %s",
+				       poisoned);
 		}
 	}
 	return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "verifier refused the program");
