@@ -147,8 +147,16 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 	case BTF_KIND_DATASEC: {
 		const struct btf_var_secinfo *s = btf_secinfos(t);
 
-		for (i = 0; i < vlen; i++)
+		for (i = 0; i < vlen; i++) {
 			CHECK(check_id(btf, id, s[i].type, "section variable", err, errlen));
+			/* Size 0 is clang's "loader, fill in" (fixup.c); a real
+			 * size bounds every variable, as the kernel checks. */
+			if (t->size && (s[i].offset > t->size || s[i].size > t->size - s[i].offset)) {
+				btf_errf(err, errlen, "BTF type [%u]: DATASEC '%s' variable %u at offset %u, size %u, lies outside the section's %u bytes",
+					 id, btf_type_name(btf, id), i, s[i].offset, s[i].size, t->size);
+				return -EINVAL;
+			}
+		}
 		break;
 	}
 	case BTF_KIND_FWD: case BTF_KIND_FLOAT:
