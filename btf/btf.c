@@ -206,7 +206,8 @@ static int walk(const struct btf *btf, uint32_t *off, uint32_t *count,
 int btf_parse(const void *data, size_t len, struct btf **out,
 	      char *err, size_t errlen)
 {
-	const struct btf_header *h = data;
+	struct btf_header hdr;
+	const struct btf_header *h = &hdr;
 	struct btf *btf;
 	uint64_t type_end, str_end;
 	uint32_t n, id;
@@ -217,6 +218,8 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 		btf_errf(err, errlen, "BTF: %zu bytes, shorter than the %zu-byte header", len, sizeof(*h));
 		return -EINVAL;
 	}
+	/* Copied: the section may sit at any file offset. */
+	memcpy(&hdr, data, sizeof(hdr));
 	if (h->magic != BTF_MAGIC) {
 		btf_errf(err, errlen, "BTF: magic 0x%04x, expected 0x%04x (little-endian BTF only)",
 			 h->magic, BTF_MAGIC);
