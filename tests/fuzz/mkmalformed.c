@@ -206,6 +206,10 @@ int main(int argc, char **argv)
 	}
 	CASE("reloc_symbol_past_table")
 		put64(b, REL_FIELD(prog_rel(), 0, r_info), ELF64_R_INFO(ef.nsym + 5, 1));
+	/* A relocation section for .maps whose entry is no slot of a map's
+	 * "values" (its message once read the freed entry). */
+	CASE("maps_rel_not_slot")
+		put32(b, SHDR_FIELD(sec(".rel.text")->index, sh_info), sec(".maps")->index);
 	/* Symbols: a section index past the table; a name past the strings. */
 	CASE("symbol_shndx_past_table")
 		put16(b, SYM_FIELD(sym("counts"), st_shndx), (uint16_t)(ef.nsec + 3));

@@ -31,6 +31,8 @@ static const struct { const char *file, *want; } expected[] = {
 	{ "license_unterminated.o",    "not a NUL-terminated string" },
 	{ "rel_entsize0.o",            "entry size 0" },
 	{ "rel_target_nobits.o",       "which has no bytes in the file (SHT_NOBITS)" },
+	{ "maps_rel_not_slot.o",       "relocation at offset 0 is not a slot of map counts's values" },
+	{ "maps_rel_outside_map.o",    "offset 8 is not inside a map definition" },
 	{ "reloc_not_ld_imm64.o",      "neither ld_imm64 nor a call" },
 	{ "reloc_past_program.o",      "offset 264 is not an instruction" },
 	{ "reloc_symbol_past_table.o", "symbol index 15" },
