@@ -24,6 +24,17 @@ LDFLAGS  += -fsanitize=address,undefined
 O        := build-san
 endif
 
+# Fuzz targets (tests/fuzz/): libFuzzer, clang, ASan+UBSan, into build-fuzz/.
+# The library gets coverage instrumentation only (fuzzer-no-link).
+ifeq ($(FUZZ),1)
+CC       := clang
+CFLAGS   += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+override O := build-fuzz
+endif
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
@@ -96,6 +107,26 @@ $(O)/tests/unit/%: tests/unit/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
 test: all $(UNIT_BIN)
 	O=$(O) sh tests/run.sh
 
+# libFuzzer targets and the seed extractor in build-fuzz/fuzz/; `make fuzz`
+# seeds them from the objects `make` built and runs each FUZZ_SECONDS seconds
+# (tests/fuzz/README.md).
+build-fuzz:
+	$(MAKE) FUZZ=1 fuzz-bins
+
+fuzz-bins: $(FUZZ_NAMES:%=$(O)/fuzz/%) $(O)/fuzz/extract
+
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/librawbpf.a $(LDLIBS)
+
+# Plain build: it only reads the objects `make` wrote.
+$(O)/fuzz/extract: tests/fuzz/extract.c elf/elf.c elf/elf.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ tests/fuzz/extract.c elf/elf.c
+
+fuzz: all build-fuzz
+	O=$(O) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 # One static, stripped, musl-linked binary.
 # musl-gcc has no kernel headers of its own: give it linux-libc-dev's uapi
 # folders only, not the rest of glibc's /usr/include.
@@ -128,5 +159,5 @@ install: rawbpf
 clean:
 	rm -rf build build-san build-static build-fuzz rawbpf rawbpf-static
 
-.PHONY: all test static install clean compat initramfs
+.PHONY: all test static install clean compat initramfs build-fuzz fuzz-bins fuzz
 .SECONDARY:

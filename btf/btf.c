@@ -147,8 +147,16 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 	case BTF_KIND_DATASEC: {
 		const struct btf_var_secinfo *s = btf_secinfos(t);
 
-		for (i = 0; i < vlen; i++)
+		for (i = 0; i < vlen; i++) {
 			CHECK(check_id(btf, id, s[i].type, "section variable", err, errlen));
+			/* Size 0 is clang's "loader, fill in" (fixup.c); a real
+			 * size bounds every variable, as the kernel checks. */
+			if (t->size && (s[i].offset > t->size || s[i].size > t->size - s[i].offset)) {
+				btf_errf(err, errlen, "BTF type [%u]: DATASEC '%s' variable %u at offset %u, size %u, lies outside the section's %u bytes",
+					 id, btf_type_name(btf, id), i, s[i].offset, s[i].size, t->size);
+				return -EINVAL;
+			}
+		}
 		break;
 	}
 	case BTF_KIND_FWD: case BTF_KIND_FLOAT:
@@ -198,7 +206,8 @@ static int walk(const struct btf *btf, uint32_t *off, uint32_t *count,
 int btf_parse(const void *data, size_t len, struct btf **out,
 	      char *err, size_t errlen)
 {
-	const struct btf_header *h = data;
+	struct btf_header hdr;
+	const struct btf_header *h = &hdr;
 	struct btf *btf;
 	uint64_t type_end, str_end;
 	uint32_t n, id;
@@ -209,6 +218,8 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 		btf_errf(err, errlen, "BTF: %zu bytes, shorter than the %zu-byte header", len, sizeof(*h));
 		return -EINVAL;
 	}
+	/* Copied: the section may sit at any file offset. */
+	memcpy(&hdr, data, sizeof(hdr));
 	if (h->magic != BTF_MAGIC) {
 		btf_errf(err, errlen, "BTF: magic 0x%04x, expected 0x%04x (little-endian BTF only)",
 			 h->magic, BTF_MAGIC);

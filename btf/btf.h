@@ -112,7 +112,9 @@ int btf_map_def_decode(const struct btf *btf, uint32_t var_type,
 /* Print a value of type id as "a=1 b=foo" (json: {"a":1,"b":"foo"}): structs
  * flattened one level with nested structs in braces, char arrays as strings,
  * integers in decimal, pointers in hex, enums by name. Output is always
- * terminated; returns the length that was needed (like snprintf) or -errno. */
+ * terminated; returns the length that was needed (like snprintf) or -errno:
+ * -E2BIG when the type needs more than 2^16 fields, elements and enumerators
+ * visited (what was printed so far stays in buf). */
 int btf_format(const struct btf *btf, uint32_t id, const void *data, size_t size,
 	       bool json, char *buf, size_t len);
 

@@ -370,9 +370,13 @@ int btf_fixup_datasec(struct btf *btf,
 
 const void *btf_raw(const struct btf *btf, size_t *len)
 {
-	const struct btf_header *h = (const struct btf_header *)btf->data;
-	uint64_t a = (uint64_t)h->hdr_len + h->type_off + h->type_len;
-	uint64_t b = (uint64_t)h->hdr_len + h->str_off + h->str_len;
+	struct btf_header hdr;
+	const struct btf_header *h = &hdr;
+	uint64_t a, b;
+
+	memcpy(&hdr, btf->data, sizeof(hdr)); /* the bytes may be unaligned */
+	a = (uint64_t)h->hdr_len + h->type_off + h->type_len;
+	b = (uint64_t)h->hdr_len + h->str_off + h->str_len;
 
 	*len = a > b ? a : b;
 	return btf->data;

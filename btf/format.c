@@ -3,17 +3,32 @@
  * Text: "pid=42 comm=bash addr=0x7f00 st={a=1 b=2} arr=[1,2]"; JSON: the same
  * as an object. The value is untrusted bytes of a given size: every field is
  * checked to lie inside it (a field past the end prints as "?" / null), and
- * nesting is limited to BTF_MAX_DEPTH.
+ * nesting is limited to BTF_MAX_DEPTH. The type is untrusted too: depth
+ * alone does not bound the walk (a struct of 65535 members of a struct of
+ * 65535 members...; an array of 2^32 elements), so every field, element and
+ * enumerator visited costs a step and the walk stops after FORMAT_MAX_STEPS.
  */
 #include <errno.h>
 #include <string.h>
 #include "btf/internal.h"
 
+#define FORMAT_MAX_STEPS (1u << 16)
+
 struct out {
 	char *buf;
 	size_t len, pos;
 	bool json;
+	size_t steps;
+	bool over;      /* FORMAT_MAX_STEPS spent: print nothing more */
 };
+
+static bool spend(struct out *o, size_t n)
+{
+	o->steps += n;
+	if (o->steps > FORMAT_MAX_STEPS)
+		o->over = true;
+	return !o->over;
+}
 
 static void put(struct out *o, const char *s, size_t n)
 {
@@ -147,7 +162,8 @@ static void put_int(struct out *o, const struct btf *btf, const struct btf_type 
 		bits = size * 8;
 	}
 	s = is_signed ? sext(v, bits) : (int64_t)v;
-	if (btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64) {
+	if ((btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64) &&
+	    spend(o, btf_vlen(t))) {
 		for (i = 0; i < btf_vlen(t); i++) {
 			uint64_t ev;
 			uint32_t name;
@@ -184,7 +200,7 @@ static void put_members(struct out *o, const struct btf *btf, const struct btf_t
 {
 	uint32_t i;
 
-	for (i = 0; i < btf_vlen(t); i++) {
+	for (i = 0; i < btf_vlen(t) && spend(o, 1); i++) {
 		const struct btf_member *m = &btf_members(t)[i];
 		const char *name = btf_str(btf, m->name_off);
 		uint32_t bo = btf_member_bit_offset(t, i), bs = btf_member_bitfield_size(t, i);
@@ -270,7 +286,7 @@ static void put_value(struct out *o, const struct btf *btf, uint32_t id,
 			return;
 		}
 		put(o, "[", 1);
-		for (i = 0; i < a->nelems && esz > 0; i++) {
+		for (i = 0; i < a->nelems && esz > 0 && spend(o, 1); i++) {
 			size_t at = (size_t)esz * i;
 
 			if (i)
@@ -302,12 +318,12 @@ static void put_value(struct out *o, const struct btf *btf, uint32_t id,
 int btf_format(const struct btf *btf, uint32_t id, const void *data, size_t size,
 	       bool json, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0, json };
+	struct out o = { buf, len, 0, json, 0, false };
 
 	if (!btf_type(btf, id))
 		return -EINVAL;
 	put_value(&o, btf, id, data, size, 0, true);
 	if (len)
 		buf[o.pos < len ? o.pos : len - 1] = '\0';
-	return o.pos > INT32_MAX ? -E2BIG : (int)o.pos;
+	return o.over || o.pos > INT32_MAX ? -E2BIG : (int)o.pos;
 }

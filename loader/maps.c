@@ -201,18 +201,20 @@ static int plan_slots(struct rb_object *obj, const struct elf_section *s,
 					m = c;
 			}
 			if (!m) {
+				ret = rb_fail(err, errlen, -EINVAL,
+					      "section %s, entry %zu: offset %llu is not inside a map definition",
+					      rs->name, k, (unsigned long long)rels[k].offset);
 				free(rels);
-				return rb_fail(err, errlen, -EINVAL,
-					       "section %s, entry %zu: offset %llu is not inside a map definition",
-					       rs->name, k, (unsigned long long)rels[k].offset);
+				return ret;
 			}
 			voff = member_offset(obj->btf, m->def_type_id, "values");
 			if (voff < 0 || rels[k].offset < m->sec_off + voff ||
 			    (rels[k].offset - m->sec_off - voff) % 8) {
+				ret = rb_fail(err, errlen, -EINVAL,
+					      "section %s, entry %zu: relocation at offset %llu is not a slot of map %s's values",
+					      rs->name, k, (unsigned long long)rels[k].offset, m->name);
 				free(rels);
-				return rb_fail(err, errlen, -EINVAL,
-					       "section %s, entry %zu: relocation at offset %llu is not a slot of map %s's values",
-					       rs->name, k, (unsigned long long)rels[k].offset, m->name);
+				return ret;
 			}
 			sl = rb_push(&m->slots, &m->nslots, sizeof(*sl));
 

@@ -23,6 +23,11 @@ static int stage(struct rb_object *obj, const char *name, char *err, size_t errl
 		ret = fn(obj, msg, sizeof(msg));
 	else
 		ret = elf_open(&obj->elf, obj->buf, obj->len, msg, sizeof(msg));
+	/* Names in messages come from the file: a newline or escape in a
+	 * symbol name must not break the CLI's one-line error. */
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	if (ret)
 		rb_fail(err, errlen, ret, "%s: %s", name, msg);
 	return ret;

@@ -44,6 +44,12 @@ int rb_plan_programs(struct rb_object *obj, char *err, size_t errlen)
 			return rb_fail(err, errlen, -EINVAL,
 				       "section %s: %llu bytes, not a whole number of 8-byte instructions",
 				       s->name, (unsigned long long)s->size);
+		/* Functions point into the file bytes as struct bpf_insn arrays. */
+		if ((uintptr_t)s->data % _Alignof(struct bpf_insn))
+			return rb_fail(err, errlen, -EINVAL,
+				       "section %s: instructions at file offset %llu are not %zu-byte aligned",
+				       s->name, (unsigned long long)s->offset,
+				       _Alignof(struct bpf_insn));
 		for (size_t k = 0; k < obj->elf.nsym; k++) {
 			const struct elf_symbol *y = &obj->elf.syms[k];
 			struct rb_func *fn;

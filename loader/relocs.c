@@ -151,6 +151,10 @@ int rb_plan_relocs(struct rb_object *obj, char *err, size_t errlen)
 		if (rs->type != SHT_REL || rs->info >= obj->elf.nsec)
 			continue;
 		ts = &obj->elf.secs[rs->info];
+		if (ts->type == SHT_NOBITS)
+			return rb_fail(err, errlen, -EINVAL,
+				       "relocation section %s applies to section %s, which has no bytes in the file (SHT_NOBITS)",
+				       rs->name, ts->name);
 		if (!(ts->flags & SHF_EXECINSTR) || ts->type != SHT_PROGBITS)
 			continue;
 		ret = elf_rels(&obj->elf, i, &rels, &n, msg, sizeof(msg));
