@@ -36,18 +36,22 @@
  *   each COMMAND ARGS... [; COMMAND ARGS...]...
  *                              run each COMMAND once, in order; exit status
  *                              of the last
+ *   bare COMMAND ARGS...       exec COMMAND in a new mount namespace where
+ *                              /proc and /sys (with all under it) are unmounted,
+ *                              as in an initramfs before anything is mounted
  *   env NAME=VALUE... COMMAND ARGS...
  *                              exec COMMAND (same pid) with NAME set, e.g.
  *                              a step "NAME env RAWBPF_LEGACY_PROBES=1 /rawbpf ..."
  *   steps FILE                 run a steps file here, without mounts or poweroff
  * Build: musl-gcc -static -Os -o init init.c
  */
-#define _GNU_SOURCE	/* memmem */
+#define _GNU_SOURCE	/* memmem, unshare */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -260,6 +264,25 @@ static int tool_each(int argc, char **argv, const char *self)
 	return rc < 0 ? 1 : rc;
 }
 
+static int tool_bare(int argc, char **argv, const char *self)
+{
+	if (argc < 2)
+		return 2;
+	/* Private propagation first, so the unmounts stay in this namespace. */
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		fprintf(stderr, "bare: new mount namespace: %s\n", strerror(errno));
+		return 1;
+	}
+	/* MNT_DETACH takes what is mounted below along (tracefs, bpffs). */
+	if (umount2("/sys", MNT_DETACH) < 0 || umount2("/proc", MNT_DETACH) < 0) {
+		fprintf(stderr, "bare: umount: %s\n", strerror(errno));
+		return 1;
+	}
+	exec_command(argv + 1, self);
+	fprintf(stderr, "bare: %s: %s\n", argv[1], strerror(errno));
+	return 127;
+}
+
 static int tool_env(int argc, char **argv, const char *self)
 {
 	int i = 1;
@@ -334,6 +357,8 @@ static int tool(int argc, char **argv, const char *self)
 		return tool_each(argc, argv, self);
 	if (!strcmp(t, "env"))
 		return tool_env(argc, argv, self);
+	if (!strcmp(t, "bare"))
+		return tool_bare(argc, argv, self);
 	if (!strcmp(t, "steps")) {
 		static struct runner r;	/* large; not on the stack */
 
