@@ -21,7 +21,7 @@
  *
  * Console output:
  *   INIT: start uptime=1.23s kernel=RELEASE
- *   INIT: step NAME start
+ *   INIT: step NAME start pid=N
  *   NAME| a line the step printed (stdout and stderr)
  *   INIT: step NAME exit=N time=0.05s   (or signal=N; "timeout" is printed first)
  *   INIT: until NAME ok time=0.80s      (or "failed: ...")
@@ -31,16 +31,27 @@
  * As an ordinary process (PID != 1) it is a multi-call tool, to cause events:
  *   true | false | exit N | echo ARGS... | write FILE TEXT... | cat FILE...
  *   ls DIR | sleep SECONDS | spin MILLISECONDS | getppid N
+ *   ids                        print "ids pid=N ppid=N" (to check a tracer's view)
  *   repeat N COMMAND ARGS...   run COMMAND N times, one after the other
+ *   each COMMAND ARGS... [; COMMAND ARGS...]...
+ *                              run each COMMAND once, in order; exit status
+ *                              of the last
+ *   bare COMMAND ARGS...       exec COMMAND in a new mount namespace where
+ *                              /proc and /sys (with all under it) are unmounted,
+ *                              as in an initramfs before anything is mounted
+ *   env NAME=VALUE... COMMAND ARGS...
+ *                              exec COMMAND (same pid) with NAME set, e.g.
+ *                              a step "NAME env RAWBPF_LEGACY_PROBES=1 /rawbpf ..."
  *   steps FILE                 run a steps file here, without mounts or poweroff
  * Build: musl-gcc -static -Os -o init init.c
  */
-#define _GNU_SOURCE	/* memmem */
+#define _GNU_SOURCE	/* memmem, unshare */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -188,6 +199,41 @@ static int tool_ls(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * exec argv[0]: a path, or one of our tools when it has no '/'. argv[-1] must
+ * be writable: a tool is run as "init TOOL ARGS...". Returns only on failure.
+ */
+static void exec_command(char **argv, const char *self)
+{
+	if (strchr(argv[0], '/')) {
+		execv(argv[0], argv);
+	} else {
+		argv[-1] = (char *)"init";
+		execv(self, argv - 1);
+	}
+}
+
+/* Fork, exec argv (see exec_command), wait: the child's exit status, or 128 +
+ * signal, or -1 when fork fails. */
+static int run_child(char **argv, const char *self, const char *who)
+{
+	int st;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		exec_command(argv, self);
+		fprintf(stderr, "%s: %s: %s\n", who, argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 static int tool_repeat(int argc, char **argv, const char *self)
 {
 	long n;
@@ -195,27 +241,60 @@ static int tool_repeat(int argc, char **argv, const char *self)
 
 	if (argc < 3 || (n = atol(argv[1])) < 0)
 		return 2;
-	fflush(stdout);
-	for (long i = 0; i < n; i++) {
-		int st;
-		pid_t pid = fork();
-
-		if (pid < 0)
-			return 1;
-		if (pid == 0) {
-			if (strchr(argv[2], '/')) {
-				execv(argv[2], argv + 2);
-			} else {
-				argv[1] = (char *)"init";
-				execv(self, argv + 1);
-			}
-			fprintf(stderr, "repeat: %s: %s\n", argv[2], strerror(errno));
-			_exit(127);
-		}
-		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+	for (long i = 0; i < n; i++)
+		if (run_child(argv + 2, self, "repeat"))
 			rc = 1;
-	}
 	return rc;
+}
+
+static int tool_each(int argc, char **argv, const char *self)
+{
+	int rc = 0, i = 1;
+
+	while (i < argc) {
+		int j = i;
+
+		while (j < argc && strcmp(argv[j], ";"))
+			j++;
+		argv[j] = NULL;	/* argv[argc] is NULL already */
+		if (j > i)
+			rc = run_child(argv + i, self, "each");
+		i = j + 1;
+	}
+	return rc < 0 ? 1 : rc;
+}
+
+static int tool_bare(int argc, char **argv, const char *self)
+{
+	if (argc < 2)
+		return 2;
+	/* Private propagation first, so the unmounts stay in this namespace. */
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		fprintf(stderr, "bare: new mount namespace: %s\n", strerror(errno));
+		return 1;
+	}
+	/* MNT_DETACH takes what is mounted below along (tracefs, bpffs). */
+	if (umount2("/sys", MNT_DETACH) < 0 || umount2("/proc", MNT_DETACH) < 0) {
+		fprintf(stderr, "bare: umount: %s\n", strerror(errno));
+		return 1;
+	}
+	exec_command(argv + 1, self);
+	fprintf(stderr, "bare: %s: %s\n", argv[1], strerror(errno));
+	return 127;
+}
+
+static int tool_env(int argc, char **argv, const char *self)
+{
+	int i = 1;
+
+	for (; i < argc && strchr(argv[i], '='); i++)
+		if (putenv(argv[i]))
+			return 1;
+	if (i == argc)
+		return 2;
+	exec_command(argv + i, self);
+	fprintf(stderr, "env: %s: %s\n", argv[i], strerror(errno));
+	return 127;
 }
 
 static int run_steps(struct runner *r, const char *path);
@@ -268,8 +347,18 @@ static int tool(int argc, char **argv, const char *self)
 			getppid();
 		return 0;
 	}
+	if (!strcmp(t, "ids")) {
+		printf("ids pid=%d ppid=%d\n", (int)getpid(), (int)getppid());
+		return 0;
+	}
 	if (!strcmp(t, "repeat"))
 		return tool_repeat(argc, argv, self);
+	if (!strcmp(t, "each"))
+		return tool_each(argc, argv, self);
+	if (!strcmp(t, "env"))
+		return tool_env(argc, argv, self);
+	if (!strcmp(t, "bare"))
+		return tool_bare(argc, argv, self);
 	if (!strcmp(t, "steps")) {
 		static struct runner r;	/* large; not on the stack */
 
@@ -482,7 +571,6 @@ static struct step *start_step(struct runner *r, const char *name, char **argv)
 		r->nfailed++;
 		return NULL;
 	}
-	say("INIT: step %s start", s->name);
 	r->nsteps++;
 	s->start = now_ms(CLOCK_MONOTONIC);
 	s->deadline = s->start + r->timeout_ms;
@@ -495,6 +583,8 @@ static struct step *start_step(struct runner *r, const char *name, char **argv)
 		r->nfailed++;
 		return NULL;
 	}
+	if (s->pid > 0)
+		say("INIT: step %s start pid=%d", s->name, (int)s->pid);
 	if (s->pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 
@@ -505,12 +595,7 @@ static struct step *start_step(struct runner *r, const char *name, char **argv)
 			dup2(null, 0);
 		dup2(pfd[1], 1);
 		dup2(pfd[1], 2);
-		if (strchr(argv[0], '/')) {
-			execv(argv[0], argv);
-		} else {
-			argv[-1] = (char *)"init";
-			execv(r->self, argv - 1);
-		}
+		exec_command(argv, r->self);
 		dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}

@@ -6,8 +6,9 @@
 #   tests/initramfs/kernel.sh           -> tests/initramfs/cache/vmlinuz
 #
 # The test needs nothing else from the package: Debian's 6.1 config builds in
-# BPF syscall, BPF events, kprobes, uprobes, ftrace/tracefs and BTF (checked
-# below from the config file shipped in the package), so no modules are loaded.
+# BPF syscall, BPF events, kprobes, uprobes, ftrace/tracefs, syscall
+# tracepoints and BTF (checked below from the config file shipped in the
+# package), so no modules are loaded.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cache=$here/cache
@@ -62,7 +63,7 @@ ln -sf "$pkg.config" "$cache/config"
 
 # What the boot test relies on being built in (=y), not a module.
 missing=""
-for opt in BPF_SYSCALL BPF_EVENTS KPROBES KPROBE_EVENTS UPROBES UPROBE_EVENTS \
+for opt in BPF_SYSCALL BPF_EVENTS KPROBES KPROBE_EVENTS UPROBES UPROBE_EVENTS FTRACE_SYSCALLS \
 	FTRACE TRACING DEBUG_INFO_BTF PERF_EVENTS DEVTMPFS SERIAL_8250_CONSOLE \
 	BLK_DEV_INITRD RD_GZIP; do
 	grep -qx "CONFIG_$opt=y" "$cache/$pkg.config" || missing="$missing $opt"

@@ -35,23 +35,50 @@ if ! vmlinuz=$(sh $here/kernel.sh 2>"$out/kernel.log"); then
 fi
 ok "Debian kernel image: $(readlink "$vmlinuz" | sed 's/\.vmlinuz$//')"
 
+# Milliseconds since the epoch; and "1.234" seconds from a difference of two.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+secs() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+t_start=$(now_ms)
+
 if ! make -s static >"$out/make.log" 2>&1; then
 	sed 's/^/# /' "$out/make.log" | tail -20
 	not_ok "make static" "see $out/make.log"
 	exit 1
 fi
+t_static=$(now_ms)
+
+# What goes into the image must be one static executable: no PT_INTERP, no
+# dynamic section (a static-pie would have one), nothing for a loader to find.
+static=${RAWBPF_STATIC:-rawbpf-static}
+if ! command -v readelf >/dev/null 2>&1; then
+	skip "$static has no dynamic section" "no readelf"
+elif LC_ALL=C readelf -d "$static" 2>&1 | grep -q 'There is no dynamic section' &&
+	! LC_ALL=C readelf -lW "$static" | grep -q 'INTERP'; then
+	ok "$static has no dynamic section and no interpreter (readelf -d, -l)"
+else
+	not_ok "$static has no dynamic section" "$(LC_ALL=C readelf -d "$static" 2>&1 | head -3 | tr '\n' ' ')"
+fi
+if ! command -v file >/dev/null 2>&1; then
+	skip "file $static: statically linked" "no file(1)"
+elif file "$static" | grep -q 'statically linked'; then
+	ok "file $static: statically linked"
+else
+	not_ok "file $static: statically linked" "$(file "$static")"
+fi
+
 if ! cpio_file=$(sh $here/build.sh 2>"$out/build.log"); then
 	sed 's/^/# /' "$out/build.log"
 	not_ok "initramfs built" "see $out/build.log"
 	exit 1
 fi
+t_cpio=$(now_ms)
 ok "initramfs built: $cpio_file, $(stat -c %s "$cpio_file") bytes"
 
 accel=tcg
 if [ "${RAWBPF_QEMU_KVM:-0}" = 1 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	accel=kvm
 fi
-t0=$(date +%s%N)
+t0=$(now_ms)
 {
 	timeout -k 5 "$QEMU_TIMEOUT" qemu-system-x86_64 -accel $accel -m 512 -nographic \
 		-no-reboot -kernel "$vmlinuz" -initrd "$cpio_file" \
@@ -59,11 +86,12 @@ t0=$(date +%s%N)
 	echo $? >"$out/qemu.rc"
 } | tr -d '\r' | sed 's/\x1bc//g; s/\x1b\[[0-9;?]*[A-Za-z]//g' >"$log"
 rc=$(cat "$out/qemu.rc")
-t1=$(date +%s%N)
-ms=$(((t1 - t0) / 1000000))
-secs=$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))
+t1=$(now_ms)
+secs=$(secs $((t1 - t0)))
 uptime=$(sed -n 's/^INIT: start uptime=\([0-9.]*s\).*/\1/p' "$log" | head -1)
-echo "# qemu ($accel): ${secs}s wall, kernel reached /init at ${uptime:-?} guest uptime; cpio $(stat -c %s "$cpio_file") bytes; log $log"
+done_up=$(sed -n 's/^INIT: done .*uptime=\([0-9.]*s\).*/\1/p' "$log" | head -1)
+echo "# qemu ($accel): ${secs}s wall; guest uptime at /init ${uptime:-?}, after the last step ${done_up:-?}; cpio $(stat -c %s "$cpio_file") bytes; log $log"
+echo "# times: make static $(secs $((t_static - t_start)))s, cpio $(secs $((t_cpio - t_static)))s, qemu ${secs}s"
 
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	not_ok "qemu powered off by itself" "killed after ${QEMU_TIMEOUT}s"
@@ -99,17 +127,69 @@ step_lines() {
 	fi
 }
 
+# Expectation variables: {pid} is the step's own pid (from "INIT: step NAME
+# start pid=N"), {NAME} a value captured by an earlier "=NAME" line.
+vars=""
+expand() { # STEP PATTERN
+	p=$2
+	if [ "$1" != "*" ]; then
+		pid=$(sed -n "s/^INIT: step $1 start pid=\([0-9]*\)$/\1/p" "$log" | tail -1)
+		p=$(printf '%s' "$p" | sed "s/{pid}/${pid:-NO-PID}/g")
+	fi
+	for v in $vars; do
+		eval "val=\$v_$v"
+		p=$(printf '%s' "$p" | sed "s/{$v}/$val/g")
+	done
+	printf '%s' "$p"
+}
+SEP=$(printf '\001')
+
+# "@ids": every "ids pid=A ppid=B" line the tool printed has an event line
+# "... pid=A ppid=B ..." from the tracer: the ppid read in BPF (CO-RE
+# task->real_parent->tgid) is the one getppid() returned.
+check_ids() {
+	lines=$(step_lines "$1")
+	pairs=$(printf '%s\n' "$lines" | sed -n 's/^ids \(pid=[0-9]* ppid=[0-9]*\)$/\1/p')
+	if [ -z "$pairs" ]; then
+		not_ok "$1: @ids" "no 'ids pid= ppid=' lines"
+		return
+	fi
+	bad=""
+	for pr in $(printf '%s\n' "$pairs" | tr ' ' '+'); do
+		pr=$(printf '%s' "$pr" | tr '+' ' ')
+		printf '%s\n' "$lines" | grep -qE "^events .*[[:space:]]$pr( |$)" || bad="$bad [$pr]"
+	done
+	if [ -z "$bad" ]; then ok "$1: @ids: every ids line has its event ($(printf '%s\n' "$pairs" | wc -l) lines)"
+	else not_ok "$1: @ids" "no event line for$bad"; fi
+}
+
 while read -r name pat; do
 	case "$name" in ''|'#'*) continue ;; esac
-	min=1 neg=0
+	min=1 neg=0 exact="" capture=""
 	case "$pat" in
+	'@ids') check_ids "$name"; continue ;;
 	'!'*) neg=1; pat=${pat#!} ;;
 	'>='*) min=${pat%% *}; min=${min#>=}; pat=${pat#* } ;;
+	'=='*) exact=${pat%% *}; exact=${exact#==}; pat=${pat#* } ;;
+	'='[A-Za-z]*) capture=${pat%% *}; capture=${capture#=}; pat=${pat#* } ;;
 	esac
+	pat=$(expand "$name" "$pat")
 	count=$(step_lines "$name" | grep -cE -- "$pat")
-	if [ $neg = 1 ]; then
+	if [ -n "$capture" ]; then
+		val=$(step_lines "$name" | grep -E -- "$pat" | tail -1 | sed -E "s$SEP.*$pat.*$SEP\\1$SEP")
+		if [ "$count" -gt 0 ] && [ -n "$val" ]; then
+			eval "v_$capture=\$val"
+			vars="$vars $capture"
+			ok "$name: /$pat/ gives {$capture} = $val"
+		else
+			not_ok "$name: /$pat/ gives {$capture}" "no line matches"
+		fi
+	elif [ $neg = 1 ]; then
 		if [ "$count" -eq 0 ]; then ok "$name: no line matches /$pat/"
 		else not_ok "$name: no line matches /$pat/" "$count lines do"; fi
+	elif [ -n "$exact" ]; then
+		if [ "$count" -eq "$exact" ]; then ok "$name: /$pat/ ($count lines)"
+		else not_ok "$name: /$pat/" "$count lines match, expected exactly $exact"; fi
 	elif [ "$count" -ge "$min" ]; then
 		ok "$name: /$pat/ ($count lines)"
 	else
