@@ -36,6 +36,7 @@ else
 	exit 0
 fi
 sh tests/fuzz/seeds.sh "$O" "$tmp/seeds" || not_ok "seed corpora" "tests/fuzz/seeds.sh $O failed"
+mkdir -p build-fuzz/crashes
 for t in $targets; do
 	mkdir -p "$tmp/new-$t"
 	build-fuzz/fuzz/$t -max_total_time="$SMOKE_SECONDS" -timeout=10 -print_final_stats=1 \
