@@ -67,11 +67,12 @@ static inline int read_names(const char *path, struct name **out)
 }
 
 static inline void result_print(const char *peer, int n, int found, uint64_t idsum,
-				double parse_s, double lookup_s, long rss_start, long rss_end)
+				double parse_s, double first_s, double lookup_s, long rss_start,
+				long rss_end)
 {
-	printf("peer=%s names=%d found=%d idsum=%llu parse_ms=%.2f lookup_ms=%.3f "
+	printf("peer=%s names=%d found=%d idsum=%llu parse_ms=%.2f first_lookup_ms=%.3f lookup_ms=%.3f "
 	       "maxrss_kib=%ld maxrss_start_kib=%ld maxrss_added_kib=%ld\n",
-	       peer, n, found, (unsigned long long)idsum, parse_s * 1e3, lookup_s * 1e3,
+	       peer, n, found, (unsigned long long)idsum, parse_s * 1e3, first_s * 1e3, lookup_s * 1e3,
 	       rss_end, rss_start, rss_end - rss_start);
 }
 

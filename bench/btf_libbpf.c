@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 	uint64_t idsum = 0;
 	int n, found = 0;
 	long rss0;
-	double t0, t1, t2;
+	double t0, t1, t2, tfirst = 0;
 
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr, "usage: btf_libbpf NAMES [BTF]\n");
@@ -41,9 +41,11 @@ int main(int argc, char **argv)
 			found++;
 			idsum += id;
 		}
+		if (i == 0)
+			tfirst = now_s();
 	}
 	t2 = now_s();
-	result_print("libbpf", n, found, idsum, t1 - t0, t2 - t1, rss0, maxrss_kib());
+	result_print("libbpf", n, found, idsum, t1 - t0, tfirst - t1, t2 - t1, rss0, maxrss_kib());
 	btf__free(btf);
 	free(names);
 	return 0;

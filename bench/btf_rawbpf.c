@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 	uint64_t idsum = 0;
 	int n, found = 0;
 	long rss0;
-	double t0, t1, t2;
+	double t0, t1, t2, tfirst = 0;
 	size_t len;
 	void *data;
 
@@ -76,9 +76,11 @@ int main(int argc, char **argv)
 			found++;
 			idsum += id;
 		}
+		if (i == 0)
+			tfirst = now_s();
 	}
 	t2 = now_s();
-	result_print("rawbpf", n, found, idsum, t1 - t0, t2 - t1, rss0, maxrss_kib());
+	result_print("rawbpf", n, found, idsum, t1 - t0, tfirst - t1, t2 - t1, rss0, maxrss_kib());
 	btf_free(btf);
 	free(data);
 	free(names);
