@@ -101,3 +101,7 @@ awk -v files=1 -f bench/sizemap.awk "$S/rawbpf-static.map" | sort -rn | head -n 
 echo
 breakdown "The libbpf loader ($LBLIBC)" "$LBNAME"
 breakdown "mini_rawbpf on glibc, for the same-libc comparison" mini_rawbpf.glibc
+libs() { awk -f bench/sizemap.awk "$S/$1.map" | awk -F '\t' -v re="$2" '$2 ~ re { t += $1 } END { print t + 0 }'; }
+LBL=$(libs "$LBNAME" '^(libbpf|libelf|zlib)')
+RBL=$(libs mini_rawbpf.glibc '^(librawbpf|zlib)')
+echo "Libraries alone, on the same libc (glibc): libbpf + libelf + zlib = $LBL bytes, librawbpf + zlib = $RBL bytes: ratio $(awk -v a="$LBL" -v b="$RBL" 'BEGIN { printf "%.2f", a / b }'). zlib is in rawbpf only to read /proc/config.gz for .kconfig externs; libbpf uses it for the same and libelf for compressed sections."
