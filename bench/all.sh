@@ -20,6 +20,7 @@ make -s -C bench O="$ROOT/build" >&2 || exit 2
 TMP=$(mktemp -d) || exit 2
 trap 'rm -rf "$TMP"' EXIT INT TERM
 fail=0
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "all.sh: load (run.sh)..." >&2
 sh bench/run.sh -n 20 >"$TMP/load" 2>&1 || fail=1
 echo "all.sh: events (events.sh)..." >&2
@@ -28,6 +29,7 @@ echo "all.sh: BTF (btf.sh)..." >&2
 sh bench/btf.sh -r 11 >"$TMP/btf" 2>"$TMP/btf.err" || fail=1
 echo "all.sh: size (size.sh)..." >&2
 sh bench/size.sh >"$TMP/size" 2>"$TMP/size.err" || fail=1
+LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 for f in events btf size; do
 	[ -s "$TMP/$f.err" ] && sed "s/^/$f: /" "$TMP/$f.err" >&2
 done
@@ -42,6 +44,7 @@ cell() { grep -F -- "$2" "$1" | head -n 1 | awk -F '|' -v c="$3" '{ gsub(/^ +| +
 	echo "Every figure is a ratio from one run of both peers, measured the same way in the same invocation; **above 1 means rawbpf does better** (fewer calls, less time, less memory, fewer bytes, more records drained)."
 	echo
 	echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), a VM; kernel $(uname -r); $(clang --version | head -n 1); gcc $(gcc -dumpversion); musl $(dpkg-query -W -f='${Version}' musl 2>/dev/null); libbpf $(dpkg-query -W -f='${Version}' libbpf-dev 2>/dev/null) (Debian); rawbpf $(git rev-parse --short HEAD 2>/dev/null). Date: $(date -u '+%Y-%m-%d %H:%M UTC')."
+	echo "Load average (1, 5, 15 min) before the run: $LOAD0; after: $LOAD1. Other work on the VM (builds, fuzzers) slows both peers alike only on average: the timed figures are noisy, the counts (bpf() calls, records balance, bytes) are not."
 	echo
 	echo "## Summary"
 	echo
