@@ -1,0 +1,100 @@
+#!/bin/sh
+# all.sh — reproduces every figure of bench/RESULTS.md and rewrites it: one
+# run of both peers per figure, each section naming the command that made it.
+#
+#   sh bench/all.sh [OUT]      (OUT: bench/RESULTS.md)
+#
+# Needs root, strace, bpftool, musl-tools, libbpf-dev, libelf-dev, zlib1g-dev.
+# Takes about three minutes on the 2-core VM. Every ratio is written so that
+# above 1 means rawbpf does better (fewer calls, faster, smaller, or more
+# records drained).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${1:-$ROOT/bench/RESULTS.md}
+cd "$ROOT" || exit 2
+[ "$(id -u)" = 0 ] || { echo "all.sh: needs root" >&2; exit 2; }
+make -s >&2 || exit 2
+make -s -C bench O="$ROOT/build" >&2 || exit 2
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
+
+TMP=$(mktemp -d) || exit 2
+trap 'rm -rf "$TMP"' EXIT INT TERM
+fail=0
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "all.sh: load (run.sh)..." >&2
+sh bench/run.sh -n 20 >"$TMP/load" 2>&1 || fail=1
+echo "all.sh: events (events.sh)..." >&2
+sh bench/events.sh -t 2 -r 7 -k 64 >"$TMP/events" 2>"$TMP/events.err" || fail=1
+echo "all.sh: BTF (btf.sh)..." >&2
+sh bench/btf.sh -r 11 >"$TMP/btf" 2>"$TMP/btf.err" || fail=1
+echo "all.sh: size (size.sh)..." >&2
+sh bench/size.sh >"$TMP/size" 2>"$TMP/size.err" || fail=1
+LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+for f in events btf size; do
+	[ -s "$TMP/$f.err" ] && sed "s/^/$f: /" "$TMP/$f.err" >&2
+done
+
+# cell FILE ROW-PREFIX COLUMN: one cell of a Markdown table row.
+cell() { grep -F -- "$2" "$1" | head -n 1 | awk -F '|' -v c="$3" '{ gsub(/^ +| +$/, "", $c); print $c }'; }
+
+{
+	echo "# rawbpf against libbpf: results"
+	echo
+	echo "Written by \`sh bench/all.sh\` (build: \`make && make -C bench && make static\`); do not edit by hand, rerun it."
+	echo "Every figure is a ratio from one run of both peers, measured the same way in the same invocation; **above 1 means rawbpf does better** (fewer calls, less time, less memory, fewer bytes, more records drained)."
+	echo
+	echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), a VM; kernel $(uname -r); $(clang --version | head -n 1); gcc $(gcc -dumpversion); musl $(dpkg-query -W -f='${Version}' musl 2>/dev/null); libbpf $(dpkg-query -W -f='${Version}' libbpf-dev 2>/dev/null) (Debian); rawbpf $(git rev-parse --short HEAD 2>/dev/null). Date: $(date -u '+%Y-%m-%d %H:%M UTC')."
+	echo "Load average (1, 5, 15 min) before the run: $LOAD0; after: $LOAD1. Other work on the VM (builds, fuzzers) slows both peers alike only on average: the timed figures are noisy, the counts (bpf() calls, records balance, bytes) are not."
+	echo
+	echo "## Summary"
+	echo
+	echo "| figure | rawbpf | libbpf | ratio |"
+	echo "|---|---:|---:|---:|"
+	printf '| Load: bpf() calls, all loadable examples | %s | %s | %s |\n' \
+		"$(cell "$TMP/load" '| **all' 3)" "$(cell "$TMP/load" '| **all' 4)" "$(cell "$TMP/load" '| **all' 5)"
+	printf '| Load: wall ms to loaded, process, sum of medians | %s | %s | %s |\n' \
+		"$(cell "$TMP/load" '| **all' 8)" "$(cell "$TMP/load" '| **all' 9)" "$(cell "$TMP/load" '| **all' 10)"
+	printf '| Load: ms open-to-loaded in-process, sum of medians | %s | %s |\n' \
+		"$(cell "$TMP/load" '| **all' 11 | sed 's| / | \| |')" "$(cell "$TMP/load" '| **all' 12)"
+	for ch in perf ring; do
+		printf '| Events: records/s drained, %s (median) | %s | %s | %s |\n' "$ch" \
+			"$(cell "$TMP/events" "| rawbpf rb_poll() | $ch |" 4)" \
+			"$(grep -F "| $ch |" "$TMP/events" | grep -F '| libbpf' | awk -F '|' '{ gsub(/ /, "", $4); print $4 }')" \
+			"$(cell "$TMP/events" "| rawbpf rb_poll() | $ch |" 7)"
+	done
+	for row in "parse (read" "first lookup" "all 1001 lookups" "parse + lookups" "peak RSS added"; do
+		printf '| BTF: %s | %s | %s | %s |\n' "$(cell "$TMP/btf" "| $row" 2)" \
+			"$(cell "$TMP/btf" "| $row" 3)" "$(cell "$TMP/btf" "| $row" 4)" "$(cell "$TMP/btf" "| $row" 5)"
+	done
+	printf '| Size: rawbpf-static vs static libbpf loader, bytes | %s | %s | %s |\n' \
+		"$(cell "$TMP/size" '| `rawbpf-static`' 4)" "$(cell "$TMP/size" '| **bench/mini_libbpf' 4)" \
+		"$(cell "$TMP/size" '| `rawbpf-static`' 5)"
+	printf '| Size: the same small loader on glibc, bytes | %s | %s | %s |\n' \
+		"$(cell "$TMP/size" '| bench/mini_rawbpf.c against build/librawbpf.a' 4)" \
+		"$(cell "$TMP/size" '| **bench/mini_libbpf' 4)" \
+		"$(cell "$TMP/size" '| bench/mini_rawbpf.c against build/librawbpf.a' 5)"
+	echo
+	echo "## 1. Load (issue \"Load\")"
+	echo
+	echo "Command: \`sh bench/run.sh -n 20\`. For each \`build/examples/*.bpf.o\`: bpf() calls counted by \`strace -f -c -e trace=bpf\` of one \`./rawbpf load OBJ\` and one \`build/bench/libbpf_load OBJ\` (bpf_object__open_file + bpf_object__load, Debian's shared libbpf); wall time fork-to-exit by \`build/bench/wall\`, 20 runs each, the loaders taking turns; and in-process open-to-loaded time, 20 loads in one process (\`build/bench/rawbpf_load\`, \`build/bench/libbpf_load -r\`). libbpf's extra bpf() calls are its feature probes and BTF sanitising loads; both loaders read /sys/kernel/btf/vmlinux in 4 KiB read() calls (sysfs), which is the ~1350 extra syscalls of the CO-RE objects."
+	echo
+	sed -n '/^|/,$p' "$TMP/load"
+	echo
+	echo "## 2. Events per second drained with no unreported loss (issue \"Attach and events\")"
+	echo
+	echo "Consumers: \`build/bench/events_rawbpf\` (rb_open/rb_set/rb_load_object/rb_attach_all/rb_poll_open, then rb_poll and rb_lost) and \`build/bench/events_libbpf\` (perf_buffer__new + perf_buffer__poll, ring_buffer__new + ring_buffer__poll), both pinned to CPU 1. Producer: \`tests/bpf/overload.bpf.c\` on sys_enter_getppid, filtered to the trigger (a child pinned to CPU 0 calling getppid() in a tight loop), writing only to the channel measured (perf event array or ring buffer), counting every sent and dropped record per CPU. Same buffer sizes: perf 8 data pages per CPU (rawbpf's rb_poll_open default, given to perf_buffer__new), ring buffer 64 KiB (the map). Records/s = records delivered from the start of the trigger until the consumer drained the buffer, over that time. After the drain, one more getppid() gets a record through so the kernel reports any pending loss; then produced (sent + dropped, from the map) must equal delivered + lost, where lost is the PERF_RECORD_LOST total seen by the consumer for perf and the producer's drop counter for the ring buffer (a ring buffer has no in-band loss report, for either library). The producer always overruns the consumer, so this is the consumer's drain rate. rawbpf's rb_poll also writes one warning line to stderr per perf loss report (to a file here; a few dozen lines per second, small next to the records). The spread between trials is wide on this VM: compare medians, and rerun before reading much into a ratio near 1."
+	echo
+	cat "$TMP/events"
+	echo
+	echo "## 3. BTF (issue \"CO-RE\")"
+	echo
+	echo "Programs: \`build/bench/btf_rawbpf\` (read the file, btf_parse, btf_find; btf/btf.h, librawbpf.a) and \`build/bench/btf_libbpf\` (btf__parse, btf__find_by_name_kind). Peak memory is getrusage(RUSAGE_SELF).ru_maxrss of each fresh process, at the end and before parsing. rawbpf's btf_find builds a hash index of names on its first call (the cost shows in the first lookup); libbpf 1.1's btf__find_by_name_kind scans the types in order on each call, so its cost grows with the id of the type sought (task_struct's id is small)."
+	echo
+	cat "$TMP/btf"
+	echo
+	echo "## 4. Size (issue \"Minimal systems\")"
+	echo
+	cat "$TMP/size"
+} >"$OUT"
+echo "all.sh: wrote $OUT" >&2
+exit $fail

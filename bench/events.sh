@@ -1,0 +1,94 @@
+#!/bin/sh
+# Events per second drained with no unreported loss: rawbpf's rb_poll()
+# against libbpf's perf_buffer__poll() and ring_buffer__poll(), on the same
+# producer (tests/bpf/overload.bpf.o), with the same buffer sizes (perf: 8
+# data pages per CPU, rawbpf's default; ring: the map's 64 KiB) and the same
+# trigger (a getppid() loop pinned to CPU 0; consumers pinned to CPU 1).
+# See bench/events_common.h. Prints a Markdown section.
+#
+#   sh bench/events.sh [-t SECONDS] [-r TRIALS] [-k RECORDS_PER_CALL]
+#     -t  trigger time per trial (default 2)
+#     -r  trials per consumer and channel, the peers taking turns (default 5)
+#     -k  records written per getppid() per buffer (default 64)
+#
+# A ratio is rawbpf / libbpf of the median records/s: above 1 means rawbpf
+# drained more. Every trial must balance (produced = delivered + lost, and
+# delivered = sent); a trial that does not is shown and fails the script.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+B=$ROOT/build/bench
+OBJ=$ROOT/build/tests/bpf/overload.bpf.o
+T=2 R=5 K=64
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-t) T=${2:?}; shift ;;
+	-r) R=${2:?}; shift ;;
+	-k) K=${2:?}; shift ;;
+	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "events.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ "$(id -u)" = 0 ] || { echo "events.sh: needs root" >&2; exit 2; }
+[ -e "$OBJ" ] || { echo "events.sh: $OBJ missing (make)" >&2; exit 2; }
+make -s -C "$ROOT/bench" O="$ROOT/build" >&2 || exit 2
+# libbpf finds tracepoint ids in tracefs; rawbpf mounts it itself.
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
+
+TMP=$(mktemp -d) || exit 2
+trap 'rm -rf "$TMP"' EXIT INT TERM
+fail=0
+for i in $(seq "$R"); do
+	for ch in perf ring; do
+		# Take turns: rawbpf first in odd trials, libbpf first in even ones.
+		if [ $((i % 2)) = 1 ]; then order="rawbpf libbpf"; else order="libbpf rawbpf"; fi
+		for p in $order; do
+			if ! "$B/events_$p" "$OBJ" "$ch" "$T" "$K" >>"$TMP/lines" 2>>"$TMP/stderr_$p"; then
+				echo "events.sh: trial $i $p $ch failed (see below)" >&2
+				tail -n 3 "$TMP/stderr_$p" >&2
+				fail=1
+			fi
+		done
+	done
+done
+
+echo "Command: \`sh bench/events.sh -t $T -r $R -k $K\`; producer \`build/tests/bpf/overload.bpf.o\` with records_per_call=$K (64-byte records), trigger $T s per trial, $R trials per consumer and channel, peers alternating."
+echo
+echo "| consumer | channel | median records/s delivered | min | max | ratio rawbpf/libbpf (medians) | produced (all trials) | delivered | lost (reported) | produced = delivered + lost |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+awk '
+function val(k,   i) { for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2); return "" }
+{
+	key = val("peer") " " val("channel")
+	n[key]++; rate[key, n[key]] = val("delivered_per_s")
+	prod[key] += val("produced"); del[key] += val("delivered"); lost[key] += val("lost")
+	if (val("ok") != 1) bad[key]++
+}
+function median(key,   i, j, t, m) {
+	m = n[key]
+	for (i = 1; i <= m; i++) a[i] = rate[key, i] + 0
+	for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+	lo[key] = a[1]; hi[key] = a[m]
+	return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+}
+END {
+	split("perf ring", chs, " ")
+	for (c = 1; c <= 2; c++) {
+		mr = median("rawbpf " chs[c]); ml = median("libbpf " chs[c])
+		for (p = 0; p < 2; p++) {
+			peer = p ? "libbpf" : "rawbpf"; key = peer " " chs[c]
+			api = peer == "rawbpf" ? "rawbpf rb_poll()" : (chs[c] == "perf" ? "libbpf perf_buffer__poll()" : "libbpf ring_buffer__poll()")
+			printf "| %s | %s | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %s |\n", api, chs[c],
+				p ? ml : mr, lo[key], hi[key], p ? "" : (ml > 0 ? sprintf("%.2f", mr / ml) : "-"),
+				prod[key], del[key], lost[key], bad[key] ? bad[key] " of " n[key] " trials do not balance" : "yes, all " n[key] " trials"
+		}
+	}
+}' "$TMP/lines"
+echo
+echo "<details><summary>Every trial</summary>"
+echo
+echo '```'
+cat "$TMP/lines"
+echo '```'
+echo "</details>"
+exit $fail

@@ -1,0 +1,107 @@
+#!/bin/sh
+# Size: rawbpf-static (`make static`: musl, static, stripped) against a
+# libbpf loader doing the same job (bench/mini_libbpf.c: open, load, attach
+# every program, poll a ring buffer) linked statically against Debian's
+# libbpf.a, libelf.a and libz.a: with musl-gcc when that links, else with
+# gcc -static and glibc (the script says which). bench/mini_rawbpf.c, the
+# same small program against rawbpf.h, is built both ways too, so that the
+# libraries can be compared on the same libc. Every binary is stripped.
+# Then where the bytes go: each binary relinked unstripped with -Wl,-Map
+# and the map summed by origin (bench/sizemap.awk). Prints a Markdown section.
+#
+#   sh bench/size.sh
+#
+# Ratios are libbpf loader / other: above 1 means the other is smaller.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+S=$ROOT/build/bench/size
+LIB=/usr/lib/$(gcc -print-multiarch)
+cd "$ROOT" || exit 2
+for f in libbpf.a libelf.a libz.a; do
+	[ -e "$LIB/$f" ] || { echo "size.sh: $LIB/$f missing (libbpf-dev, libelf-dev, zlib1g-dev)" >&2; exit 2; }
+done
+command -v musl-gcc >/dev/null || { echo "size.sh: musl-gcc missing (musl-tools)" >&2; exit 2; }
+make -s static >&2 || exit 2
+make -s >&2 || exit 2
+mkdir -p "$S/inc"
+ln -sfn /usr/include/bpf "$S/inc/bpf"
+MUSL_INC="-idirafter build-static/include -idirafter $S/inc"
+
+# rawbpf-static again, unstripped with a map: the same link as `make static`
+# without -s, from the same objects (named one by one, not through the
+# archive, because btf/core.o, insn/core.o and loader/core.o share a name
+# inside it). Its stripped size must equal rawbpf-static's.
+musl-gcc -static -Wl,--gc-sections -Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
+	build-static/obj/loader/main.o $(find build-static/obj -name '*.o' ! -path '*/loader/main.o' | sort) \
+	"$LIB/libz.a" || exit 1
+strip -o "$S/rawbpf-static.relinked" "$S/rawbpf-static.full"
+
+# link NAME CC FLAGS... : builds $S/NAME (unstripped, with NAME.map) and
+# $S/NAME.stripped.
+link() {
+	n=$1
+	shift
+	"$@" -Wl,--gc-sections -Wl,-Map="$S/$n.map" -o "$S/$n" 2>"$S/$n.log" &&
+		strip -o "$S/$n.stripped" "$S/$n"
+}
+if link mini_libbpf.musl musl-gcc -Os -static $MUSL_INC bench/mini_libbpf.c \
+	"$LIB/libbpf.a" "$LIB/libelf.a" "$LIB/libz.a"; then
+	LBLIBC=musl LBNAME=mini_libbpf.musl
+	LBNOTE="musl-gcc links it."
+else
+	missing=$(grep -o "undefined reference to \`[^']*'" "$S/mini_libbpf.musl.log" |
+		sed "s/.*\`//; s/'//" | sort -u | tr '\n' ' ')
+	LBLIBC=glibc LBNAME=mini_libbpf.glibc
+	LBNOTE="musl-gcc does not link it: Debian's libbpf.a and libz.a are built against glibc and refer to ${missing:-symbols musl lacks}(glibc's _FORTIFY_SOURCE and LFS entry points). So the libbpf loader is built with gcc -static against glibc."
+	link mini_libbpf.glibc gcc -O2 -static bench/mini_libbpf.c -lbpf -lelf -lz || { cat "$S/mini_libbpf.glibc.log" >&2; exit 1; }
+fi
+link mini_rawbpf.musl musl-gcc -Os -ffunction-sections -fdata-sections -static -I. $MUSL_INC \
+	bench/mini_rawbpf.c build-static/librawbpf.a "$LIB/libz.a" || { cat "$S/mini_rawbpf.musl.log" >&2; exit 1; }
+link mini_rawbpf.glibc gcc -O2 -static -I. bench/mini_rawbpf.c build/librawbpf.a -lz ||
+	{ cat "$S/mini_rawbpf.glibc.log" >&2; exit 1; }
+
+sz() { stat -c %s "$1"; }
+LB=$(sz "$S/$LBNAME.stripped")
+ratio() { awk -v a="$LB" -v b="$1" 'BEGIN { printf "%.2f", a / b }'; }
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(ratio "$3")"; }
+
+echo "Command: \`sh bench/size.sh\`. $LBNOTE Every binary stripped (\`strip\`), linked with \`-static -Wl,--gc-sections\`; gcc $(gcc -dumpversion), musl $(dpkg-query -W -f='${Version}' musl 2>/dev/null), Debian libbpf $(dpkg-query -W -f='${Version}' libbpf-dev 2>/dev/null), libelf $(dpkg-query -W -f='${Version}' libelf-dev 2>/dev/null), zlib $(dpkg-query -W -f='${Version}' zlib1g-dev 2>/dev/null)."
+echo
+echo "| binary | libc | bytes | ratio libbpf loader / this |"
+echo "|---|---|---:|---:|"
+row "\`rawbpf-static\` (\`make static\`: the whole CLI, load/run/inspect/disasm, builtin object)" musl "$(sz rawbpf-static)"
+row "bench/mini_rawbpf.c against build-static/librawbpf.a" musl "$(sz "$S/mini_rawbpf.musl.stripped")"
+row "bench/mini_rawbpf.c against build/librawbpf.a" glibc "$(sz "$S/mini_rawbpf.glibc.stripped")"
+row "**bench/mini_libbpf.c against libbpf.a, libelf.a, libz.a** (the peer)" "$LBLIBC" "$LB"
+echo
+if [ "$(sz "$S/rawbpf-static.relinked")" != "$(sz rawbpf-static)" ]; then
+	echo "(The relinked rawbpf-static is $(sz "$S/rawbpf-static.relinked") bytes, not $(sz rawbpf-static): the map below is of the relinked one.)"
+	echo
+fi
+
+# breakdown TITLE NAME: the map of $S/NAME summed by origin.
+breakdown() {
+	echo "$1 (bytes of allocated sections by origin, from \`$2.map\`; the rest of the file is ELF headers and alignment):"
+	echo
+	echo "| origin | bytes | share |"
+	echo "|---|---:|---:|"
+	awk -f bench/sizemap.awk "$S/$2.map" | sort -rn |
+		awk -F '\t' '{ b[NR] = $1; n[NR] = $2; t += $1 }
+			END { for (i = 1; i <= NR; i++) printf "| %s | %d | %.1f%% |\n", n[i], b[i], 100 * b[i] / t
+			      printf "| total | %d | |\n", t }'
+	echo
+}
+breakdown "Where rawbpf-static's $(sz rawbpf-static) bytes go" rawbpf-static
+echo "Largest single contributors of rawbpf-static:"
+echo
+echo "| input file | bytes |"
+echo "|---|---:|"
+awk -v files=1 -f bench/sizemap.awk "$S/rawbpf-static.map" | sort -rn | head -n 15 |
+	sed "s|$ROOT/||; s|^\([0-9]*\)\t\(.*\)|\| \2 \| \1 \||"
+echo
+breakdown "The libbpf loader ($LBLIBC)" "$LBNAME"
+breakdown "mini_rawbpf on glibc, for the same-libc comparison" mini_rawbpf.glibc
+libs() { awk -f bench/sizemap.awk "$S/$1.map" | awk -F '\t' -v re="$2" '$2 ~ re { t += $1 } END { print t + 0 }'; }
+LBL=$(libs "$LBNAME" '^(libbpf|libelf|zlib)')
+RBL=$(libs mini_rawbpf.glibc '^(librawbpf|zlib)')
+echo "Libraries alone, on the same libc (glibc): libbpf + libelf + zlib = $LBL bytes, librawbpf + zlib = $RBL bytes: ratio $(awk -v a="$LBL" -v b="$RBL" 'BEGIN { printf "%.2f", a / b }'). zlib is in rawbpf only to read /proc/config.gz for .kconfig externs; libbpf uses it for the same and libelf for compressed sections."
