@@ -17,11 +17,13 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -I. -DRAWBPF_VERSION='"$(VERSION)"' -D_GNU_SOURCE
 LDLIBS   ?= -lz
 
+MAIN     := rawbpf
 ifeq ($(SANITIZE),1)
 CC       := clang
 CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
 O        := build-san
+MAIN     := $(O)/rawbpf
 endif
 
 # Fuzz targets (tests/fuzz/): libFuzzer, clang, ASan+UBSan, into build-fuzz/.
@@ -52,7 +54,9 @@ EX_BIN   := $(EX_USER:examples/%.c=$(O)/examples/%)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%)
 
-all: rawbpf $(BPF_OBJ) $(EX_BIN)
+all: $(MAIN) $(BPF_OBJ) $(EX_BIN)
+
+units: $(UNIT_BIN)
 
 rawbpf: $(O)/rawbpf
 	cp $< $@
@@ -104,6 +108,8 @@ $(O)/tests/unit/%: tests/unit/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS)
 
 # Everything CI runs. Ends with one line: N passed, N failed.
+# BUILDS="build build-san" runs the unit and kernel tests of both builds
+# (CI does, after `make SANITIZE=1 all units`).
 test: all $(UNIT_BIN)
 	O=$(O) sh tests/run.sh
 
@@ -159,5 +165,5 @@ install: rawbpf
 clean:
 	rm -rf build build-san build-static build-fuzz rawbpf rawbpf-static
 
-.PHONY: all test static install clean compat initramfs build-fuzz fuzz-bins fuzz
+.PHONY: all units test static install clean compat initramfs build-fuzz fuzz-bins fuzz
 .SECONDARY:

@@ -4,4 +4,6 @@ set -e
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
 make -j"$(nproc)" all
-exec make test
+# The same unit and kernel tests also run built with ASan and UBSan.
+make -j"$(nproc)" SANITIZE=1 all units
+BUILDS="build build-san" exec make test

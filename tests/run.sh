@@ -36,10 +36,17 @@ run_one() { # name, command...
 	[ "$f" -gt 0 ] && failed="$failed $name"
 }
 
-for t in "$O"/tests/unit/test_*; do
-	[ -x "$t" ] && run_one "$t" "$t"
+# Unit and kernel tests once per build ($BUILDS: e.g. "build build-san" for
+# the ASan+UBSan build too); the boot test and the fuzz smoke run once.
+for b in ${BUILDS:-$O}; do
+	for t in "$b"/tests/unit/test_*; do
+		[ -x "$t" ] && run_one "$t" env O="$b" "$t"
+	done
+	for t in tests/kernel/*.sh; do
+		[ -f "$t" ] && run_one "$b: $t" env O="$b" RAWBPF="$b/rawbpf" sh "$t"
+	done
 done
-for t in tests/kernel/*.sh tests/initramfs/test.sh tests/fuzz/smoke.sh; do
+for t in tests/initramfs/test.sh tests/fuzz/smoke.sh; do
 	[ -f "$t" ] && run_one "$t" sh "$t"
 done
 
