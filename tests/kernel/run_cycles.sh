@@ -49,7 +49,8 @@ tracefs_dynamic() {
 		[ -f "$TR/$f" ] && sed "s|^|$f: |" "$TR/$f"
 	done
 }
-bpffs() { ls -laR /sys/fs/bpf 2>/dev/null | grep -v '^total'; }
+# Names only: other users of bpffs may touch the directory's times.
+bpffs() { ls -AR /sys/fs/bpf 2>/dev/null; }
 
 bpf_objects >"$T/obj.before"
 tracefs_dynamic >"$T/tr.before"
