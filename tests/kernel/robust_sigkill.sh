@@ -19,9 +19,10 @@ pids=""
 cleanup() {
 	for p in $pids; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	# Our fake entries and whatever a failed check left.
+	# Our fake entries, and the killed rawbpf's if a check failed.
 	for e in $(grep -oE '(rawbpf_[0-9]+_[0-9]+|robust_other_[0-9]+)' "$ev" 2>/dev/null); do
 		case " $mine " in *" $e "*) echo "-:uprobes/$e" >>"$ev" 2>/dev/null ;; esac
+		case "$e" in "rawbpf_${dead:-x}_"*) echo "-:uprobes/$e" >>"$ev" 2>/dev/null ;; esac
 	done
 	rm -rf "$tmp"
 }
