@@ -210,10 +210,11 @@ static void no_growth(const char *path, bool legacy, int n, long probes_while_at
 	assert_int_equal(after.fds, before.fds);
 	assert_int_equal(after.maps, before.maps);
 	assert_int_equal(after.own_probes, 0);
-	/* System-wide counts: another rawbpf running at the same time could
-	 * change these; tests/run.sh runs one test at a time. */
-	assert_int_equal(after.probes, before.probes);
-	assert_int_equal(after.bpffs, before.bpffs);
+	/* System-wide counts: other programs may remove their entries
+	 * meanwhile, so only growth is a failure (tests/run.sh runs one test
+	 * at a time; nothing else should add any). */
+	assert_true(after.probes <= before.probes);
+	assert_true(after.bpffs <= before.bpffs);
 }
 
 static void test_ringbuf_cycles(void **state)
@@ -267,7 +268,7 @@ static void test_error_paths(void **state)
 	count(&after);
 	assert_int_equal(after.fds, before.fds);
 	assert_int_equal(after.maps, before.maps);
-	assert_int_equal(after.bpffs, before.bpffs);
+	assert_true(after.bpffs <= before.bpffs);
 }
 
 /* Holders for the tracepoints of ringbuf.bpf.o (see hold_tracepoint());
