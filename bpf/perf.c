@@ -37,6 +37,9 @@ static int open_event(struct sys *s, struct perf_event_attr *a, int pid, int cpu
 	long ret;
 
 	a->size = sizeof(*a);
+	/* Every event starts disabled: the caller attaches its program (or
+	 * mmaps its ring) first, then PERF_EVENT_IOC_ENABLE switches it on. */
+	a->disabled = 1;
 	flags |= PERF_FLAG_FD_CLOEXEC;
 	if (s->dry_run) {
 		ret = sys_fake_fd(s);

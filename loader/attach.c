@@ -205,6 +205,11 @@ static int attach_probe(struct rb_links *l, struct rb_attachment *a, const struc
 	}
 	if ((ret = need_tracefs(l, o->sys, msg, sizeof(msg))) < 0)
 		return rb_fail(err, errlen, ret, "tracefs: %s", msg);
+	snprintf(msg, sizeof(msg), "%s/%s_events", l->tracefs, what);
+	if (!uprobe && !o->sys->dry_run && access(msg, F_OK))
+		return rb_fail(err, errlen, -EOPNOTSUPP,
+			       "this kernel has no kprobes (CONFIG_KPROBES is off): it has neither the kprobe PMU nor %s",
+			       msg);
 	if (l->nprobes == 0)
 		sys_probe_clean_dead(o->sys, l->tracefs, msg, sizeof(msg));
 	{

@@ -27,6 +27,26 @@ struct child {
 	int hold;               /* write end: one byte releases the child */
 };
 
+/* Where execvp() will find COMMAND, so a typo is a usage error before
+ * anything is loaded, not a run that traces nothing. */
+static bool findable(const char *cmd)
+{
+	const char *path = getenv("PATH") ? getenv("PATH") : "/bin:/usr/bin";
+	char buf[4096];
+
+	if (strchr(cmd, '/'))
+		return access(cmd, X_OK) == 0;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(n ? n : 1), n ? path : ".", cmd);
+		if (access(buf, X_OK) == 0)
+			return true;
+		path += n + (path[n] == ':');
+	}
+	return false;
+}
+
 /* Fork COMMAND, held in the child until release(). The child has the
  * signal mask rawbpf had before blocking. */
 static int start_held(char **argv, const sigset_t *orig, struct child *ch)
@@ -168,6 +188,11 @@ int cmd_run(struct cli *c)
 		ret = cli_error(c, EXIT_INPUT, "signalfd: %s", strerror(errno));
 		goto out;
 	}
+	if (c->command && !findable(c->command[0])) {
+		ret = cli_error(c, EXIT_USAGE, "-- %s: no such command (not executable, or not in PATH)",
+				c->command[0]);
+		goto out;
+	}
 	if (c->command && !c->dry_run && (ret = start_held(c->command, &orig, &ch))) {
 		ret = cli_error(c, EXIT_USAGE, "starting %s: %s", c->command[0], strerror(-ret));
 		goto out;
@@ -175,17 +200,6 @@ int cmd_run(struct cli *c)
 	if ((ret = cli_prepare(c, obj, c->dry_run ? 1 : ch.pid)) || (ret = cli_load(c, obj, &s)))
 		goto out;
 
-	memset(&ao, 0, sizeof(ao));
-	ao.sys = &s;
-	ao.explain = s.explain;
-	ao.notes = stderr;
-	ao.pid = c->pid;
-	ao.sample = c->sample;
-	ao.legacy_probes = getenv("RAWBPF_LEGACY_PROBES") && !strcmp(getenv("RAWBPF_LEGACY_PROBES"), "1");
-	if (rb_attach(obj, &ao, &links, err, sizeof(err))) {
-		ret = cli_error(c, EXIT_KERNEL, "%s", err);
-		goto out;
-	}
 	while ((1u << order) < (unsigned)c->pages)
 		order++;
 	memset(&eo, 0, sizeof(eo));
@@ -196,8 +210,18 @@ int cmd_run(struct cli *c)
 	eo.json = c->json;
 	eo.printk = !c->no_printk;
 	eo.page_order = order;
-	eo.tracefs = links.tracefs[0] ? links.tracefs : NULL;
 	if (rb_events_open(obj, &eo, &ev, err, sizeof(err))) {
+		ret = cli_error(c, EXIT_KERNEL, "%s", err);
+		goto out;
+	}
+	memset(&ao, 0, sizeof(ao));
+	ao.sys = &s;
+	ao.explain = s.explain;
+	ao.notes = stderr;
+	ao.pid = c->pid;
+	ao.sample = c->sample;
+	ao.legacy_probes = getenv("RAWBPF_LEGACY_PROBES") && !strcmp(getenv("RAWBPF_LEGACY_PROBES"), "1");
+	if (rb_attach(obj, &ao, &links, err, sizeof(err))) {
 		ret = cli_error(c, EXIT_KERNEL, "%s", err);
 		goto out;
 	}
@@ -210,7 +234,8 @@ int cmd_run(struct cli *c)
 	release(&ch);
 	event_loop(c, obj, &s, ev, sfd, &ch);
 
-	/* Detach first, then drain what is already in the buffers. */
+	/* Detach first, then drain what is already in the buffers. (The
+	 * readers were opened before attaching, so no event was missed.) */
 	rb_detach(&links, &s);
 	rb_events_poll(ev);
 	rb_print_maps(obj, &s, c->json, stdout);
@@ -222,6 +247,10 @@ out:
 		if (ch.hold >= 0) {
 			close(ch.hold);  /* never released: it exits without exec */
 			ch.hold = -1;
+		} else if (waitpid(ch.pid, NULL, WNOHANG) == 0) {
+			/* Stopped by a signal or --duration while COMMAND runs:
+			 * end it as timeout(1) would. */
+			kill(ch.pid, SIGTERM);
 		}
 		waitpid(ch.pid, NULL, 0);
 	}

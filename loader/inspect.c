@@ -116,7 +116,8 @@ static void inspect_text(const struct rb_object *obj, FILE *f)
 		snprintf(vs, sizeof(vs), "%u (%s)", m->value_size, vt);
 		fprintf(f, "  %-20s %-18s %-22s %-22s %-8u %#-8x %s%s\n", m->name,
 			rb_map_type_name(m->type), ks, vs, m->max_entries, m->map_flags,
-			origin_name(m->origin), m->is_inner ? " (inner map template)" : "");
+			origin_name(m->origin), m->is_inner ? " (inner map template)" :
+			m->unused ? " (unused: not created)" : "");
 		for (size_t s = 0; s < m->nslots; s++)
 			fprintf(f, "    slot %u = %s\n", m->slots[s].index, m->slots[s].target);
 	}
@@ -222,8 +223,9 @@ static void inspect_json(const struct rb_object *obj, FILE *f)
 		type_str(obj, m->btf_value_type_id, t, sizeof(t));
 		fprintf(f, ",\"value_size\":%u,\"value_type\":", m->value_size);
 		json_str(f, t);
-		fprintf(f, ",\"max_entries\":%u,\"flags\":%u,\"inner_template\":%s,\"slots\":[",
-			m->max_entries, m->map_flags, m->is_inner ? "true" : "false");
+		fprintf(f, ",\"max_entries\":%u,\"flags\":%u,\"inner_template\":%s,\"unused\":%s,\"slots\":[",
+			m->max_entries, m->map_flags, m->is_inner ? "true" : "false",
+			m->unused ? "true" : "false");
 		for (size_t s = 0; s < m->nslots; s++) {
 			fprintf(f, "%s{\"index\":%u,\"target\":", s ? "," : "", m->slots[s].index);
 			json_str(f, m->slots[s].target);

@@ -202,8 +202,11 @@ static int load_maps(struct rb_object *obj, const struct rb_load_opts *o, char *
 {
 	int ret;
 
+	for (size_t i = 0; i < obj->nmaps; i++)
+		if (obj->maps[i].unused)
+			stage(o, "maps: %s: no instruction uses it, not created", obj->maps[i].name);
 	if (obj->nmaps)
-		stage(o, "maps: create %zu map%s", obj->nmaps, obj->nmaps == 1 ? "" : "s");
+		stage(o, "maps: create the maps");
 	/* Inner map templates first: the outer map is created from one. */
 	for (size_t i = 0; i < obj->nmaps; i++) {
 		struct rb_map *m = &obj->maps[i];
@@ -215,7 +218,7 @@ static int load_maps(struct rb_object *obj, const struct rb_load_opts *o, char *
 		struct rb_map *m = &obj->maps[i];
 		int inner_fd = m->inner >= 0 ? obj->maps[m->inner].fd : -1;
 
-		if (m->is_inner)
+		if (m->is_inner || m->unused)
 			continue;
 		if (m->pinning == LIBBPF_PIN_BY_NAME)
 			ret = pinned_map(obj, m, o, inner_fd, err, errlen);
@@ -241,7 +244,7 @@ static int load_globals(struct rb_object *obj, const struct rb_load_opts *o, cha
 		char what[200];
 		int ret;
 
-		if (m->origin != RB_MAP_GLOBAL && m->origin != RB_MAP_KCONFIG)
+		if ((m->origin != RB_MAP_GLOBAL && m->origin != RB_MAP_KCONFIG) || m->unused)
 			continue;
 		if (m->origin == RB_MAP_KCONFIG && (ret = rb_kconfig_fill(obj, m, err, errlen)))
 			return ret;
@@ -270,6 +273,20 @@ static int load_globals(struct rb_object *obj, const struct rb_load_opts *o, cha
 }
 
 /* ---- programs ---- */
+
+/* Program types the kernel lets load only with CAP_PERFMON beside CAP_BPF
+ * (kernel/bpf/syscall.c: bpf_prog_load() and is_perfmon_prog_type()). */
+static bool tracing_type(uint32_t type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE: case BPF_PROG_TYPE_TRACEPOINT: case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT: case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+	case BPF_PROG_TYPE_TRACING: case BPF_PROG_TYPE_LSM: case BPF_PROG_TYPE_STRUCT_OPS:
+	case BPF_PROG_TYPE_EXT:
+		return true;
+	}
+	return false;
+}
 
 static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_load_opts *o,
 		     char *err, size_t errlen)
@@ -301,6 +318,12 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 	if (ret >= 0) {
 		p->fd = ret;
 		return 0;
+	}
+	if (ret == -EPERM && tracing_type(p->type)) {
+		obj->refused = true;
+		return rb_fail(err, errlen, ret,
+			       "BPF_PROG_LOAD refused: %s; %s programs need CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)",
+			       strerror(-ret), rb_prog_type_name(p->type));
 	}
 	if (ret == -EPERM || o->sys->dry_run)
 		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "programs: BPF_PROG_LOAD refused");

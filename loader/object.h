@@ -109,6 +109,7 @@ struct rb_map {
 	uint8_t *data;
 	size_t data_size;
 	bool readonly;          /* .rodata*: frozen after the initial value */
+	bool unused;            /* a data section no instruction refers to: not created */
 	/* Filled by later stages. */
 	int fd;
 	uint32_t id;

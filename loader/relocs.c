@@ -137,6 +137,22 @@ bad_target:
 		       fn->name, r->insn - fn->off, y->name, ts->name);
 }
 
+/* A data section no instruction refers to (clang's home for a variable that
+ * only carries a type into BTF, say) needs no map: creating one would be a
+ * syscall the job does not need. */
+static void mark_unused_globals(struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->nmaps; i++)
+		obj->maps[i].unused = obj->maps[i].origin == RB_MAP_GLOBAL;
+	for (size_t f = 0; f < obj->nprogs + obj->nsubs; f++) {
+		const struct rb_func *fn = f < obj->nprogs ? &obj->progs[f].fn : &obj->subs[f - obj->nprogs];
+
+		for (size_t k = 0; k < fn->nrelocs; k++)
+			if (fn->relocs[k].map >= 0)
+				obj->maps[fn->relocs[k].map].unused = false;
+	}
+}
+
 int rb_plan_relocs(struct rb_object *obj, char *err, size_t errlen)
 {
 	char msg[RB_ERRLEN];
@@ -193,5 +209,6 @@ int rb_plan_relocs(struct rb_object *obj, char *err, size_t errlen)
 		if (ret)
 			return ret;
 	}
+	mark_unused_globals(obj);
 	return 0;
 }

@@ -26,3 +26,6 @@ tracefs() {
 	else mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null && echo /sys/kernel/tracing
 	fi
 }
+# LeakSanitizer cannot work under ptrace: a sanitized rawbpf run under strace
+# checks everything but leaks (the same runs without strace do check them).
+strace() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" command strace "$@"; }
