@@ -189,8 +189,8 @@ int cmd_run(struct cli *c)
 		goto out;
 	}
 	if (c->command && !findable(c->command[0])) {
-		ret = cli_error(c, EXIT_USAGE, "-- %s: no such command (not executable, or not in PATH)",
-				c->command[0]);
+		ret = cli_error(c, EXIT_USAGE, "-- %s: No such file or directory (or not executable)%s",
+				c->command[0], strchr(c->command[0], '/') ? "" : ", looked for in PATH");
 		goto out;
 	}
 	if (c->command && !c->dry_run && (ret = start_held(c->command, &orig, &ch))) {

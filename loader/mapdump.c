@@ -145,7 +145,7 @@ next:
 			break;
 		memcpy(prev, key, m->key_size);
 	}
-	if (isint)
+	if (isint && n)
 		qsort(e, n, sizeof(*e), by_num);
 	if (!json && n == 0)
 		goto out;  /* nothing was put in it: as bpftrace, print nothing */

@@ -70,8 +70,11 @@ done
 
 # --duration 1, no command: stops by itself.
 t0=$(now_ms)
+# An exec of our own while it runs, so its map has something to print.
+( sleep 0.4; /bin/true ) &
 "$RAWBPF" run "$EX/subprog.bpf.o" --duration 1 >"$T/out" 2>"$T/err"
 rc=$? ms=$(($(now_ms) - t0))
+wait
 why=""
 [ "$rc" = 0 ] || why="exit status $rc"
 [ -z "$why" ] && ! totals && why="no totals line"
