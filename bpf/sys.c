@@ -150,6 +150,8 @@ const char *sys_hint(int cmd, int err)
 			return "the verifier log did not fit in the log buffer";
 		return NULL;
 	case E2BIG:
+		if (cmd == BPF_PROG_LOAD)
+			return "the program is too large or too complex for the verifier (1M instructions processed), or the kernel does not know an attribute";
 		return "the kernel does not know a field set in the attributes (kernel too old?)";
 	case EINVAL:
 		if (cmd == BPF_BTF_LOAD)

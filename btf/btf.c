@@ -123,7 +123,8 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 		break;
 	}
 	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: {
-		if (t->size == 0 || t->size > 8) {
+		/* Size 0 only for a forward declaration ("enum e;"): no values. */
+		if ((t->size == 0 && vlen) || t->size > 8) {
 			btf_errf(err, errlen, "BTF type [%u]: enum of size %u, expected 1..8", id, t->size);
 			return -EINVAL;
 		}

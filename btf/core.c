@@ -714,8 +714,11 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 	}
 
 	if (!matched) {
+		/* Existence kinds answer 0; so does the target type id of a
+		 * type the kernel lacks (bpf_core_type_id_kernel() == 0). */
 		if (kind == BPF_CORE_FIELD_EXISTS || kind == BPF_CORE_TYPE_EXISTS ||
-		    kind == BPF_CORE_ENUMVAL_EXISTS || kind == BPF_CORE_TYPE_MATCHES)
+		    kind == BPF_CORE_ENUMVAL_EXISTS || kind == BPF_CORE_TYPE_MATCHES ||
+		    kind == BPF_CORE_TYPE_ID_TARGET)
 			res->val = 0;
 		else
 			res->poison = true;

@@ -57,7 +57,8 @@ int rb_plan_ksyms(struct rb_object *obj, char *err, size_t errlen)
 			else if (k == 0)
 				kind = RB_EXT_KCONFIG;
 			else
-				kind = v->type ? RB_EXT_KSYM_TYPED : RB_EXT_KSYM_TYPELESS;
+				/* `extern const void sym __ksym`: an address only. */
+				kind = btf_skip_mods(obj->btf, v->type) ? RB_EXT_KSYM_TYPED : RB_EXT_KSYM_TYPELESS;
 			ret = add_extern(obj, btf_type_name(obj->btf, vid), kind, v->type, err, errlen);
 			if (ret)
 				return ret;
@@ -277,6 +278,8 @@ int rb_kconfig_fill(struct rb_object *obj, struct rb_map *m, char *err, size_t e
 			v = num;
 		} else if (!strcmp(e->name, "LINUX_HAS_SYSCALL_WRAPPER")) {
 			v = "1";  /* every x86-64 kernel since 4.17 */
+		} else if (!strcmp(e->name, "LINUX_HAS_BPF_COOKIE")) {
+			v = "1";  /* bpf_get_attach_cookie(), 5.15; BTF-based CO-RE needs newer */
 		} else if (!strncmp(e->name, "CONFIG_", 7)) {
 			if (!tried) {
 				text = read_config();

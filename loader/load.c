@@ -328,11 +328,13 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 	if (ret == -EPERM || o->sys->dry_run)
 		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "programs: BPF_PROG_LOAD refused");
 
-	/* Refused: load again with the verifier's log, sized to what the
-	 * kernel says it needs (6.4+), or grown until it fits. */
+	/* Refused: load again with the verifier's log. Verifying can take
+	 * seconds, so start big (16 MiB); only if even that is too small,
+	 * once more at the size the kernel says it needs (6.4+) or 64 times
+	 * bigger. The end of the log, where the reason is, is kept either way. */
 	free(obj->log);
 	obj->log = NULL;
-	for (size = 1 << 20; size <= 1u << 30; size *= 4) {
+	for (size = 16u << 20; size <= 1u << 30; size = a.log_true_size > size ? a.log_true_size : size * 64) {
 		char *log = malloc(size);
 
 		if (!log)
@@ -353,8 +355,6 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 		obj->log = log;
 		if (ret != -ENOSPC)
 			break;
-		if (a.log_true_size > size)
-			size = a.log_true_size / 4 + 1;
 		free(obj->log);
 		obj->log = NULL;
 	}

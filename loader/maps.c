@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define LEGACY_KNOWN 20 /* type, key_size, value_size, max_entries, map_flags */
 
@@ -266,6 +267,26 @@ static int plan_btf_maps(struct rb_object *obj, const struct elf_section *s,
 	return plan_slots(obj, s, err, errlen);
 }
 
+/* A ring buffer's size must be a power-of-2 number of pages
+ * (kernel/bpf/ringbuf.c); objects often say 1000 or 4096 meaning "small". */
+static void round_ringbufs(struct rb_object *obj)
+{
+	uint32_t page = sysconf(_SC_PAGESIZE);
+
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		struct rb_map *m = &obj->maps[i];
+		uint32_t want = page;
+
+		if (m->type != BPF_MAP_TYPE_RINGBUF && m->type != BPF_MAP_TYPE_USER_RINGBUF)
+			continue;
+		if (!m->max_entries)
+			continue;  /* left for the kernel to refuse, with its word */
+		while (want < m->max_entries && want < (1u << 31))
+			want <<= 1;
+		m->max_entries = want;
+	}
+}
+
 int rb_plan_maps(struct rb_object *obj, char *err, size_t errlen)
 {
 	const struct elf_section *s;
@@ -277,5 +298,6 @@ int rb_plan_maps(struct rb_object *obj, char *err, size_t errlen)
 	if ((s = elf_section_by_name(&obj->elf, ".maps")) &&
 	    (ret = plan_btf_maps(obj, s, err, errlen)))
 		return ret;
+	round_ringbufs(obj);
 	return 0;
 }

@@ -400,11 +400,16 @@ static void test_bad_types(void **state)
 	bb_blob(&b, &len);
 	assert_int_equal(parse_err(&b, "FUNC_PROTO"), -EINVAL);
 
-	/* Enum of size 0. */
+	/* Enum of size 0 with values; without any it is a forward
+	 * declaration ("enum e;"), which parses. */
 	bb_init(&b);
-	bb_type(&b, "e", BTF_KIND_ENUM, 0, 0, 0);
+	bb_type(&b, "e", BTF_KIND_ENUM, 1, 0, 0);
+	bb_enumval(&b, "A", 1);
 	bb_blob(&b, &len);
 	assert_int_equal(parse_err(&b, "enum of size 0"), -EINVAL);
+	bb_init(&b);
+	bb_type(&b, "e", BTF_KIND_ENUM, 0, 0, 0);
+	btf_free(parse_ok(&b));
 
 	/* DATASEC entry past the last id, VAR type, DECL_TAG target, proto param. */
 	bb_init(&b);
