@@ -12,7 +12,7 @@
 #     --headers H       libbpf headers: "debian" (libbpf-dev, default) or
 #                       "source" (the 6.1 tree's tools/lib/bpf)
 #     -j N              parallel compile jobs (default 2)
-#     --timeout S       seconds per object per command (default 20)
+#     --timeout S       seconds per object per command (default 60)
 #
 # Work folder compat/ (gitignored): src/ the extracted tree, obj/ the objects
 # and compile logs, log/ one file per object and command, summary.txt.
@@ -52,7 +52,7 @@ SEPCORE=0
 ONLY=
 HEADERS=debian
 JOBS=2
-TMO=20
+TMO=60
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--load) LOAD=1 ;;
@@ -191,7 +191,7 @@ run_obj() {
 	e=$LOG/$n.$kind
 	last=$(grep -v '^[[:space:]]*$' "$e" | tail -n 1)
 	if [ "$kind" = libbpf ]; then
-		REASON=$(grep -m1 -E '^libbpf: .*(fail|[Ee]rror|unsupported|unrecognized|not found|-[0-9]+)' "$e")
+		REASON=$(grep -m1 -E "^libbpf: .*(fail|[Ee]rror|unsupported|unrecognized|not found|can't|-[0-9]+)" "$e")
 		[ -n "$REASON" ] || REASON=$last
 	else
 		REASON=$(grep '^rawbpf:' "$e" | tail -n 1)
@@ -294,8 +294,33 @@ list() { # TITLE FILE
 	echo "$1:"
 	sed 's/^/  /' "$2"
 }
+# The comparison, object by object: loaded by both, by libbpf only (rawbpf's
+# work list, with rawbpf's reason) and by rawbpf only (with libbpf's reason).
+: >"$W/load.both" ; : >"$W/load.gap" ; : >"$W/load.rawonly"
+if [ "$LOAD" = 1 ]; then
+	grep -Fxf "$W/load.libbpf.ok" "$W/load.raw.ok" >"$W/load.both"
+	grep -Fxf "$W/load.libbpf.ok" "$W/objects.txt" | grep -Fxvf "$W/load.raw.ok" |
+		while read -r n; do
+			grep -m1 "^$n: " "$W/load.raw.failed" "$W/load.raw.crashed" | sed 's/^[^:]*://'
+		done >"$W/load.gap"
+	grep -Fxf "$W/load.raw.ok" "$W/objects.txt" | grep -Fxvf "$W/load.libbpf.ok" |
+		while read -r n; do
+			grep -m1 "^$n: " "$W/load.libbpf.failed"
+		done >"$W/load.rawonly"
+fi
+# core_tag FILE: its lines, "[CO-RE] " before those of CO-RE objects.
+core_tag() {
+	while IFS= read -r l; do
+		if [ "$SEPCORE" = 1 ] && is_core "${l%%:*}"; then echo "[CO-RE] $l"; else echo "$l"; fi
+	done <"$1"
+}
 {
 	echo "rawbpf compatibility: kernel 6.1 BPF selftests (progs/*.c), $(uname -r), headers: $HEADERS"
+	if [ "$LOAD" = 1 ]; then
+		echo "rawbpf loads $(count "$W/load.raw.ok") of $(count "$W/objects.txt") compiled objects," \
+			"libbpf $(count "$W/load.libbpf.ok"): both $(count "$W/load.both")," \
+			"libbpf only $(count "$W/load.gap"), rawbpf only $(count "$W/load.rawonly")."
+	fi
 	[ "$PLACEHOLDER" = 1 ] && echo "WARNING: rawbpf inspect accepts /dev/null: placeholder binary, rawbpf counts mean nothing"
 	echo
 	if [ "$SEPCORE" = 1 ]; then
@@ -312,6 +337,9 @@ list() { # TITLE FILE
 		row "load: rawbpf failed" "$W/load.raw.failed"
 		row "load: rawbpf CRASHED" "$W/load.raw.crashed"
 		row "load: libbpf failed" "$W/load.libbpf.failed"
+		row "load: both loaded" "$W/load.both"
+		row "load: libbpf only" "$W/load.gap"
+		row "load: rawbpf only" "$W/load.rawonly"
 	fi
 	echo
 	echo "time: compile ${TC}s ($nstale compiled now), inspect ${TI}s, load ${TL}s, total $(($(now) - T0))s"
@@ -320,15 +348,10 @@ list() { # TITLE FILE
 	list "rawbpf inspect CRASHED" "$W/inspect.crashed"
 	if [ "$LOAD" = 1 ]; then
 		# Objects libbpf loads and rawbpf does not: the work list.
-		grep -Fxf "$W/load.libbpf.ok" "$W/objects.txt" | while read -r n; do
-			grep -m1 "^$n: " "$W/load.raw.failed" "$W/load.raw.crashed" | sed 's/^[^:]*://'
-		done >"$W/load.gap"
-		list "libbpf loads, rawbpf does not (rawbpf's reason)" "$W/load.gap"
+		core_tag "$W/load.gap" >"$W/load.gap.tagged"
+		list "libbpf loads, rawbpf does not ($(count "$W/load.gap"); rawbpf's reason)" "$W/load.gap.tagged"
 		list "rawbpf load CRASHED" "$W/load.raw.crashed"
-		grep -Fxf "$W/load.raw.ok" "$W/objects.txt" | while read -r n; do
-			grep -m1 "^$n: " "$W/load.libbpf.failed"
-		done >"$W/load.rawonly"
-		list "rawbpf loads, libbpf does not (libbpf's reason)" "$W/load.rawonly"
+		list "rawbpf loads, libbpf does not ($(count "$W/load.rawonly"); libbpf's reason)" "$W/load.rawonly"
 	fi
 } >"$W/summary.txt"
 cat "$W/summary.txt"
