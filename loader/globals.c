@@ -92,12 +92,15 @@ static int plan_vars(struct rb_object *obj, int mi, const struct elf_section *s,
 			if (vt && btf_kind(vt) == BTF_KIND_VAR &&
 			    strcmp(btf_type_name(obj->btf, si->type), y->name) == 0) {
 				const struct btf_type *ct = btf_type(obj->btf, vt->type);
+				int depth = 0;
 
 				v->type_id = vt->type;
-				/* const volatile: a knob the user sets before load. */
-				while (ct && (btf_kind(ct) == BTF_KIND_VOLATILE ||
-					      btf_kind(ct) == BTF_KIND_CONST ||
-					      btf_kind(ct) == BTF_KIND_TYPEDEF)) {
+				/* const volatile: a knob the user sets before load.
+				 * BTF may loop (a typedef of itself): bounded. */
+				while (ct && depth++ < BTF_MAX_DEPTH &&
+				       (btf_kind(ct) == BTF_KIND_VOLATILE ||
+					btf_kind(ct) == BTF_KIND_CONST ||
+					btf_kind(ct) == BTF_KIND_TYPEDEF)) {
 					if (btf_kind(ct) == BTF_KIND_CONST)
 						v->is_const = true;
 					ct = btf_type(obj->btf, ct->type);
