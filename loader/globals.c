@@ -92,11 +92,13 @@ static int plan_vars(struct rb_object *obj, int mi, const struct elf_section *s,
 			if (vt && btf_kind(vt) == BTF_KIND_VAR &&
 			    strcmp(btf_type_name(obj->btf, si->type), y->name) == 0) {
 				const struct btf_type *ct = btf_type(obj->btf, vt->type);
+				int depth = 0;
 
 				v->type_id = vt->type;
 				/* const volatile: a knob the user sets before load. For an
-				 * array clang puts the qualifiers on the element type. */
-				for (int depth = 0; ct && depth < BTF_MAX_DEPTH; depth++) {
+				 * array clang puts the qualifiers on the element type.
+				 * BTF may loop (a typedef of itself): bounded. */
+				for (; ct && depth < BTF_MAX_DEPTH; depth++) {
 					if (btf_kind(ct) == BTF_KIND_CONST)
 						v->is_const = true;
 					if (btf_kind(ct) == BTF_KIND_VOLATILE || btf_kind(ct) == BTF_KIND_CONST ||

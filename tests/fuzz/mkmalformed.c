@@ -219,6 +219,20 @@ int main(int argc, char **argv)
 	CASE("func_past_section")
 		put64(b, SYM_FIELD(sym("on_getpid"), st_size), prog_sec()->size + 8);
 
+	/* Valid ELF, odd BTF: the type of .rodata's knob loops (const ->
+	 * volatile -> const). Must be accepted in bounded time, so it goes to
+	 * tests/data/ with the valid objects. */
+	CASE("../btf_const_loop") {
+		int64_t var = btf_find(btf, "knob", BTF_KIND_VAR);
+		uint32_t cid = var > 0 ? btf_type(btf, var)->type : 0;
+		const struct btf_type *ct = btf_type(btf, cid);
+
+		if (!ct || btf_kind(ct) != BTF_KIND_CONST ||
+		    btf_kind(btf_type(btf, ct->type)) != BTF_KIND_VOLATILE)
+			die("knob is not const volatile");
+		put32(b, (uint64_t)((const uint8_t *)btf_type(btf, ct->type) - base) + 8, cid);
+	}
+
 	btf_free(btf);
 	elf_close(&ef);
 	free(base);

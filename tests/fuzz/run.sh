@@ -18,7 +18,7 @@ for t in $targets; do
 		-artifact_prefix=build-fuzz/crashes/"$t"- \
 		"build-fuzz/corpus/$t" "build-fuzz/seeds/$t" >"$log" 2>&1
 	rc=$?
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	total=$((total + ${execs:-0}))
 	if [ $rc -eq 0 ]; then
 		echo "$t: ${execs:-?} executions in ${secs}s, corpus $(ls "build-fuzz/corpus/$t" | wc -l) inputs"

@@ -42,7 +42,7 @@ for t in $targets; do
 	build-fuzz/fuzz/$t -max_total_time="$SMOKE_SECONDS" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="build-fuzz/crashes/$t-" "$tmp/new-$t" "$tmp/seeds/$t" >"$tmp/log" 2>&1
 	rc=$?
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/log")
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/log" | tail -1)
 	if [ "$rc" -eq 0 ]; then
 		ok "$t: ${execs:-?} executions in ${SMOKE_SECONDS}s"
 	else
