@@ -210,7 +210,12 @@ static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
 			int64_t off = var_offset ? var_offset(ctx, sec, var) : -1;
 			int64_t vsz = btf_type_size(btf, s[i].type);
 
-			if (off < 0 || vsz <= 0 || off + vsz > size) {
+			if (vsz <= 0) {
+				btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variable '%s' has a type without a size (%s)",
+					 id, sec, var, vsz == -ELOOP ? "its type chain loops" : "void, a function or malformed");
+				return -EINVAL;
+			}
+			if (off < 0 || off + vsz > size) {
 				btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variable '%s' (size %lld) has no offset inside the %lld-byte section",
 					 id, sec, var, (long long)vsz, (long long)size);
 				return -EINVAL;

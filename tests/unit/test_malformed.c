@@ -22,7 +22,10 @@
 static const struct { const char *file, *want; } expected[] = {
 	{ "btf_ext_len_overflow.o",    "func_info [4294967280, +32) past the" },
 	{ "btf_header_misaligned.o",   "BTF: magic 0x0000" },
-	{ "btf_type_loop_globals.o",   "symbol index 616960757" },
+	/* Both once hung the globals stage; the DATASEC fix-up, now in the
+	 * plan, refuses their looping types first. */
+	{ "btf_type_loop_globals.o",   "'hits' has a type without a size (its type chain loops)" },
+	{ "btf_const_loop.o",          "'knob' has a type without a size (its type chain loops)" },
 	{ "btf_nobits.o",              ".BTF has no data (SHT_NOBITS)" },
 	{ "core_insn_past_section.o",  "CO-RE record 0" },
 	{ "datasec_var_past_size.o",   "lies outside the section's 4 bytes" },
@@ -270,9 +273,7 @@ static void test_regression_inputs(void **state)
 	globfree(&g);
 }
 
-/* The objects in tests/data/ are valid, if odd (btf_const_loop.o: a variable whose
- * type loops const -> volatile -> const once hung the globals stage): each
- * must be accepted. */
+/* The objects in tests/data/ are valid, if odd: each must be accepted. */
 static void test_valid_inputs(void **state)
 {
 	glob_t g;
