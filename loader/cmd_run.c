@@ -210,8 +210,8 @@ int cmd_run(struct cli *c)
 	eo.json = c->json;
 	eo.printk = !c->no_printk;
 	eo.page_order = order;
-	if (rb_events_open(obj, &eo, &ev, err, sizeof(err))) {
-		ret = cli_error(c, EXIT_KERNEL, "%s", err);
+	if ((ret = rb_events_open(obj, &eo, &ev, err, sizeof(err)))) {
+		ret = cli_error(c, ret == -ENOENT && c->event_type ? EXIT_USAGE : EXIT_KERNEL, "%s", err);
 		goto out;
 	}
 	memset(&ao, 0, sizeof(ao));
