@@ -102,7 +102,8 @@ if ! command -v bpftool >/dev/null; then
 else
 	# Only globals.bpf.o and uprobe.bpf.o names: another test running at
 	# the same time may load other objects. A map used by a program is
-	# freed an RCU grace period after the program: wait up to 2 s.
+	# freed an RCU grace period after the program (later still when the
+	# machine is busy or the build sanitized): wait up to 5 s.
 	ours() { # prog|map, max id before
 		bpftool -j "$1" show 2>/dev/null | python3 -c "
 import json, sys
@@ -112,7 +113,7 @@ print(' '.join(str(o['id']) for o in json.load(sys.stdin)
 	}
 	for kind in prog map; do
 		eval before=\$${kind}0
-		for _ in $(seq 20); do
+		for _ in $(seq 50); do
 			new=$(ours $kind "$before")
 			[ -z "$new" ] && break
 			sleep 0.1
