@@ -1,5 +1,6 @@
 /* CPU lists: Documentation/admin-guide/cputopology.rst ("0-3,5"). */
 #include "bpf/cpus.h"
+#include "bpf/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,22 +51,9 @@ bad:
 static int read_list(const char *path, bool *set, int nset, char *err, size_t errlen)
 {
 	char buf[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
 
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0) {
-		snprintf(err, errlen, "%s: empty or unreadable", path);
-		return -EIO;
-	}
-	buf[n] = 0;
-	return sys_cpu_list_parse(buf, set, nset, err, errlen);
+	return ret ? ret : sys_cpu_list_parse(buf, set, nset, err, errlen);
 }
 
 int sys_cpus_possible(char *err, size_t errlen)

@@ -86,27 +86,6 @@ int perf_open_tracepoint(struct sys *s, __u64 id, int cpu)
 	return open_event(s, &a, -1, cpu, -1, 0, NULL, NULL);
 }
 
-static int read_sysfs(const char *path, char *buf, size_t len, char *err, size_t errlen)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		int e = errno;
-		close(fd);
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	close(fd);
-	buf[n] = 0;
-	return 0;
-}
 
 int perf_pmu_type(const char *pmu, char *err, size_t errlen)
 {
@@ -115,7 +94,7 @@ int perf_pmu_type(const char *pmu, char *err, size_t errlen)
 	int ret;
 
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
-	ret = read_sysfs(path, buf, sizeof(buf), err, errlen);
+	ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
 	if (ret == -ENOENT)
 		snprintf(err, errlen, "%s: this kernel has no %s PMU", path, pmu);
 	if (ret)
@@ -134,7 +113,7 @@ int perf_pmu_retprobe_bit(const char *pmu, char *err, size_t errlen)
 	int ret;
 
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
-	ret = read_sysfs(path, buf, sizeof(buf), err, errlen);
+	ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
 	if (ret)
 		return ret;
 	if (sscanf(buf, "config:%u", &bit) != 1 || bit > 63) {

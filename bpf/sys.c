@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -222,4 +223,26 @@ int sys_munmap(struct sys *s, void *addr, size_t len)
 
 	sys_explain(s, ret, "munmap(%p, %zu)", addr, len);
 	return ret;
+}
+
+int sys_read_text(const char *path, char *buf, size_t len, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	int e;
+
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	n = read(fd, buf, len - 1);
+	e = errno;
+	close(fd);
+	if (n <= 0) {
+		snprintf(err, errlen, "%s: %s", path, n < 0 ? strerror(e) : "empty");
+		return n < 0 ? -e : -EIO;
+	}
+	buf[n] = '\0';
+	return 0;
 }

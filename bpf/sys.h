@@ -156,6 +156,10 @@ const char *sys_cmd_name(int cmd);
 /* Write the decoded attr of cmd, "{...}", into buf. */
 void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *attr);
 
+/* Read a small text file (sysfs, tracefs) into buf[len], NUL-terminated.
+ * 0, or -errno with "PATH: reason" in err; an empty file is -EIO. */
+int sys_read_text(const char *path, char *buf, size_t len, char *err, size_t errlen);
+
 /* mmap through the explain/dry-run machinery. In a dry run the memory is
  * anonymous and zeroed, so ring readers see empty rings. 0 or -errno. */
 int sys_mmap(struct sys *s, void **out, size_t len, int prot, int flags, int fd, long off);

@@ -78,22 +78,11 @@ static long read_number(const char *path, char *err, size_t errlen)
 {
 	char buf[32];
 	char *end;
-	ssize_t n;
 	long v;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
 
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0) {
-		snprintf(err, errlen, "%s: empty or unreadable", path);
-		return -EIO;
-	}
-	buf[n] = 0;
+	if (ret)
+		return ret;
 	v = strtol(buf, &end, 10);
 	if (end == buf || v < 0) {
 		snprintf(err, errlen, "%s: expected a number, found \"%.20s\"", path, buf);
