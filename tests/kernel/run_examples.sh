@@ -233,10 +233,11 @@ why=$(ended)
 result "pidfilter: only the command's 3 writes, counts 3 6 4, write_count 3" "$why"
 rm -f "$T"/pid.*
 
-# --- uprobe + uretprobe on a function of build/examples/uprobe_target
+# --- uprobe + uretprobe on a function of build/examples/uprobe_target: the
+# object's sections name that path, whichever build ($O) the test runs.
 cat >"$T/cmd_up" <<EOF
 echo \$\$ > $T/p0
-exec $EX/uprobe_target 3 20 22
+exec build/examples/uprobe_target 3 20 22
 EOF
 run "$EX/uprobe.bpf.o" -- /bin/sh "$T/cmd_up"
 why=$(ended)
