@@ -31,6 +31,7 @@ static const struct { const char *file, *want; } expected[] = {
 	{ "datasec_var_past_size.o",   "lies outside the section's 4 bytes" },
 	{ "datasec_vlen_huge.o",       "vlen 65535" },
 	{ "exec_section_misaligned.o", "not 4-byte aligned" },
+	{ "func_name_newline.o",       "function ?n_getpid at offset 0, size 264" },
 	{ "func_past_section.o",       "function on_getpid at offset 0, size 264" },
 	{ "license_unterminated.o",    "not a NUL-terminated string" },
 	{ "rel_entsize0.o",            "entry size 0" },
