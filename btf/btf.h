@@ -73,6 +73,11 @@ int btf_fixup_datasec(struct btf *btf,
 		      int64_t (*sec_size)(void *ctx, const char *sec),
 		      int64_t (*var_offset)(void *ctx, const char *sec, const char *var),
 		      void *ctx, char *err, size_t errlen);
+/* Make FUNC id static (BTF_FUNC_STATIC): the verifier checks a global
+ * function on its own, from its prototype alone, and a static one in the
+ * context of each call; a hidden (STV_HIDDEN) function is static to the
+ * loaded program. Makes the private copy if there is none yet. */
+int btf_func_set_static(struct btf *btf, uint32_t id);
 /* The raw bytes to hand to BPF_BTF_LOAD (header + types + strings). */
 const void *btf_raw(const struct btf *btf, size_t *len);
 

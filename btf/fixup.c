@@ -386,3 +386,25 @@ const void *btf_raw(const struct btf *btf, size_t *len)
 	*len = a > b ? a : b;
 	return btf->data;
 }
+
+int btf_func_set_static(struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf_type(btf, id);
+	struct btf_type *w;
+
+	if (!t || btf_kind(t) != BTF_KIND_FUNC)
+		return -EINVAL;
+	if (btf_vlen(t) == BTF_FUNC_STATIC)
+		return 0;
+	if (!btf->copy) {
+		struct plan none = { 0 };
+		uint32_t a, b, c;
+		int ret = make_copy(btf, &none, &a, &b, &c);
+
+		if (ret)
+			return ret;
+	}
+	w = (struct btf_type *)(btf->copy + (btf->types - btf->copy) + btf->off[id]);
+	w->info = (uint32_t)BTF_KIND_FUNC << 24 | BTF_FUNC_STATIC;
+	return 0;
+}

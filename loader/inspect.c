@@ -88,10 +88,16 @@ static void inspect_text(const struct rb_object *obj, FILE *f)
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct rb_prog *p = &obj->progs[i];
 
-		fprintf(f, "  %-20s %-16s %-7u %-12s %s%s%s\n", p->fn.name,
+		char tgt[300];
+
+		if (p->st_ops_type)
+			snprintf(tgt, sizeof(tgt), "%s.%s", p->st_ops_type, p->st_ops_member);
+		else
+			snprintf(tgt, sizeof(tgt), "%s", p->target ? p->target : "-");
+		fprintf(f, "  %-20s %-16s %-7u %-12s %s  in %s\n", p->fn.name,
 			rb_prog_type_name(p->type), p->fn.cnt,
 			p->retprobe ? (p->attach == RB_ATTACH_UPROBE ? "uretprobe" : "kretprobe") : p->attach_kind,
-			p->target ? p->target : "-", "  in ", p->fn.sec_name);
+			tgt, p->fn.sec_name);
 		nrel += p->fn.nrelocs;
 	}
 	if (obj->nsubs) {

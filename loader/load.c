@@ -387,8 +387,9 @@ static int load_programs(struct rb_object *obj, const struct rb_load_opts *o, ch
 			return rb_fail(err, errlen, -EINVAL,
 				       "programs: program %s: section \"%s\" names no program type rawbpf knows (tracepoint/, kprobe/, uprobe/, raw_tp/, fentry/, xdp, ...)",
 				       p->fn.name, p->fn.sec_name);
-		if (p->attach == RB_ATTACH_TRACING) {
-			ret = rb_attach_btf_id(obj, p, msg, sizeof(msg));
+		if (p->attach == RB_ATTACH_TRACING || p->type == BPF_PROG_TYPE_STRUCT_OPS) {
+			ret = p->attach == RB_ATTACH_TRACING ? rb_attach_btf_id(obj, p, msg, sizeof(msg))
+							     : rb_struct_ops_btf_id(obj, p, msg, sizeof(msg));
 			if (ret)
 				return rb_fail(err, errlen, ret, "programs: program %s: %s", p->fn.name, msg);
 		}

@@ -77,6 +77,7 @@ struct rb_prog {
 	void *func_info, *line_info;
 	uint32_t nfunc_info, nline_info;
 	uint32_t attach_btf_id;
+	const char *st_ops_type, *st_ops_member; /* struct_ops: what it implements */
 	int fd;
 	uint32_t id;
 	bool skip;              /* --only/--skip: neither loaded nor attached */
@@ -198,6 +199,9 @@ int rb_plan_maps(struct rb_object *obj, char *err, size_t errlen);      /* maps.
 int rb_plan_globals(struct rb_object *obj, char *err, size_t errlen);   /* globals.c */
 int rb_plan_programs(struct rb_object *obj, char *err, size_t errlen);  /* programs.c */
 int rb_plan_relocs(struct rb_object *obj, char *err, size_t errlen);    /* relocs.c */
+int rb_plan_struct_ops(struct rb_object *obj, char *err, size_t errlen); /* structops.c */
+/* Load: attach_btf_id and expected_attach_type of a struct_ops program. */
+int rb_struct_ops_btf_id(struct rb_object *obj, struct rb_prog *p, char *err, size_t errlen);
 
 /* Release the kernel BTF (kbtf.c). */
 void rb_kernel_btf_free(struct rb_object *obj);

@@ -90,6 +90,9 @@ int rb_object_parse(struct rb_object **out, const char *path, uint8_t *buf,
 	/* What each instruction that needs the loader refers to. */
 	if (!ret)
 		ret = stage(obj, "relocations", err, errlen, rb_plan_relocs);
+	/* Which kernel structure's member each struct_ops program is. */
+	if (!ret)
+		ret = stage(obj, "struct_ops", err, errlen, rb_plan_struct_ops);
 	if (ret) {
 		rb_object_free(obj);
 		return ret;
@@ -188,6 +191,26 @@ static int64_t var_offset(void *ctx, const char *sec, const char *var)
 	return -ENOENT;
 }
 
+/* A function the object marks hidden (__hidden, as libbpf's usdt.bpf.h
+ * does) is private to the program it is linked into: give it static
+ * linkage in BTF, so the verifier checks it with its callers' arguments
+ * rather than alone from its prototype. */
+static int hidden_funcs_static(struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->elf.nsym; i++) {
+		const struct elf_symbol *y = &obj->elf.syms[i];
+		int64_t id;
+		int ret;
+
+		if (y->type != STT_FUNC || y->visibility != STV_HIDDEN || y->bind == STB_LOCAL)
+			continue;
+		id = btf_find(obj->btf, y->name, BTF_KIND_FUNC);
+		if (id > 0 && (ret = btf_func_set_static(obj->btf, id)))
+			return ret;
+	}
+	return 0;
+}
+
 /* Parse .BTF and .BTF.ext when present, and keep the CO-RE records. The
  * DATASEC sizes and variable offsets that clang leaves for the loader are
  * filled in here, from the ELF, so the plan knows the .kconfig layout and
@@ -214,6 +237,9 @@ int rb_plan_btf(struct rb_object *obj, char *err, size_t errlen)
 	ret = btf_fixup_datasec(obj->btf, sec_size, var_offset, obj, msg, sizeof(msg));
 	if (ret)
 		return rb_fail(err, errlen, ret, "section .BTF: %s", msg);
+	ret = hidden_funcs_static(obj);
+	if (ret)
+		return rb_fail(err, errlen, ret, "section .BTF: out of memory");
 	if (!x)
 		return 0;
 	if (!x->data)
