@@ -2,7 +2,8 @@
 # lacks, guarded and not; .kconfig values and a kfunc.
 . tests/lib.sh
 need_kernel "core: guarded missing field loads" "core: unguarded missing field named" \
-	"core: disasm --btf" "externs: kconfig and kfunc values"
+	"core: disasm --btf" "externs: kconfig and kfunc values" \
+	"struct_ops: program loads for tcp_congestion_ops.init"
 
 obj=$O/tests/bpf/core_missing.bpf.o
 check "core: guarded missing field loads" $RAWBPF load "$obj" --only guarded
@@ -30,3 +31,10 @@ case "$out" in
 	ok "externs: kconfig and kfunc values" ;;
 *)	not_ok "externs: kconfig and kfunc values" "want kernel_version=$want hz=$hz, got: $out" ;;
 esac
+
+out=$($RAWBPF inspect "$O/tests/bpf/structops.bpf.o" 2>&1)
+if echo "$out" | grep -q 'tcp_congestion_ops.init' && $RAWBPF load "$O/tests/bpf/structops.bpf.o" >/dev/null; then
+	ok "struct_ops: program loads for tcp_congestion_ops.init"
+else
+	not_ok "struct_ops: program loads for tcp_congestion_ops.init" "$out"
+fi
