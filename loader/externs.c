@@ -112,20 +112,9 @@ int rb_plan_kconfig(struct rb_object *obj, char *err, size_t errlen)
 	}
 	if (!ds->size)
 		return 0;
-	m = rb_push(&obj->maps, &obj->nmaps, sizeof(*m));
-	if (!m || !(m->name = strdup(".kconfig")) || !(m->data = calloc(1, ds->size)))
+	m = rb_data_map(obj, ".kconfig", RB_MAP_KCONFIG, ds->size, true);
+	if (!m)
 		return rb_fail(err, errlen, -ENOMEM, "out of memory");
-	snprintf(m->kname, sizeof(m->kname), ".kconfig");
-	m->origin = RB_MAP_KCONFIG;
-	m->inner = -1;
-	m->fd = -1;
-	m->type = BPF_MAP_TYPE_ARRAY;
-	m->key_size = 4;
-	m->value_size = ds->size;
-	m->max_entries = 1;
-	m->map_flags = BPF_F_MMAPABLE | BPF_F_RDONLY_PROG;
-	m->readonly = true;
-	m->data_size = ds->size;
 	m->btf_value_type_id = id;
 	return 0;
 }

@@ -47,6 +47,29 @@ static void global_kname(const struct rb_object *obj, const char *sec, char *out
 			out[i] = '_';
 }
 
+struct rb_map *rb_data_map(struct rb_object *obj, const char *name, enum rb_map_origin origin,
+			   uint32_t size, bool readonly)
+{
+	struct rb_map *m = rb_push(&obj->maps, &obj->nmaps, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	if (!(m->name = strdup(name)) || !(m->data = calloc(1, size)))
+		return NULL;  /* freed with the object */
+	global_kname(obj, name, m->kname);
+	m->origin = origin;
+	m->inner = -1;
+	m->fd = -1;
+	m->type = BPF_MAP_TYPE_ARRAY;
+	m->key_size = 4;
+	m->value_size = size;
+	m->max_entries = 1;
+	m->map_flags = BPF_F_MMAPABLE | (readonly ? BPF_F_RDONLY_PROG : 0);
+	m->readonly = readonly;
+	m->data_size = size;
+	return m;
+}
+
 static const struct btf_type *find_datasec(const struct rb_object *obj, const char *sec,
 					   uint32_t *id)
 {
@@ -130,23 +153,10 @@ int rb_plan_globals(struct rb_object *obj, char *err, size_t errlen)
 		if (s->size > UINT32_MAX / 2)
 			return rb_fail(err, errlen, -EINVAL, "section %s: %llu bytes, too large for a map value",
 				       s->name, (unsigned long long)s->size);
-		m = rb_push(&obj->maps, &obj->nmaps, sizeof(*m));
-		if (!m || !(m->name = strdup(s->name)) || !(m->data = calloc(1, s->size)))
+		m = rb_data_map(obj, s->name, RB_MAP_GLOBAL, s->size, !strncmp(s->name, ".rodata", 7));
+		if (!m)
 			return rb_fail(err, errlen, -ENOMEM, "out of memory");
-		global_kname(obj, s->name, m->kname);
-		m->origin = RB_MAP_GLOBAL;
 		m->sec = i;
-		m->inner = -1;
-		m->fd = -1;
-		m->type = BPF_MAP_TYPE_ARRAY;
-		m->key_size = 4;
-		m->value_size = s->size;
-		m->max_entries = 1;
-		m->map_flags = BPF_F_MMAPABLE;
-		m->readonly = !strncmp(s->name, ".rodata", 7);
-		if (m->readonly)
-			m->map_flags |= BPF_F_RDONLY_PROG;
-		m->data_size = s->size;
 		if (s->data)
 			memcpy(m->data, s->data, s->size);
 		if (find_datasec(obj, s->name, &dsid))

@@ -212,6 +212,10 @@ bool rb_secdef(const char *sec, struct rb_prog *p);
 
 /* .data, .rodata, .bss, .data.*, .rodata.*: sections that become global maps. */
 bool rb_is_data_section(const char *name);
+/* A new one-element array map of size bytes, all zero, for a data section
+ * or .kconfig (globals.c); NULL when out of memory. */
+struct rb_map *rb_data_map(struct rb_object *obj, const char *name, enum rb_map_origin origin,
+			   uint32_t size, bool readonly);
 
 /* Lookups. */
 int rb_map_index(const struct rb_object *obj, const char *name);
