@@ -284,7 +284,7 @@ static int attach_sampling(struct rb_attachment *a, const struct rb_prog *p,
 	return 0;
 }
 
-static int attach_one(struct rb_object *obj, struct rb_links *l, struct rb_attachment *a,
+static int attach_one(struct rb_links *l, struct rb_attachment *a,
 		      const struct rb_prog *p, const struct rb_attach_opts *o,
 		      char *err, size_t errlen)
 {
@@ -339,7 +339,7 @@ int rb_attach(struct rb_object *obj, const struct rb_attach_opts *o, struct rb_l
 			fprintf(o->explain, "== attach: %s to %s %s\n", p->fn.name,
 				p->retprobe ? (p->attach == RB_ATTACH_UPROBE ? "uretprobe" : "kretprobe")
 					    : p->attach_kind, p->target ? p->target : "");
-		ret = attach_one(obj, l, a, p, o, msg, sizeof(msg));
+		ret = attach_one(l, a, p, o, msg, sizeof(msg));
 		if (ret)
 			return rb_fail(err, errlen, ret, "attach: program %s (section %s): %s",
 				       p->fn.name, p->fn.sec_name, msg);

@@ -325,8 +325,8 @@ static int prog_load(struct rb_object *obj, struct rb_prog *p, const struct rb_l
 			       "BPF_PROG_LOAD refused: %s; %s programs need CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)",
 			       strerror(-ret), rb_prog_type_name(p->type));
 	}
-	if (ret == -EPERM || o->sys->dry_run)
-		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "programs: BPF_PROG_LOAD refused");
+	if (ret == -EPERM)
+		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "BPF_PROG_LOAD refused");
 
 	/* Refused: load again with the verifier's log. Verifying can take
 	 * seconds, so start big (16 MiB); only if even that is too small,
