@@ -1,7 +1,9 @@
 # rawbpf — see README.md. `make` builds ./rawbpf, `make test` runs every test.
 #
 # Sources are found by folder, so a new stage is a new file and no edit here:
-#   elf/ btf/ insn/ bpf/ loader/   the loader (loader/main.c holds main())
+#   common/ elf/ btf/ insn/ bpf/   the lower folders (librawbpf.a)
+#   loader/plan load run, loader/rawbpf.c   the loader phases and the C API (librawbpf.a)
+#   loader/cli/                    the rawbpf command only (loader/cli/main.c holds main())
 #   examples/*.bpf.c tests/bpf/*.bpf.c   BPF C, compiled with clang -target bpf
 #   tests/unit/test_*.c            cmocka unit tests, one binary each
 
@@ -40,9 +42,13 @@ FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
-LIB_SRC  := $(filter-out loader/main.c,$(wildcard elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c))
+# The library is everything but loader/cli/; the command is loader/cli/ + the library.
+LIB_SRC  := $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c loader/plan/*.c \
+                       loader/load/*.c loader/run/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
-HDRS     := $(wildcard elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h *.h)
+CLI_SRC  := $(wildcard loader/cli/*.c)
+CLI_OBJ  := $(CLI_SRC:%.c=$(O)/obj/%.o)
+HDRS     := $(wildcard common/*.h elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h loader/*/*.h)
 
 EX_BPF   := $(wildcard examples/*.bpf.c)
 TEST_BPF := $(wildcard tests/bpf/*.bpf.c)
@@ -61,7 +67,7 @@ units: $(UNIT_BIN)
 rawbpf: $(O)/rawbpf
 	cp $< $@
 
-$(O)/rawbpf: $(O)/obj/loader/main.o $(O)/librawbpf.a
+$(O)/rawbpf: $(CLI_OBJ) $(O)/librawbpf.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/librawbpf.a: $(LIB_OBJ)
@@ -76,8 +82,8 @@ $(O)/obj/%.o: %.c $(HDRS)
 # without its DWARF (.BTF and .BTF.ext stay: 28 KiB instead of 640).
 $(O)/examples/execsnoop.builtin.o: $(O)/examples/execsnoop.bpf.o
 	llvm-strip -g -o $@ $<
-$(O)/obj/loader/builtin.o: $(O)/examples/execsnoop.builtin.o
-$(O)/obj/loader/builtin.o: CPPFLAGS += -DBUILTIN_OBJ='"$(O)/examples/execsnoop.builtin.o"'
+$(O)/obj/loader/cli/builtin.o: $(O)/examples/execsnoop.builtin.o
+$(O)/obj/loader/cli/builtin.o: CPPFLAGS += -DBUILTIN_OBJ='"$(O)/examples/execsnoop.builtin.o"'
 
 # vmlinux.h for CO-RE programs, from the running kernel's BTF.
 $(O)/vmlinux.h:
@@ -95,9 +101,10 @@ $(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinu
 # The disassembler test's v3 instruction forms (alu32, jmp32, atomics).
 $(O)/tests/bpf/insn_v3.bpf.o: BPF_CFLAGS += -mcpu=v3
 
+# C examples include <rawbpf.h> as an installed program would.
 $(O)/examples/%: examples/%.c $(O)/librawbpf.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Iloader $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a $(LDLIBS)
 
 # The uprobe target: -O1 (after -O2 in CFLAGS, so it wins) keeps the probed
 # function simple; see examples/uprobe_target.c.
@@ -159,7 +166,7 @@ compat: all
 
 install: rawbpf
 	install -D -m 0755 rawbpf $(DESTDIR)$(PREFIX)/bin/rawbpf
-	install -D -m 0644 rawbpf.h $(DESTDIR)$(PREFIX)/include/rawbpf.h
+	install -D -m 0644 loader/rawbpf.h $(DESTDIR)$(PREFIX)/include/rawbpf.h
 	install -D -m 0644 $(O)/librawbpf.a $(DESTDIR)$(PREFIX)/lib/librawbpf.a
 
 clean:

@@ -5,7 +5,7 @@
  *   events_rawbpf OBJ perf|ring SECONDS RECORDS_PER_CALL
  * Prints one result line; exit 0 when produced = delivered + lost.
  */
-#include "rawbpf.h"
+#include "loader/rawbpf.h"
 #include "events_common.h"
 
 struct consumer {

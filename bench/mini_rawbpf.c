@@ -4,7 +4,7 @@
  *
  *   mini_rawbpf OBJ [SECONDS]      (SECONDS: 5)
  */
-#include "rawbpf.h"
+#include "loader/rawbpf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

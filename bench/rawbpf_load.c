@@ -7,7 +7,7 @@
  * Prints one line: "OBJ: open+load min US us median US us".
  * Exit 0 when every run loaded, 1 otherwise, 2 on usage errors.
  */
-#include "rawbpf.h"
+#include "loader/rawbpf.h"
 
 #include <stdlib.h>
 #include <time.h>

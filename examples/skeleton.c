@@ -6,7 +6,7 @@
  * Output: "write #N: fd 1, 6 bytes" for each of its 3 writes, then
  *         "3 events, write_count = 3"; exit status 0 when both agree.
  */
-#include "rawbpf.h"
+#include <rawbpf.h>
 
 #include <stdint.h>
 #include <stdio.h>

@@ -13,8 +13,8 @@
  *   key 1 PERF_DROPPED  it failed (buffer full: the kernel counts the
  *                       record as lost and later reports it to the reader
  *                       in a PERF_RECORD_LOST record)
- *   key 2 RB_SENT       bpf_ringbuf_reserve() succeeded, record submitted
- *   key 3 RB_DROPPED    the reservation failed (ring full); a ring buffer
+ *   key 2 RING_SENT       bpf_ringbuf_reserve() succeeded, record submitted
+ *   key 3 RING_DROPPED    the reservation failed (ring full); a ring buffer
  *                       has no lost-record report, this counter is the
  *                       only trace of the drop
  *
@@ -24,8 +24,8 @@
  *   perf:  PERF_SENT + PERF_DROPPED = delivered + lost
  *          (delivered = records read, lost = sum of PERF_RECORD_LOST counts;
  *          lost can lag PERF_DROPPED until a later record gets through)
- *   ring:  RB_SENT + RB_DROPPED = delivered + RB_DROPPED, i.e.
- *          delivered = RB_SENT
+ *   ring:  RING_SENT + RING_DROPPED = delivered + RING_DROPPED, i.e.
+ *          delivered = RING_SENT
  *
  * Knobs (.rodata, set with --set before load):
  *   records_per_call  records per getppid() per buffer, at most 1024 (64)
@@ -50,8 +50,8 @@ const volatile __u32 use_ringbuf = 1;
 enum {
 	PERF_SENT,
 	PERF_DROPPED,
-	RB_SENT,
-	RB_DROPPED,
+	RING_SENT,
+	RING_DROPPED,
 	NR_COUNTERS,
 };
 
@@ -129,7 +129,7 @@ int overload_perf(void *ctx)
 SEC("tracepoint/syscalls/sys_enter_getppid")
 int overload_ringbuf(void *ctx)
 {
-	__u64 *sent = counter(RB_SENT), *dropped = counter(RB_DROPPED);
+	__u64 *sent = counter(RING_SENT), *dropped = counter(RING_DROPPED);
 	__u32 cpu, pid;
 
 	if (!use_ringbuf || !wanted() || !sent || !dropped)

@@ -1,6 +1,6 @@
 /* libFuzzer target: the whole plan stage on arbitrary bytes.
  *
- * rb_object_parse() runs every stage that needs no kernel (ELF, BTF, license,
+ * plan_parse() runs every stage that needs no kernel (ELF, BTF, license,
  * maps, globals, programs, relocations). On success the plan is printed the
  * way `rawbpf inspect` and `rawbpf disasm` print it, and each program is
  * relocated the way the load stage does before PROG_LOAD (no CO-RE: that
@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/disasm.h"
-#include "loader/inspect.h"
-#include "loader/object.h"
-#include "loader/relocate.h"
+#include "loader/cli/print_disasm.h"
+#include "loader/cli/print_plan.h"
+#include "loader/plan/object.h"
+#include "loader/load/relocate.h"
 
 static FILE *devnull;
 
@@ -27,26 +27,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rb_object *obj;
-	char err[RB_ERRLEN];
+	char err[ERR_LEN];
 	uint8_t *buf = malloc(size ? size : 1);
 
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
 	err[0] = '\0';
-	if (rb_object_parse(&obj, "fuzz.o", buf, size, false, err, sizeof(err))) {
+	if (plan_parse(&obj, "fuzz.o", buf, size, false, err, sizeof(err))) {
 		if (!err[0] || strchr(err, '\n'))
 			abort(); /* one line, always */
 		return 0;
 	}
-	rb_inspect(obj, false, devnull);
-	rb_inspect(obj, true, devnull);
-	rb_disasm(obj, NULL, NULL, devnull, err, sizeof(err));
+	cli_inspect(obj, false, devnull);
+	cli_inspect(obj, true, devnull);
+	cli_disasm(obj, NULL, NULL, devnull, err, sizeof(err));
 	/* Relocation without the kernel: CO-RE would read vmlinux BTF on
 	 * every input, which the CO-RE unit tests cover instead. */
 	obj->ncores = 0;
 	for (size_t i = 0; i < obj->nprogs; i++)
-		rb_relocate(obj, &obj->progs[i], err, sizeof(err));
-	rb_object_free(obj);
+		load_relocate(obj, &obj->progs[i], err, sizeof(err));
+	plan_free(obj);
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* The plan stage (rb_object_parse) on broken objects: every object the
+/* The plan stage (plan_parse) on broken objects: every object the
  * project builds, truncated at many offsets and with header fields changed,
  * must be refused with a message (or accepted), never crash; under
  * `make test SANITIZE=1` ASan and UBSan watch every read. And each
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "btf/btf.h"
-#include "loader/object.h"
+#include "loader/plan/object.h"
 #include "tests/unit/objects.h"
 
 /* What each regression input in tests/data/malformed/ must be refused with.
@@ -64,9 +64,9 @@ static int parse_copy(const char *what, const uint8_t *buf, size_t len, char *er
 	assert_non_null(copy);
 	memcpy(copy, buf, len);
 	err[0] = '\0';
-	ret = rb_object_parse(&obj, "t.o", copy, len, false, err, errlen);
+	ret = plan_parse(&obj, "t.o", copy, len, false, err, errlen);
 	if (ret == 0) {
-		rb_object_free(obj);
+		plan_free(obj);
 		return 0;
 	}
 	if (ret > 0 || !err[0] || strchr(err, '\n'))
@@ -89,7 +89,7 @@ static void truncate_one(const char *path, size_t *nparse)
 	uint8_t *buf = test_slurp(path, &len);
 	struct elf_file ef;
 	uint64_t *cuts;
-	char err[RB_ERRLEN], what[600];
+	char err[ERR_LEN], what[600];
 
 	assert_non_null(buf);
 	assert_int_equal(elf_open(&ef, buf, len, err, sizeof(err)), 0);
@@ -135,7 +135,7 @@ static void flip(const char *path, const uint8_t *buf, size_t len, uint64_t off,
 		 uint64_t v, const char *field, size_t *nparse, size_t *nref)
 {
 	uint8_t *m = malloc(len);
-	char err[RB_ERRLEN], what[600];
+	char err[ERR_LEN], what[600];
 
 	assert_non_null(m);
 	memcpy(m, buf, len);
@@ -157,7 +157,7 @@ static void flip_one(const char *path, size_t *nparse, size_t *nref)
 	uint8_t *buf = test_slurp(path, &len);
 	struct elf_file ef;
 	Elf64_Ehdr eh;
-	char err[RB_ERRLEN], name[64];
+	char err[ERR_LEN], name[64];
 	const uint64_t any[] = { 0, 1, 7, 0xff, 0xffff, 0x7fffffff, 0xffffffff,
 				 UINT64_MAX, UINT64_MAX - 7 };
 
@@ -253,7 +253,7 @@ static void test_regression_inputs(void **state)
 		const char *path = g.gl_pathv[i];
 		const char *base = strrchr(path, '/') + 1;
 		const char *want = NULL;
-		char err[RB_ERRLEN];
+		char err[ERR_LEN];
 		size_t len = 0;
 		uint8_t *buf = test_slurp(path, &len);
 
@@ -282,7 +282,7 @@ static void test_valid_inputs(void **state)
 	(void)state;
 	assert_int_equal(glob("tests/data/*.o", 0, NULL, &g), 0);
 	for (size_t i = 0; i < g.gl_pathc; i++) {
-		char err[RB_ERRLEN];
+		char err[ERR_LEN];
 		size_t len = 0;
 		uint8_t *buf = test_slurp(g.gl_pathv[i], &len);
 

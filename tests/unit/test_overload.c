@@ -6,8 +6,8 @@
  *
  *   perf:  PERF_SENT + PERF_DROPPED = delivered + rb_lost()
  *          delivered = PERF_SENT, rb_lost() = PERF_DROPPED
- *   ring:  delivered = RB_SENT (a ring buffer reports no loss; the program
- *          counts its failed reservations in RB_DROPPED)
+ *   ring:  delivered = RING_SENT (a ring buffer reports no loss; the program
+ *          counts its failed reservations in RING_DROPPED)
  *
  * and the records' seq numbers (per CPU and buffer, counting every attempt)
  * arrive in order, their gaps adding up to the drops.
@@ -33,12 +33,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "rawbpf.h"
+#include "loader/rawbpf.h"
 
 #define OVERLOAD_OBJ "build/tests/bpf/overload.bpf.o"
 #define MAX_CPUS     1024
 
-enum { PERF_SENT, PERF_DROPPED, RB_SENT, RB_DROPPED, NR_COUNTERS };
+enum { PERF_SENT, PERF_DROPPED, RING_SENT, RING_DROPPED, NR_COUNTERS };
 
 /* struct event of overload.bpf.c */
 struct event {
@@ -141,8 +141,8 @@ static uint64_t trailing(struct rb_object *obj, const struct seen *s, int ch)
 	static uint64_t a[MAX_CPUS], b[MAX_CPUS];
 	uint64_t sum = 0;
 
-	produced_cpus(obj, ch ? RB_SENT : PERF_SENT, a);
-	produced_cpus(obj, ch ? RB_DROPPED : PERF_DROPPED, b);
+	produced_cpus(obj, ch ? RING_SENT : PERF_SENT, a);
+	produced_cpus(obj, ch ? RING_DROPPED : PERF_DROPPED, b);
 	for (int i = 0; i < MAX_CPUS; i++)
 		sum += a[i] + b[i] - s->next_seq[ch][i];
 	return sum;
@@ -251,8 +251,8 @@ static void overload(const struct run *r)
 		assert_int_equal(sent + dropped + s->delivered[0] + rb_lost(obj), 0);
 	}
 
-	sent = produced(obj, RB_SENT);
-	dropped = produced(obj, RB_DROPPED);
+	sent = produced(obj, RING_SENT);
+	dropped = produced(obj, RING_DROPPED);
 	print_message("# ring: sent %llu dropped %llu; delivered %llu, seq gaps %llu\n",
 		      (unsigned long long)sent, (unsigned long long)dropped,
 		      (unsigned long long)s->delivered[1], (unsigned long long)s->gaps[1]);

@@ -1,6 +1,6 @@
-/* The plan (loader/object): what rb_object_open finds in the objects the
- * project builds, section names -> program types (rb_secdef), and --set
- * (rb_set_global). No kernel.
+/* The plan (loader/object): what plan_open finds in the objects the
+ * project builds, section names -> program types (plan_secdef), and --set
+ * (plan_set_global). No kernel.
  *
  * Instruction counts are not hard-coded (they change with clang's version):
  * the oracle is the ELF symbol of each function, whose st_size / 8 is its
@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/object.h"
-#include "loader/set.h"
+#include "loader/plan/object.h"
+#include "loader/plan/set.h"
 #include "tests/unit/btf_builder.h"
 #include "tests/unit/objects.h"
 
@@ -29,17 +29,17 @@
 static struct rb_object *open_obj(const char *rel)
 {
 	const char *o = getenv("O") ? getenv("O") : "build";
-	char path[256], err[RB_ERRLEN];
+	char path[256], err[ERR_LEN];
 	struct rb_object *obj = NULL;
 
 	snprintf(path, sizeof(path), "%s/%s", o, rel);
-	if (rb_object_open(&obj, path, err, sizeof(err)))
-		fail_msg("rb_object_open %s: %s", path, err);
+	if (plan_open(&obj, path, err, sizeof(err)))
+		fail_msg("plan_open %s: %s", path, err);
 	assert_non_null(obj);
 	return obj;
 }
 
-static const struct rb_prog *prog(const struct rb_object *obj, const char *name)
+static const struct plan_prog *prog(const struct rb_object *obj, const char *name)
 {
 	for (size_t i = 0; i < obj->nprogs; i++)
 		if (!strcmp(obj->progs[i].fn.name, name))
@@ -48,7 +48,7 @@ static const struct rb_prog *prog(const struct rb_object *obj, const char *name)
 	return NULL;
 }
 
-static const struct rb_func *sub(const struct rb_object *obj, const char *name)
+static const struct plan_func *sub(const struct rb_object *obj, const char *name)
 {
 	for (size_t i = 0; i < obj->nsubs; i++)
 		if (!strcmp(obj->subs[i].name, name))
@@ -57,9 +57,9 @@ static const struct rb_func *sub(const struct rb_object *obj, const char *name)
 	return NULL;
 }
 
-static const struct rb_map *map(const struct rb_object *obj, const char *name)
+static const struct plan_map *map(const struct rb_object *obj, const char *name)
 {
-	int i = rb_map_index(obj, name);
+	int i = plan_map_index(obj, name);
 
 	if (i < 0)
 		fail_msg("%s: no map %s", obj->path, name);
@@ -68,7 +68,7 @@ static const struct rb_map *map(const struct rb_object *obj, const char *name)
 	return &obj->maps[i];
 }
 
-static const struct rb_var *var(const struct rb_object *obj, const char *name)
+static const struct plan_var *var(const struct rb_object *obj, const char *name)
 {
 	for (size_t i = 0; i < obj->nvars; i++)
 		if (!strcmp(obj->vars[i].name, name))
@@ -93,7 +93,7 @@ static const char *type_str(const struct rb_object *obj, uint32_t id)
 }
 
 /* The function's symbol agrees with its place and size in the plan. */
-static void check_func_symbol(const struct rb_object *obj, const struct rb_func *fn)
+static void check_func_symbol(const struct rb_object *obj, const struct plan_func *fn)
 {
 	for (size_t i = 0; i < obj->elf.nsym; i++) {
 		const struct elf_symbol *s = &obj->elf.syms[i];
@@ -113,27 +113,27 @@ static void check_func_symbol(const struct rb_object *obj, const struct rb_func 
 }
 
 /* fn's relocation of this kind whose target (map, variable, callee) is named so. */
-static const struct rb_reloc *reloc(const struct rb_func *fn, enum rb_reloc_kind kind,
+static const struct plan_reloc *reloc(const struct plan_func *fn, enum plan_reloc_kind kind,
 				    const char *target_name, const struct rb_object *obj)
 {
 	for (size_t i = 0; i < fn->nrelocs; i++) {
-		const struct rb_reloc *r = &fn->relocs[i];
+		const struct plan_reloc *r = &fn->relocs[i];
 		const char *t = NULL;
 
 		if (r->kind != kind)
 			continue;
 		switch (kind) {
-		case RB_RELOC_MAP:
+		case PLAN_RELOC_MAP:
 			t = obj->maps[r->map].name;
 			break;
-		case RB_RELOC_GLOBAL:
+		case PLAN_RELOC_GLOBAL:
 			for (size_t v = 0; v < obj->nvars; v++)
 				if (obj->vars[v].map == r->map && obj->vars[v].off == r->off)
 					t = obj->vars[v].name;
 			break;
-		case RB_RELOC_CALL:
-		case RB_RELOC_FUNC: {
-			const struct rb_func *callee = rb_func_at(obj, r->target_sec, r->target_insn);
+		case PLAN_RELOC_CALL:
+		case PLAN_RELOC_FUNC: {
+			const struct plan_func *callee = plan_func_at(obj, r->target_sec, r->target_insn);
 
 			t = callee ? callee->name : NULL;
 			break;
@@ -149,7 +149,7 @@ static const struct rb_reloc *reloc(const struct rb_func *fn, enum rb_reloc_kind
 }
 
 /* The instruction a relocation names is the kind it must be. */
-static uint8_t reloc_code(const struct rb_func *fn, const struct rb_reloc *r)
+static uint8_t reloc_code(const struct plan_func *fn, const struct plan_reloc *r)
 {
 	assert_true(r->insn >= fn->off && r->insn < fn->off + fn->cnt);
 	return fn->insns[r->insn - fn->off].code;
@@ -160,7 +160,7 @@ static uint8_t reloc_code(const struct rb_func *fn, const struct rb_reloc *r)
 static void test_plan_mix_programs(void **state)
 {
 	struct rb_object *obj = open_obj("tests/bpf/plan_mix.bpf.o");
-	const struct rb_prog *first = prog(obj, "first"), *second = prog(obj, "second");
+	const struct plan_prog *first = prog(obj, "first"), *second = prog(obj, "second");
 	const struct elf_section *s;
 
 	assert_int_equal(obj->nprogs, 2);
@@ -168,10 +168,10 @@ static void test_plan_mix_programs(void **state)
 	assert_non_null(obj->btf);
 	assert_non_null(obj->ext);
 	for (size_t i = 0; i < 2; i++) {
-		const struct rb_prog *p = &obj->progs[i];
+		const struct plan_prog *p = &obj->progs[i];
 
 		assert_int_equal(p->type, BPF_PROG_TYPE_TRACEPOINT);
-		assert_int_equal(p->attach, RB_ATTACH_TRACEPOINT);
+		assert_int_equal(p->attach, PLAN_ATTACH_TRACEPOINT);
 		assert_string_equal(p->attach_kind, "tracepoint");
 		assert_string_equal(p->target, "syscalls/sys_enter_getpid");
 		assert_string_equal(p->fn.sec_name, "tracepoint/syscalls/sys_enter_getpid");
@@ -192,20 +192,20 @@ static void test_plan_mix_programs(void **state)
 	}
 	sub(obj, "add_one");
 	sub(obj, "cb");
-	rb_object_free(obj);
+	plan_free(obj);
 }
 
 static void test_plan_mix_maps(void **state)
 {
 	struct rb_object *obj = open_obj("tests/bpf/plan_mix.bpf.o");
-	const struct rb_map *m;
+	const struct plan_map *m;
 	int32_t i32;
 	uint64_t zero[1] = { 0 };
 
 	assert_int_equal(obj->nmaps, 6);
 
 	m = map(obj, "legacy_counts");
-	assert_int_equal(m->origin, RB_MAP_LEGACY);
+	assert_int_equal(m->origin, PLAN_MAP_LEGACY);
 	assert_string_equal(sec_name(obj, m->sec), "maps");
 	assert_int_equal(m->type, BPF_MAP_TYPE_ARRAY);
 	assert_int_equal(m->key_size, 4);
@@ -217,7 +217,7 @@ static void test_plan_mix_maps(void **state)
 	assert_string_equal(m->kname, "legacy_counts");
 
 	m = map(obj, "btf_hash");
-	assert_int_equal(m->origin, RB_MAP_BTF);
+	assert_int_equal(m->origin, PLAN_MAP_BTF);
 	assert_string_equal(sec_name(obj, m->sec), ".maps");
 	assert_int_equal(m->type, BPF_MAP_TYPE_HASH);
 	assert_int_equal(m->key_size, 4);
@@ -236,7 +236,7 @@ static void test_plan_mix_maps(void **state)
 	};
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
 		m = map(obj, g[i].name);
-		assert_int_equal(m->origin, RB_MAP_GLOBAL);
+		assert_int_equal(m->origin, PLAN_MAP_GLOBAL);
 		assert_string_equal(sec_name(obj, m->sec), g[i].name);
 		assert_int_equal(m->type, BPF_MAP_TYPE_ARRAY);
 		assert_int_equal(m->key_size, 4);
@@ -258,7 +258,7 @@ static void test_plan_mix_maps(void **state)
 	assert_memory_equal(map(obj, ".bss")->data, zero, 8);
 	assert_string_equal(map(obj, ".rodata")->kname, "plan_mix.rodata");
 	assert_string_equal(map(obj, ".bss")->kname, "plan_mix.bss");
-	rb_object_free(obj);
+	plan_free(obj);
 }
 
 static void test_plan_mix_vars(void **state)
@@ -277,7 +277,7 @@ static void test_plan_mix_vars(void **state)
 
 	assert_int_equal(obj->nvars, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		const struct rb_var *v = var(obj, want[i].name);
+		const struct plan_var *v = var(obj, want[i].name);
 
 		assert_true(v->map >= 0 && (size_t)v->map < obj->nmaps);
 		assert_string_equal(obj->maps[v->map].name, want[i].sec);
@@ -286,49 +286,49 @@ static void test_plan_mix_vars(void **state)
 		assert_int_equal(v->is_const, want[i].is_const);
 		assert_string_equal(type_str(obj, v->type_id), want[i].type);
 	}
-	rb_object_free(obj);
+	plan_free(obj);
 }
 
 static void test_plan_mix_relocs(void **state)
 {
 	struct rb_object *obj = open_obj("tests/bpf/plan_mix.bpf.o");
-	const struct rb_func *first = &prog(obj, "first")->fn, *second = &prog(obj, "second")->fn;
-	const struct rb_func *add_one = sub(obj, "add_one"), *cb = sub(obj, "cb");
-	const struct rb_reloc *r;
+	const struct plan_func *first = &prog(obj, "first")->fn, *second = &prog(obj, "second")->fn;
+	const struct plan_func *add_one = sub(obj, "add_one"), *cb = sub(obj, "cb");
+	const struct plan_reloc *r;
 
 	assert_int_equal(first->nrelocs, 4);
-	r = reloc(first, RB_RELOC_MAP, "legacy_counts", obj);
+	r = reloc(first, PLAN_RELOC_MAP, "legacy_counts", obj);
 	assert_int_equal(reloc_code(first, r), BPF_LD_IMM64);
-	r = reloc(first, RB_RELOC_GLOBAL, "custom", obj);
+	r = reloc(first, PLAN_RELOC_GLOBAL, "custom", obj);
 	assert_int_equal(reloc_code(first, r), BPF_LD_IMM64);
 	assert_string_equal(obj->maps[r->map].name, ".data.custom");
 	assert_int_equal(r->off, 0);
-	r = reloc(first, RB_RELOC_CALL, "add_one", obj);
+	r = reloc(first, PLAN_RELOC_CALL, "add_one", obj);
 	assert_int_equal(reloc_code(first, r), BPF_CALL_INSN);
 	assert_int_equal(r->target_sec, add_one->sec);
 	assert_int_equal(r->target_insn, add_one->off);
-	r = reloc(first, RB_RELOC_FUNC, "cb", obj);
+	r = reloc(first, PLAN_RELOC_FUNC, "cb", obj);
 	assert_int_equal(reloc_code(first, r), BPF_LD_IMM64);
 	assert_int_equal(r->target_sec, cb->sec);
 	assert_int_equal(r->target_insn, cb->off);
 
 	assert_int_equal(second->nrelocs, 2);
-	r = reloc(second, RB_RELOC_MAP, "btf_hash", obj);
+	r = reloc(second, PLAN_RELOC_MAP, "btf_hash", obj);
 	assert_int_equal(reloc_code(second, r), BPF_LD_IMM64);
-	r = reloc(second, RB_RELOC_CALL, "add_one", obj);
+	r = reloc(second, PLAN_RELOC_CALL, "add_one", obj);
 	assert_int_equal(reloc_code(second, r), BPF_CALL_INSN);
 
 	assert_int_equal(add_one->nrelocs, 2);
-	r = reloc(add_one, RB_RELOC_GLOBAL, "counter", obj);
+	r = reloc(add_one, PLAN_RELOC_GLOBAL, "counter", obj);
 	assert_string_equal(obj->maps[r->map].name, ".data");
-	r = reloc(add_one, RB_RELOC_GLOBAL, "knob", obj);
+	r = reloc(add_one, PLAN_RELOC_GLOBAL, "knob", obj);
 	assert_string_equal(obj->maps[r->map].name, ".rodata");
 	assert_int_equal(reloc_code(add_one, r), BPF_LD_IMM64);
 
 	assert_int_equal(cb->nrelocs, 1);
-	r = reloc(cb, RB_RELOC_GLOBAL, "zeroed", obj);
+	r = reloc(cb, PLAN_RELOC_GLOBAL, "zeroed", obj);
 	assert_string_equal(obj->maps[r->map].name, ".bss");
-	rb_object_free(obj);
+	plan_free(obj);
 }
 
 /* ---- the examples ---- */
@@ -336,13 +336,13 @@ static void test_plan_mix_relocs(void **state)
 struct want_prog {
 	const char *name;
 	enum bpf_prog_type type;
-	enum rb_attach attach;
+	enum plan_attach attach;
 	const char *target;   /* NULL: none */
 	bool retprobe;
 };
 struct want_map {
 	const char *name;
-	enum rb_map_origin origin;
+	enum plan_map_origin origin;
 	uint32_t type;
 };
 static const struct {
@@ -352,69 +352,69 @@ static const struct {
 	const char *subs[4];
 } examples[] = {
 	{ "examples/bootstrap.bpf.o",
-	  { { "on_exec", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "sched/sched_process_exec", 0 },
-	    { "on_exit", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "sched/sched_process_exit", 0 } },
-	  { { "exec_time", RB_MAP_BTF, BPF_MAP_TYPE_HASH }, { "events", RB_MAP_BTF, BPF_MAP_TYPE_RINGBUF },
-	    { ".rodata", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY }, { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "on_exec", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "sched/sched_process_exec", 0 },
+	    { "on_exit", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "sched/sched_process_exit", 0 } },
+	  { { "exec_time", PLAN_MAP_BTF, BPF_MAP_TYPE_HASH }, { "events", PLAN_MAP_BTF, BPF_MAP_TYPE_RINGBUF },
+	    { ".rodata", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY }, { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/exec_perf.bpf.o",
-	  { { "exec_perf", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 } },
-	  { { "exec_events", RB_MAP_LEGACY, BPF_MAP_TYPE_PERF_EVENT_ARRAY },
-	    { ".rodata", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY }, { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "exec_perf", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 } },
+	  { { "exec_events", PLAN_MAP_LEGACY, BPF_MAP_TYPE_PERF_EVENT_ARRAY },
+	    { ".rodata", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY }, { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/execsnoop.bpf.o",
-	  { { "handle_execve", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 } },
-	  { { "events", RB_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "handle_execve", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 } },
+	  { { "events", PLAN_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/globals.bpf.o",
-	  { { "globals", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 },
-	    { "globals_exit", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_exit_execve", 0 } },
-	  { { "events", RB_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".rodata", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY },
-	    { ".data", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY }, { ".data.custom", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY },
-	    { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "globals", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 },
+	    { "globals_exit", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_exit_execve", 0 } },
+	  { { "events", PLAN_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".rodata", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY },
+	    { ".data", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY }, { ".data.custom", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY },
+	    { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/kprobe_count.bpf.o",
-	  { { "count_execve", BPF_PROG_TYPE_KPROBE, RB_ATTACH_KPROBE, "__x64_sys_execve", 0 } },
-	  { { "exec_count", RB_MAP_LEGACY, BPF_MAP_TYPE_ARRAY } },
+	  { { "count_execve", BPF_PROG_TYPE_KPROBE, PLAN_ATTACH_KPROBE, "__x64_sys_execve", 0 } },
+	  { { "exec_count", PLAN_MAP_LEGACY, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/pidfilter.bpf.o",
-	  { { "pidfilter", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_enter_write", 0 } },
-	  { { "watch_pid", RB_MAP_BTF, BPF_MAP_TYPE_ARRAY }, { "write_count", RB_MAP_BTF, BPF_MAP_TYPE_ARRAY },
-	    { "events", RB_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "pidfilter", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_enter_write", 0 } },
+	  { { "watch_pid", PLAN_MAP_BTF, BPF_MAP_TYPE_ARRAY }, { "write_count", PLAN_MAP_BTF, BPF_MAP_TYPE_ARRAY },
+	    { "events", PLAN_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/profile.bpf.o",
-	  { { "profile", BPF_PROG_TYPE_PERF_EVENT, RB_ATTACH_PERF_EVENT, NULL, 0 } },
-	  { { "samples", RB_MAP_BTF, BPF_MAP_TYPE_HASH } },
+	  { { "profile", BPF_PROG_TYPE_PERF_EVENT, PLAN_ATTACH_PERF_EVENT, NULL, 0 } },
+	  { { "samples", PLAN_MAP_BTF, BPF_MAP_TYPE_HASH } },
 	  { NULL } },
 	{ "examples/rawtp.bpf.o",
-	  { { "rawtp_exec", BPF_PROG_TYPE_RAW_TRACEPOINT, RB_ATTACH_RAW_TP, "sched_process_exec", 0 } },
-	  { { "exec_stats", RB_MAP_BTF, BPF_MAP_TYPE_ARRAY } },
+	  { { "rawtp_exec", BPF_PROG_TYPE_RAW_TRACEPOINT, PLAN_ATTACH_RAW_TP, "sched_process_exec", 0 } },
+	  { { "exec_stats", PLAN_MAP_BTF, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/ringbuf.bpf.o",
-	  { { "ringbuf_enter", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 },
-	    { "ringbuf_exit", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_exit_execve", 0 } },
-	  { { "events", RB_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "ringbuf_enter", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 },
+	    { "ringbuf_exit", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_exit_execve", 0 } },
+	  { { "events", PLAN_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/subprog.bpf.o",
-	  { { "on_exec_enter", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 },
-	    { "on_exec_exit", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "syscalls/sys_exit_execve", 0 } },
-	  { { "events", RB_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { "call_count", RB_MAP_BTF, BPF_MAP_TYPE_ARRAY },
-	    { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "on_exec_enter", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_enter_execve", 0 },
+	    { "on_exec_exit", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "syscalls/sys_exit_execve", 0 } },
+	  { { "events", PLAN_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { "call_count", PLAN_MAP_BTF, BPF_MAP_TYPE_ARRAY },
+	    { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { "report_exec", "bump", "add_index", NULL } },
 	{ "examples/syscount.bpf.o",
-	  { { "syscount", BPF_PROG_TYPE_TRACEPOINT, RB_ATTACH_TRACEPOINT, "raw_syscalls/sys_enter", 0 } },
-	  { { "syscalls", RB_MAP_BTF, BPF_MAP_TYPE_PERCPU_HASH } },
+	  { { "syscount", BPF_PROG_TYPE_TRACEPOINT, PLAN_ATTACH_TRACEPOINT, "raw_syscalls/sys_enter", 0 } },
+	  { { "syscalls", PLAN_MAP_BTF, BPF_MAP_TYPE_PERCPU_HASH } },
 	  { NULL } },
 	{ "examples/tpbtf.bpf.o",
-	  { { "tpbtf_exec", BPF_PROG_TYPE_TRACING, RB_ATTACH_TRACING, "sched_process_exec", 0 } },
-	  { { "exec_stats", RB_MAP_BTF, BPF_MAP_TYPE_ARRAY } },
+	  { { "tpbtf_exec", BPF_PROG_TYPE_TRACING, PLAN_ATTACH_TRACING, "sched_process_exec", 0 } },
+	  { { "exec_stats", PLAN_MAP_BTF, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 	{ "examples/uprobe.bpf.o",
-	  { { "add_entry", BPF_PROG_TYPE_KPROBE, RB_ATTACH_UPROBE,
+	  { { "add_entry", BPF_PROG_TYPE_KPROBE, PLAN_ATTACH_UPROBE,
 	      "build/examples/uprobe_target:rawbpf_target_add", 0 },
-	    { "add_return", BPF_PROG_TYPE_KPROBE, RB_ATTACH_UPROBE,
+	    { "add_return", BPF_PROG_TYPE_KPROBE, PLAN_ATTACH_UPROBE,
 	      "build/examples/uprobe_target:rawbpf_target_add", 1 } },
-	  { { "events", RB_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", RB_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
+	  { { "events", PLAN_MAP_BTF, BPF_MAP_TYPE_RINGBUF }, { ".bss", PLAN_MAP_GLOBAL, BPF_MAP_TYPE_ARRAY } },
 	  { NULL } },
 };
 
@@ -426,7 +426,7 @@ static void test_examples(void **state)
 
 		for (n = 0; n < 3 && examples[e].progs[n].name; n++) {
 			const struct want_prog *w = &examples[e].progs[n];
-			const struct rb_prog *p = prog(obj, w->name);
+			const struct plan_prog *p = prog(obj, w->name);
 
 			if (p->type != w->type || p->attach != w->attach || p->retprobe != w->retprobe)
 				fail_msg("%s: %s: type %d attach %d retprobe %d, expected %d %d %d",
@@ -446,14 +446,14 @@ static void test_examples(void **state)
 
 		for (n = 0; n < 6 && examples[e].maps[n].name; n++) {
 			const struct want_map *w = &examples[e].maps[n];
-			const struct rb_map *m = map(obj, w->name);
+			const struct plan_map *m = map(obj, w->name);
 
 			if (m->origin != w->origin || m->type != w->type)
 				fail_msg("%s: map %s: origin %d type %u, expected %d %u", examples[e].file,
 					 w->name, m->origin, m->type, w->origin, w->type);
 			assert_string_equal(sec_name(obj, m->sec),
-					    w->origin == RB_MAP_LEGACY ? "maps" :
-					    w->origin == RB_MAP_BTF ? ".maps" : w->name);
+					    w->origin == PLAN_MAP_LEGACY ? "maps" :
+					    w->origin == PLAN_MAP_BTF ? ".maps" : w->name);
 		}
 		if (obj->nmaps != n)
 			fail_msg("%s: %zu maps, expected %zu", examples[e].file, obj->nmaps, n);
@@ -462,14 +462,14 @@ static void test_examples(void **state)
 			check_func_symbol(obj, sub(obj, examples[e].subs[n]));
 		if (obj->nsubs != n)
 			fail_msg("%s: %zu subprograms, expected %zu", examples[e].file, obj->nsubs, n);
-		rb_object_free(obj);
+		plan_free(obj);
 	}
 }
 
 static void test_globals_example(void **state)
 {
 	struct rb_object *obj = open_obj("examples/globals.bpf.o");
-	const struct rb_var *v;
+	const struct plan_var *v;
 	uint32_t u32;
 	uint64_t u64;
 
@@ -502,10 +502,10 @@ static void test_globals_example(void **state)
 	assert_string_equal(map(obj, "events")->kname, "events");
 
 	/* A static variable's relocation names the section symbol. */
-	reloc(&prog(obj, "globals")->fn, RB_RELOC_GLOBAL, "exec_seen", obj);
-	reloc(&prog(obj, "globals")->fn, RB_RELOC_MAP, "events", obj);
-	reloc(&prog(obj, "globals_exit")->fn, RB_RELOC_GLOBAL, "last", obj);
-	rb_object_free(obj);
+	reloc(&prog(obj, "globals")->fn, PLAN_RELOC_GLOBAL, "exec_seen", obj);
+	reloc(&prog(obj, "globals")->fn, PLAN_RELOC_MAP, "events", obj);
+	reloc(&prog(obj, "globals_exit")->fn, PLAN_RELOC_GLOBAL, "last", obj);
+	plan_free(obj);
 }
 
 /* `const volatile char knob_tag[8]`: clang puts the qualifiers on the
@@ -517,7 +517,7 @@ static void test_const_array_is_const(void **state)
 
 	assert_string_equal(type_str(obj, var(obj, "knob_tag")->type_id), "const volatile char[8]");
 	assert_true(var(obj, "knob_tag")->is_const);
-	rb_object_free(obj);
+	plan_free(obj);
 }
 
 /* Every object the project builds: the plan is self-consistent. */
@@ -525,53 +525,53 @@ static void test_all_objects_consistent(void **state)
 {
 	glob_t g;
 	size_t n = test_objects(&g);
-	char err[RB_ERRLEN];
+	char err[ERR_LEN];
 
 	assert_true(n > 10);
 	for (size_t i = 0; i < n; i++) {
 		struct rb_object *obj = NULL;
 
-		if (rb_object_open(&obj, g.gl_pathv[i], err, sizeof(err)))
+		if (plan_open(&obj, g.gl_pathv[i], err, sizeof(err)))
 			fail_msg("%s: %s", g.gl_pathv[i], err);
 		for (size_t k = 0; k < obj->nprogs + obj->nsubs; k++) {
-			const struct rb_func *fn = k < obj->nprogs ? &obj->progs[k].fn
+			const struct plan_func *fn = k < obj->nprogs ? &obj->progs[k].fn
 								   : &obj->subs[k - obj->nprogs];
 
 			check_func_symbol(obj, fn);
 			for (size_t j = 0; j < fn->nrelocs; j++) {
-				const struct rb_reloc *r = &fn->relocs[j];
+				const struct plan_reloc *r = &fn->relocs[j];
 				uint8_t code = reloc_code(fn, r);
 
 				switch (r->kind) {
-				case RB_RELOC_KCONFIG: /* no .kconfig map is planned yet: map -1 */
+				case PLAN_RELOC_KCONFIG: /* no .kconfig map is planned yet: map -1 */
 					assert_int_equal(code, BPF_LD_IMM64);
 					assert_true(r->map == -1 || (size_t)r->map < obj->nmaps);
 					break;
-				case RB_RELOC_MAP:
-				case RB_RELOC_GLOBAL:
+				case PLAN_RELOC_MAP:
+				case PLAN_RELOC_GLOBAL:
 					assert_int_equal(code, BPF_LD_IMM64);
 					assert_true(r->map >= 0 && (size_t)r->map < obj->nmaps);
-					if (r->kind == RB_RELOC_GLOBAL)
+					if (r->kind == PLAN_RELOC_GLOBAL)
 						assert_true(r->off < obj->maps[r->map].data_size);
 					break;
-				case RB_RELOC_CALL:
-				case RB_RELOC_FUNC:
-					assert_int_equal(code, r->kind == RB_RELOC_CALL ? BPF_CALL_INSN : BPF_LD_IMM64);
-					assert_non_null(rb_func_at(obj, r->target_sec, r->target_insn));
+				case PLAN_RELOC_CALL:
+				case PLAN_RELOC_FUNC:
+					assert_int_equal(code, r->kind == PLAN_RELOC_CALL ? BPF_CALL_INSN : BPF_LD_IMM64);
+					assert_non_null(plan_func_at(obj, r->target_sec, r->target_insn));
 					break;
-				case RB_RELOC_KSYM:
+				case PLAN_RELOC_KSYM:
 					break;
 				}
 			}
 		}
 		for (size_t k = 0; k < obj->nvars; k++) {
-			const struct rb_var *v = &obj->vars[k];
+			const struct plan_var *v = &obj->vars[k];
 
 			assert_true(v->map >= 0 && (size_t)v->map < obj->nmaps);
 			assert_true(v->off <= obj->maps[v->map].data_size &&
 				    v->size <= obj->maps[v->map].data_size - v->off);
 		}
-		rb_object_free(obj);
+		plan_free(obj);
 	}
 	globfree(&g);
 }
@@ -579,15 +579,15 @@ static void test_all_objects_consistent(void **state)
 static void test_open_errors(void **state)
 {
 	struct rb_object *obj = NULL;
-	char err[RB_ERRLEN];
+	char err[ERR_LEN];
 
-	assert_int_equal(rb_object_open(&obj, "/nonexistent/x.bpf.o", err, sizeof(err)), -ENOENT);
+	assert_int_equal(plan_open(&obj, "/nonexistent/x.bpf.o", err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "read:"));
-	assert_true(rb_object_open(&obj, "Makefile", err, sizeof(err)) < 0);
+	assert_true(plan_open(&obj, "Makefile", err, sizeof(err)) < 0);
 	assert_non_null(strstr(err, "elf:"));
 }
 
-/* ---- rb_secdef ---- */
+/* ---- plan_secdef ---- */
 
 static void test_secdef(void **state)
 {
@@ -596,52 +596,52 @@ static void test_secdef(void **state)
 		bool known;
 		enum bpf_prog_type type;
 		enum bpf_attach_type eat;
-		enum rb_attach attach;
+		enum plan_attach attach;
 		const char *kind, *target;
 		bool retprobe;
 	} t[] = {
 		{ "tracepoint/syscalls/sys_enter_execve", 1, BPF_PROG_TYPE_TRACEPOINT, 0,
-		  RB_ATTACH_TRACEPOINT, "tracepoint", "syscalls/sys_enter_execve", 0 },
+		  PLAN_ATTACH_TRACEPOINT, "tracepoint", "syscalls/sys_enter_execve", 0 },
 		{ "tp/sched/sched_switch", 1, BPF_PROG_TYPE_TRACEPOINT, 0,
-		  RB_ATTACH_TRACEPOINT, "tracepoint", "sched/sched_switch", 0 },
-		{ "kprobe/do_unlinkat", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KPROBE, "kprobe", "do_unlinkat", 0 },
-		{ "kprobe/tcp_v4_connect+4", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KPROBE, "kprobe", "tcp_v4_connect+4", 0 },
-		{ "kretprobe/do_unlinkat", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KPROBE, "kprobe", "do_unlinkat", 1 },
-		{ "ksyscall/execve", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KSYSCALL, "ksyscall", "execve", 0 },
-		{ "kretsyscall/execve", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KSYSCALL, "ksyscall", "execve", 1 },
-		{ "uprobe//usr/lib/libc.so.6:malloc", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_UPROBE, "uprobe",
+		  PLAN_ATTACH_TRACEPOINT, "tracepoint", "sched/sched_switch", 0 },
+		{ "kprobe/do_unlinkat", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KPROBE, "kprobe", "do_unlinkat", 0 },
+		{ "kprobe/tcp_v4_connect+4", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KPROBE, "kprobe", "tcp_v4_connect+4", 0 },
+		{ "kretprobe/do_unlinkat", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KPROBE, "kprobe", "do_unlinkat", 1 },
+		{ "ksyscall/execve", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KSYSCALL, "ksyscall", "execve", 0 },
+		{ "kretsyscall/execve", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KSYSCALL, "ksyscall", "execve", 1 },
+		{ "uprobe//usr/lib/libc.so.6:malloc", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, "uprobe",
 		  "/usr/lib/libc.so.6:malloc", 0 },
-		{ "uretprobe/bin/sh:main+0x10", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_UPROBE, "uprobe",
+		{ "uretprobe/bin/sh:main+0x10", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, "uprobe",
 		  "bin/sh:main+0x10", 1 },
-		{ "uprobe", 1, BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_UPROBE, "uprobe", NULL, 0 },
-		{ "raw_tp/sched_switch", 1, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RB_ATTACH_RAW_TP, "raw_tp",
+		{ "uprobe", 1, BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, "uprobe", NULL, 0 },
+		{ "raw_tp/sched_switch", 1, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, PLAN_ATTACH_RAW_TP, "raw_tp",
 		  "sched_switch", 0 },
-		{ "raw_tracepoint/sys_enter", 1, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RB_ATTACH_RAW_TP, "raw_tp",
+		{ "raw_tracepoint/sys_enter", 1, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, PLAN_ATTACH_RAW_TP, "raw_tp",
 		  "sys_enter", 0 },
-		{ "tp_btf/sched_process_exec", 1, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, RB_ATTACH_TRACING,
+		{ "tp_btf/sched_process_exec", 1, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, PLAN_ATTACH_TRACING,
 		  "btf", "sched_process_exec", 0 },
-		{ "fentry/do_unlinkat", 1, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, RB_ATTACH_TRACING, "btf",
+		{ "fentry/do_unlinkat", 1, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, PLAN_ATTACH_TRACING, "btf",
 		  "do_unlinkat", 0 },
-		{ "fexit/do_unlinkat", 1, BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, RB_ATTACH_TRACING, "btf",
+		{ "fexit/do_unlinkat", 1, BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, PLAN_ATTACH_TRACING, "btf",
 		  "do_unlinkat", 0 },
-		{ "perf_event", 1, BPF_PROG_TYPE_PERF_EVENT, 0, RB_ATTACH_PERF_EVENT, "perf_event", NULL, 0 },
-		{ "xdp", 1, BPF_PROG_TYPE_XDP, BPF_XDP, RB_ATTACH_NONE, "load only", NULL, 0 },
-		{ "tc", 1, BPF_PROG_TYPE_SCHED_CLS, 0, RB_ATTACH_NONE, "load only", NULL, 0 },
-		{ "socket", 1, BPF_PROG_TYPE_SOCKET_FILTER, 0, RB_ATTACH_NONE, "load only", NULL, 0 },
-		{ "?tp/x/y", 1, BPF_PROG_TYPE_TRACEPOINT, 0, RB_ATTACH_TRACEPOINT, "tracepoint", "x/y", 0 },
-		{ "no_such_kind/x", 0, BPF_PROG_TYPE_UNSPEC, 0, RB_ATTACH_NONE, "unknown", NULL, 0 },
-		{ ".text", 0, BPF_PROG_TYPE_UNSPEC, 0, RB_ATTACH_NONE, "unknown", NULL, 0 },
+		{ "perf_event", 1, BPF_PROG_TYPE_PERF_EVENT, 0, PLAN_ATTACH_PERF_EVENT, "perf_event", NULL, 0 },
+		{ "xdp", 1, BPF_PROG_TYPE_XDP, BPF_XDP, PLAN_ATTACH_NONE, "load only", NULL, 0 },
+		{ "tc", 1, BPF_PROG_TYPE_SCHED_CLS, 0, PLAN_ATTACH_NONE, "load only", NULL, 0 },
+		{ "socket", 1, BPF_PROG_TYPE_SOCKET_FILTER, 0, PLAN_ATTACH_NONE, "load only", NULL, 0 },
+		{ "?tp/x/y", 1, BPF_PROG_TYPE_TRACEPOINT, 0, PLAN_ATTACH_TRACEPOINT, "tracepoint", "x/y", 0 },
+		{ "no_such_kind/x", 0, BPF_PROG_TYPE_UNSPEC, 0, PLAN_ATTACH_NONE, "unknown", NULL, 0 },
+		{ ".text", 0, BPF_PROG_TYPE_UNSPEC, 0, PLAN_ATTACH_NONE, "unknown", NULL, 0 },
 		/* An exact name is not a prefix: "xdpfoo" and "tcx" are no xdp or tc. */
-		{ "xdpfoo", 0, BPF_PROG_TYPE_UNSPEC, 0, RB_ATTACH_NONE, "unknown", NULL, 0 },
-		{ "tcx", 0, BPF_PROG_TYPE_UNSPEC, 0, RB_ATTACH_NONE, "unknown", NULL, 0 },
+		{ "xdpfoo", 0, BPF_PROG_TYPE_UNSPEC, 0, PLAN_ATTACH_NONE, "unknown", NULL, 0 },
+		{ "tcx", 0, BPF_PROG_TYPE_UNSPEC, 0, PLAN_ATTACH_NONE, "unknown", NULL, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct rb_prog p;
+		struct plan_prog p;
 		bool known;
 
 		memset(&p, 0, sizeof(p));
-		known = rb_secdef(t[i].sec, &p);
+		known = plan_secdef(t[i].sec, &p);
 		if (known != t[i].known || p.type != t[i].type || p.expected_attach_type != t[i].eat ||
 		    p.attach != t[i].attach || p.retprobe != t[i].retprobe)
 			fail_msg("%s: known %d type %d eat %d attach %d retprobe %d; expected %d %d %d %d %d",
@@ -659,20 +659,20 @@ static void test_secdef(void **state)
 	}
 }
 
-/* ---- rb_set_global ---- */
+/* ---- plan_set_global ---- */
 
 /* A plan with one .data map and one variable per type, from hand-made BTF. */
 struct fake {
 	struct bb bb;
 	struct rb_object obj;
-	struct rb_map map;
-	struct rb_var vars[16];
+	struct plan_map map;
+	struct plan_var vars[16];
 	uint8_t data[128];
 };
 
 static void fake_var(struct fake *f, const char *name, uint32_t type, uint32_t size)
 {
-	struct rb_var *v = &f->vars[f->obj.nvars];
+	struct plan_var *v = &f->vars[f->obj.nvars];
 	uint32_t off = 0;
 
 	for (size_t i = 0; i < f->obj.nvars; i++)
@@ -724,7 +724,7 @@ static struct fake *fake_new(void)
 	f->obj.nmaps = 1;
 	f->obj.vars = f->vars;
 	f->map.name = (char *)".data";
-	f->map.origin = RB_MAP_GLOBAL;
+	f->map.origin = PLAN_MAP_GLOBAL;
 	f->map.data = f->data;
 	f->map.data_size = sizeof(f->data);
 	fake_var(f, "v_s8", s8, 1);
@@ -759,7 +759,7 @@ static const uint8_t *at(struct fake *f, const char *name)
 
 static int set(struct fake *f, const char *name, const char *value, char *err, size_t errlen)
 {
-	return rb_set_global(&f->obj, name, value, err, errlen);
+	return plan_set_global(&f->obj, name, value, err, errlen);
 }
 
 /* name holds want (little-endian) and the byte after it is untouched. */
@@ -783,7 +783,7 @@ static void check_written(struct fake *f, const char *name, const char *value, u
 static void test_set_ints(void **state)
 {
 	struct fake *f = fake_new();
-	char err[RB_ERRLEN];
+	char err[ERR_LEN];
 	static const struct {
 		const char *name, *value;
 		int ret;
@@ -828,7 +828,7 @@ static void test_set_ints(void **state)
 static void test_set_bool_string_enum(void **state)
 {
 	struct fake *f = fake_new();
-	char err[RB_ERRLEN];
+	char err[ERR_LEN];
 	int32_t e;
 
 	assert_int_equal(set(f, "v_bool", "true", err, sizeof(err)), 0);
@@ -866,7 +866,7 @@ static void test_set_bool_string_enum(void **state)
 static void test_set_unknown_lists_variables(void **state)
 {
 	struct fake *f = fake_new();
-	char err[RB_ERRLEN];
+	char err[ERR_LEN];
 
 	assert_int_equal(set(f, "nosuch", "1", err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "nosuch"));
@@ -880,23 +880,23 @@ static void test_set_unknown_lists_variables(void **state)
 static void test_set_on_object(void **state)
 {
 	struct rb_object *obj = open_obj("examples/globals.bpf.o");
-	const struct rb_var *v = var(obj, "knob_multiplier");
-	char err[RB_ERRLEN];
+	const struct plan_var *v = var(obj, "knob_multiplier");
+	char err[ERR_LEN];
 	uint32_t u32;
 
-	assert_int_equal(rb_set_global(obj, "knob_multiplier", "3", err, sizeof(err)), 0);
+	assert_int_equal(plan_set_global(obj, "knob_multiplier", "3", err, sizeof(err)), 0);
 	memcpy(&u32, obj->maps[v->map].data + v->off, 4);
 	assert_int_equal(u32, 3);
-	assert_int_equal(rb_set_global(obj, "knob_multiplier", "-3", err, sizeof(err)), -ERANGE);
-	assert_int_equal(rb_set_global(obj, "knob_tag", "toolongtag", err, sizeof(err)), -ERANGE);
-	assert_int_equal(rb_set_global(obj, "knob_tag", "abc", err, sizeof(err)), 0);
+	assert_int_equal(plan_set_global(obj, "knob_multiplier", "-3", err, sizeof(err)), -ERANGE);
+	assert_int_equal(plan_set_global(obj, "knob_tag", "toolongtag", err, sizeof(err)), -ERANGE);
+	assert_int_equal(plan_set_global(obj, "knob_tag", "abc", err, sizeof(err)), 0);
 	v = var(obj, "knob_tag");
 	assert_memory_equal(obj->maps[v->map].data + v->off, "abc\0\0\0\0\0", 8);
-	assert_int_equal(rb_set_global(obj, "last", "1", err, sizeof(err)), -EINVAL);
-	assert_int_equal(rb_set_global(obj, "nosuch", "1", err, sizeof(err)), -ENOENT);
+	assert_int_equal(plan_set_global(obj, "last", "1", err, sizeof(err)), -EINVAL);
+	assert_int_equal(plan_set_global(obj, "nosuch", "1", err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "knob_multiplier"));
 	assert_non_null(strstr(err, "data_counter"));
-	rb_object_free(obj);
+	plan_free(obj);
 }
 
 int main(void)

@@ -35,19 +35,19 @@
 #include <cmocka.h>
 #include <linux/perf_event.h>
 
-#include "rawbpf.h"
+#include "loader/rawbpf.h"
 
 /* Built with AddressSanitizer? (gcc says __SANITIZE_ADDRESS__, clang 14
  * answers __has_feature.) */
 #if defined(__SANITIZE_ADDRESS__)
-#define RB_ASAN 1
+#define TEST_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define RB_ASAN 1
+#define TEST_ASAN 1
 #endif
 #endif
-#ifndef RB_ASAN
-#define RB_ASAN 0
+#ifndef TEST_ASAN
+#define TEST_ASAN 0
 #endif
 
 #define RINGBUF_OBJ "build/examples/ringbuf.bpf.o"
@@ -223,7 +223,7 @@ static void no_growth(const char *path, bool legacy, int n, long probes_while_at
 		      path, legacy ? " (legacy probes)" : "", n, t, t * 1000 / n, after.fds,
 		      after.maps, after.probes, after.own_probes, after.bpffs);
 	assert_int_equal(after.fds, before.fds);
-#if RB_ASAN
+#if TEST_ASAN
 	/* ASan's allocator maps memory as the process grows: in that build
 	 * only fds, tracefs and bpffs are held equal (the plain build checks
 	 * mappings too). */
@@ -289,7 +289,7 @@ static void test_error_paths(void **state)
 	}
 	count(&after);
 	assert_int_equal(after.fds, before.fds);
-#if RB_ASAN
+#if TEST_ASAN
 	/* ASan's allocator maps memory as the process grows: in that build
 	 * only fds, tracefs and bpffs are held equal (the plain build checks
 	 * mappings too). */

@@ -1,0 +1,737 @@
+/* btf/core_resolve.c — CO-RE relocation resolution (see btf/core.h for the steps).
+ *
+ * Semantics of each kind follow include/uapi/linux/bpf.h (enum
+ * bpf_core_relo_kind) and clang's __builtin_preserve_field_info /
+ * __builtin_preserve_type_info / __builtin_preserve_enum_value: the value
+ * clang computed from the object's own BTF is what the instruction holds,
+ * and the same computation on the kernel's BTF gives the replacement.
+ */
+#include <errno.h>
+#include <string.h>
+#include "btf/internal.h"
+#include "btf/core.h"
+
+/* One step of a walk in source terms: a named member or an array index.
+ * Anonymous members are not steps; they only add to the offset. */
+struct step {
+	bool is_index;
+	uint32_t idx;           /* array index, or member index in the local type */
+	const char *name;       /* member name */
+	uint32_t local_type;    /* the local member / element type */
+};
+
+/* Where a walk ends: the field, in one BTF. */
+struct field {
+	uint64_t bit_off;
+	uint32_t type;          /* field type id (modifiers not skipped) */
+	uint32_t bitfield;      /* bitfield size in bits, 0 if not a bitfield */
+};
+
+struct spec {
+	uint32_t root;          /* local root type id */
+	uint32_t raw[BTF_CORE_MAX_ACCESS];
+	uint32_t nraw;
+	struct step steps[BTF_CORE_MAX_ACCESS];
+	uint32_t nsteps;
+	struct field f;         /* local result */
+	/* enum value relocations */
+	const char *enumerator;
+	uint64_t enum_val;
+};
+
+const char *btf_core_kind_str(uint32_t kind)
+{
+	static const char *const names[] = {
+		"field byte offset", "field byte size", "field exists", "field signed",
+		"field lshift u64", "field rshift u64", "local type id", "target type id",
+		"type exists", "type size", "enum value exists", "enum value", "type matches",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
+}
+
+static bool is_field_kind(uint32_t k)
+{
+	return k <= BPF_CORE_FIELD_RSHIFT_U64;
+}
+
+static bool is_enum_kind(uint32_t k)
+{
+	return k == BPF_CORE_ENUMVAL_EXISTS || k == BPF_CORE_ENUMVAL_VALUE;
+}
+
+size_t btf_core_essential_len(const char *name)
+{
+	const char *p = strstr(name, "___");
+
+	return p ? (size_t)(p - name) : strlen(name);
+}
+
+static bool essential_eq(const char *a, const char *b)
+{
+	size_t la = btf_core_essential_len(a), lb = btf_core_essential_len(b);
+
+	return la == lb && !strncmp(a, b, la);
+}
+
+/* Skip const/volatile/restrict/type_tag but not typedefs: a typedef is a
+ * named type of its own for type relocations. */
+static uint32_t skip_qual(const struct btf *btf, uint32_t id)
+{
+	int d;
+
+	for (d = 0; d < BTF_MAX_DEPTH; d++) {
+		const struct btf_type *t = btf_type(btf, id);
+		uint32_t k = t ? btf_kind(t) : 0;
+
+		if (k != BTF_KIND_CONST && k != BTF_KIND_VOLATILE &&
+		    k != BTF_KIND_RESTRICT && k != BTF_KIND_TYPE_TAG)
+			return id;
+		id = t->type;
+	}
+	return id;
+}
+
+static bool is_composite(const struct btf_type *t)
+{
+	return t && (btf_kind(t) == BTF_KIND_STRUCT || btf_kind(t) == BTF_KIND_UNION);
+}
+
+static bool is_enum(const struct btf_type *t)
+{
+	return t && (btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64);
+}
+
+static const char *kind_word(const struct btf_type *t)
+{
+	switch (t ? btf_kind(t) : 0) {
+	case BTF_KIND_STRUCT: return "struct ";
+	case BTF_KIND_UNION: return "union ";
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: return "enum ";
+	case BTF_KIND_FWD: return btf_kflag(t) ? "union " : "struct ";
+	default: return "";
+	}
+}
+
+/* ---- the local walk ---- */
+
+static int parse_access(const char *s, struct spec *sp, char *err, size_t errlen,
+			const char *what)
+{
+	sp->nraw = 0;
+	if (!*s)
+		goto bad;
+	while (*s) {
+		uint64_t v = 0;
+
+		if (*s < '0' || *s > '9')
+			goto bad;
+		while (*s >= '0' && *s <= '9') {
+			v = v * 10 + (uint64_t)(*s++ - '0');
+			if (v > UINT32_MAX)
+				goto bad;
+		}
+		if (sp->nraw == BTF_CORE_MAX_ACCESS)
+			goto bad;
+		sp->raw[sp->nraw++] = v;
+		if (*s == ':')
+			s++;
+		else if (*s)
+			goto bad;
+	}
+	return 0;
+bad:
+	btf_errf(err, errlen, "CO-RE %s: access string is not \"N[:N...]\" of at most %d numbers",
+		 what, BTF_CORE_MAX_ACCESS);
+	return -EINVAL;
+}
+
+static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
+			    size_t dlen, char *err, size_t errlen, const char *what)
+{
+	uint32_t id = btf_skip_mods(btf, sp->root), i;
+	int64_t sz = btf_type_size(btf, id);
+	size_t dp = strlen(desc);
+
+	if (sz < 0) {
+		btf_errf(err, errlen, "CO-RE %s: root type [%u] has no size", what, sp->root);
+		return -EINVAL;
+	}
+	sp->f.bit_off = (uint64_t)sp->raw[0] * sz * 8;
+	if (sp->raw[0] && dp < dlen)
+		dp += snprintf(desc + dp, dlen - dp, "[%u]", sp->raw[0]);
+	sp->nsteps = 0;
+	sp->f.bitfield = 0;
+	for (i = 1; i < sp->nraw; i++) {
+		const struct btf_type *t;
+		uint32_t idx = sp->raw[i];
+
+		id = btf_skip_mods(btf, id);
+		t = btf_type(btf, id);
+		if (is_composite(t)) {
+			const struct btf_member *m;
+			const char *name;
+
+			if (idx >= btf_vlen(t)) {
+				btf_errf(err, errlen, "CO-RE %s: member index %u past the %u members of [%u]",
+					 what, idx, btf_vlen(t), id);
+				return -EINVAL;
+			}
+			m = &btf_members(t)[idx];
+			name = btf_str(btf, m->name_off);
+			sp->f.bit_off += btf_member_bit_offset(t, idx);
+			sp->f.bitfield = btf_member_bitfield_size(t, idx);
+			if (*name) {
+				sp->steps[sp->nsteps++] = (struct step){ false, idx, name, m->type };
+				if (dp < dlen)
+					dp += snprintf(desc + dp, dlen - dp, ".%s", name);
+			} else if (i == sp->nraw - 1) {
+				btf_errf(err, errlen, "CO-RE %s: access ends on an anonymous member of [%u]",
+					 what, id);
+				return -EOPNOTSUPP;
+			}
+			id = m->type;
+		} else if (t && btf_kind(t) == BTF_KIND_ARRAY) {
+			uint32_t elem = btf_array(t)->type;
+			int64_t esz = btf_type_size(btf, elem);
+
+			if (esz < 0) {
+				btf_errf(err, errlen, "CO-RE %s: array [%u] element has no size", what, id);
+				return -EINVAL;
+			}
+			sp->f.bit_off += (uint64_t)idx * esz * 8;
+			sp->f.bitfield = 0;
+			sp->steps[sp->nsteps++] = (struct step){ true, idx, NULL, elem };
+			if (dp < dlen)
+				dp += snprintf(desc + dp, dlen - dp, "[%u]", idx);
+			id = elem;
+		} else {
+			btf_errf(err, errlen, "CO-RE %s: access index %u of \"%u...\" walks into [%u], neither struct, union nor array",
+				 what, i, sp->raw[0], id);
+			return -EINVAL;
+		}
+	}
+	sp->f.type = id;
+	return 0;
+}
+
+/* ---- compatibility ---- */
+
+/* Field types: what a load of the local field may read from the target one. */
+static bool fields_compat(const struct btf *lb, uint32_t lid, const struct btf *tb,
+			  uint32_t tid, int depth)
+{
+	const struct btf_type *l, *t;
+
+	if (depth > BTF_MAX_DEPTH)
+		return false;
+	lid = btf_skip_mods(lb, lid);
+	tid = btf_skip_mods(tb, tid);
+	l = btf_type(lb, lid);
+	t = btf_type(tb, tid);
+	if (!l || !t)
+		return !l && !t;
+	if (is_composite(l) && is_composite(t))
+		return true;
+	if (is_enum(l) && is_enum(t))
+		return true;
+	if (btf_kind(l) != btf_kind(t))
+		return false;
+	switch (btf_kind(l)) {
+	case BTF_KIND_INT: case BTF_KIND_PTR: case BTF_KIND_FLOAT:
+		return true;
+	case BTF_KIND_FWD:
+		return essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid));
+	case BTF_KIND_ARRAY:
+		return fields_compat(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
+	default:
+		return false;
+	}
+}
+
+/* Types for type relocations: same shape, names compared at the root only. */
+static bool types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb,
+			 uint32_t tid, int depth)
+{
+	const struct btf_type *l, *t;
+	uint32_t i;
+
+	if (depth > BTF_MAX_DEPTH)
+		return false;
+	lid = btf_skip_mods(lb, lid);
+	tid = btf_skip_mods(tb, tid);
+	l = btf_type(lb, lid);
+	t = btf_type(tb, tid);
+	if (!l || !t)
+		return !l && !t;
+	if (is_enum(l) && is_enum(t))
+		return true;
+	if (btf_kind(l) != btf_kind(t))
+		return false;
+	switch (btf_kind(l)) {
+	case BTF_KIND_INT: case BTF_KIND_FLOAT: case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: case BTF_KIND_FWD:
+		return true;
+	case BTF_KIND_PTR:
+		return types_compat(lb, l->type, tb, t->type, depth + 1);
+	case BTF_KIND_ARRAY:
+		return types_compat(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
+	case BTF_KIND_FUNC_PROTO:
+		if (btf_vlen(l) != btf_vlen(t))
+			return false;
+		for (i = 0; i < btf_vlen(l); i++)
+			if (!types_compat(lb, btf_params(l)[i].type, tb, btf_params(t)[i].type, depth + 1))
+				return false;
+		return types_compat(lb, l->type, tb, t->type, depth + 1);
+	default:
+		return false;
+	}
+}
+
+static const char *enumerator_name(const struct btf *btf, const struct btf_type *t, uint32_t i)
+{
+	return btf_str(btf, btf_kind(t) == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
+				: ((const struct btf_enum64 *)(t + 1))[i].name_off);
+}
+
+static uint64_t enumerator_val(const struct btf_type *t, uint32_t i)
+{
+	if (btf_kind(t) == BTF_KIND_ENUM)
+		return btf_kflag(t) ? (uint64_t)(int64_t)btf_enums(t)[i].val
+				    : (uint64_t)(uint32_t)btf_enums(t)[i].val;
+	const struct btf_enum64 *e = (const struct btf_enum64 *)(t + 1) + i;
+	return (uint64_t)e->val_hi32 << 32 | e->val_lo32;
+}
+
+/* TYPE_MATCHES: stricter than types_compat. Integers agree in size and
+ * signedness, every local member exists by name in the target with a
+ * matching type, every local enumerator exists in the target enum. */
+static bool types_match(const struct btf *lb, uint32_t lid, const struct btf *tb,
+			uint32_t tid, int depth)
+{
+	const struct btf_type *l, *t;
+	uint32_t i, j;
+
+	if (depth > BTF_MAX_DEPTH)
+		return false;
+	lid = btf_skip_mods(lb, lid);
+	tid = btf_skip_mods(tb, tid);
+	l = btf_type(lb, lid);
+	t = btf_type(tb, tid);
+	if (!l || !t)
+		return !l && !t;
+	if (!(is_enum(l) && is_enum(t)) && btf_kind(l) != btf_kind(t))
+		return false;
+	switch (btf_kind(l)) {
+	case BTF_KIND_INT:
+		return l->size == t->size &&
+		       (BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) ==
+		       (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
+	case BTF_KIND_FLOAT:
+		return l->size == t->size;
+	case BTF_KIND_FWD:
+		return essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid));
+	case BTF_KIND_PTR:
+		return types_match(lb, l->type, tb, t->type, depth + 1);
+	case BTF_KIND_ARRAY:
+		return btf_array(l)->nelems == btf_array(t)->nelems &&
+		       types_match(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
+	case BTF_KIND_FUNC_PROTO:
+		if (btf_vlen(l) != btf_vlen(t))
+			return false;
+		for (i = 0; i < btf_vlen(l); i++)
+			if (!types_match(lb, btf_params(l)[i].type, tb, btf_params(t)[i].type, depth + 1))
+				return false;
+		return types_match(lb, l->type, tb, t->type, depth + 1);
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+		for (i = 0; i < btf_vlen(l); i++) {
+			const char *n = enumerator_name(lb, l, i);
+			bool found = false;
+
+			for (j = 0; j < btf_vlen(t) && !found; j++)
+				found = essential_eq(n, enumerator_name(tb, t, j));
+			if (!found)
+				return false;
+		}
+		return true;
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		if (depth > 0 && *btf_type_name(lb, lid) &&
+		    !essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid)))
+			return false;
+		for (i = 0; i < btf_vlen(l); i++) {
+			const char *n = btf_str(lb, btf_members(l)[i].name_off);
+			bool found = false;
+
+			for (j = 0; j < btf_vlen(t) && !found; j++) {
+				if (strcmp(n, btf_str(tb, btf_members(t)[j].name_off)))
+					continue;
+				/* Pointers to named composites: names suffice
+				 * (no endless walk through linked structures). */
+				found = types_match(lb, btf_members(l)[i].type, tb,
+						    btf_members(t)[j].type, depth + 1);
+			}
+			if (!found)
+				return false;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- the target walk ---- */
+
+/* Find member name in composite id, looking through anonymous members. */
+static bool find_member(const struct btf *tb, uint32_t id, const char *name, int depth,
+			uint64_t *bit_off, uint32_t *type, uint32_t *bitfield)
+{
+	const struct btf_type *t = btf_type(tb, btf_skip_mods(tb, id));
+	uint32_t i;
+
+	if (!is_composite(t) || depth > BTF_MAX_DEPTH)
+		return false;
+	for (i = 0; i < btf_vlen(t); i++) {
+		const struct btf_member *m = &btf_members(t)[i];
+		const char *mn = btf_str(tb, m->name_off);
+
+		if (*mn && !strcmp(mn, name)) {
+			*bit_off += btf_member_bit_offset(t, i);
+			*type = m->type;
+			*bitfield = btf_member_bitfield_size(t, i);
+			return true;
+		}
+	}
+	for (i = 0; i < btf_vlen(t); i++) {
+		const struct btf_member *m = &btf_members(t)[i];
+		uint64_t off = *bit_off + btf_member_bit_offset(t, i);
+
+		if (*btf_str(tb, m->name_off))
+			continue;
+		if (find_member(tb, m->type, name, depth + 1, &off, type, bitfield)) {
+			*bit_off = off;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool target_field_walk(const struct btf *lb, const struct spec *sp,
+			      const struct btf *tb, uint32_t cand, struct field *f)
+{
+	uint32_t id = btf_skip_mods(tb, cand), i;
+	int64_t sz = btf_type_size(tb, id);
+
+	if (sz < 0)
+		return false;
+	f->bit_off = (uint64_t)sp->raw[0] * sz * 8;
+	f->bitfield = 0;
+	for (i = 0; i < sp->nsteps; i++) {
+		const struct step *s = &sp->steps[i];
+		const struct btf_type *t = btf_type(tb, btf_skip_mods(tb, id));
+
+		if (s->is_index) {
+			int64_t esz;
+
+			if (!t || btf_kind(t) != BTF_KIND_ARRAY)
+				return false;
+			if (btf_array(t)->nelems && s->idx >= btf_array(t)->nelems)
+				return false;
+			esz = btf_type_size(tb, btf_array(t)->type);
+			if (esz < 0)
+				return false;
+			f->bit_off += (uint64_t)s->idx * esz * 8;
+			f->bitfield = 0;
+			id = btf_array(t)->type;
+		} else {
+			uint32_t mt;
+
+			if (!find_member(tb, id, s->name, 0, &f->bit_off, &mt, &f->bitfield))
+				return false;
+			if (!fields_compat(lb, s->local_type, tb, mt, 0))
+				return false;
+			id = mt;
+		}
+	}
+	f->type = id;
+	return true;
+}
+
+/* ---- values ---- */
+
+/* The value of a field relocation kind for a field in btf. A bitfield (and
+ * the byte size/offset used to load it) is read as the smallest naturally
+ * aligned load of at most 8 bytes that covers it, starting from the size of
+ * its declared integer type. */
+static int field_value(const struct btf *btf, const struct field *f, uint32_t kind,
+		       uint64_t *val, uint32_t *size)
+{
+	uint32_t tid = btf_skip_mods(btf, f->type);
+	const struct btf_type *t = btf_type(btf, tid);
+	int64_t tsz = btf_type_size(btf, tid);
+	uint64_t byte_off, byte_sz, bit_sz;
+
+	if (tsz < 0 && kind != BPF_CORE_FIELD_EXISTS)
+		return -EINVAL;
+	if (f->bitfield) {
+		byte_sz = tsz;
+		bit_sz = f->bitfield;
+		if (byte_sz == 0 || byte_sz > 8)
+			return -EINVAL;
+		byte_off = f->bit_off / 8 / byte_sz * byte_sz;
+		while (f->bit_off + bit_sz - byte_off * 8 > byte_sz * 8) {
+			if (byte_sz >= 8)
+				return -EINVAL;
+			byte_sz *= 2;
+			byte_off = f->bit_off / 8 / byte_sz * byte_sz;
+		}
+	} else {
+		if (f->bit_off % 8)
+			return -EINVAL;
+		byte_off = f->bit_off / 8;
+		byte_sz = tsz < 0 ? 0 : (uint64_t)tsz;
+		bit_sz = byte_sz * 8;
+	}
+	*size = byte_sz;
+	switch (kind) {
+	case BPF_CORE_FIELD_BYTE_OFFSET:
+		*val = byte_off;
+		break;
+	case BPF_CORE_FIELD_BYTE_SIZE:
+		*val = byte_sz;
+		break;
+	case BPF_CORE_FIELD_EXISTS:
+		*val = 1;
+		break;
+	case BPF_CORE_FIELD_SIGNED:
+		if (t && btf_kind(t) == BTF_KIND_INT)
+			*val = (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED) != 0;
+		else
+			*val = is_enum(t) && btf_kflag(t);
+		break;
+	case BPF_CORE_FIELD_LSHIFT_U64:
+		/* little-endian: the field's top bit moved to bit 63 */
+		if (byte_sz > 8)
+			return -EINVAL;
+		*val = 64 - (f->bit_off + bit_sz - byte_off * 8);
+		break;
+	case BPF_CORE_FIELD_RSHIFT_U64:
+		if (byte_sz > 8)
+			return -EINVAL;
+		*val = 64 - bit_sz;
+		break;
+	}
+	return 0;
+}
+
+static bool is_signed_int(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf_type(btf, btf_skip_mods(btf, id));
+
+	if (t && btf_kind(t) == BTF_KIND_INT)
+		return BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED;
+	return is_enum(t) && btf_kflag(t);
+}
+
+static uint64_t type_value(const struct btf *btf, uint32_t id, uint32_t kind)
+{
+	switch (kind) {
+	case BPF_CORE_TYPE_ID_LOCAL: case BPF_CORE_TYPE_ID_TARGET:
+		return id;
+	case BPF_CORE_TYPE_SIZE: {
+		int64_t sz = btf_type_size(btf, id);
+		return sz < 0 ? 0 : (uint64_t)sz;
+	}
+	default:   /* exists, matches */
+		return 1;
+	}
+}
+
+static void set_target(char *buf, size_t len, const struct btf *tb, uint32_t id)
+{
+	const struct btf_type *t = btf_type(tb, id);
+
+	if (!id) {
+		snprintf(buf, len, "(none)");
+		return;
+	}
+	snprintf(buf, len, "%s%.80s [%u]", kind_word(t), btf_type_name(tb, id), id);
+}
+
+/* Can target type ct be a candidate for local type lt? A local forward
+ * declaration accepts the struct or union it announces. */
+static bool kind_fits(const struct btf_type *lt, const struct btf_type *ct)
+{
+	if (is_enum(lt))
+		return is_enum(ct);
+	if (btf_kind(lt) == BTF_KIND_FWD)
+		return (btf_kind(ct) == (btf_kflag(lt) ? BTF_KIND_UNION : BTF_KIND_STRUCT)) ||
+		       (btf_kind(ct) == BTF_KIND_FWD && btf_kflag(ct) == btf_kflag(lt));
+	return btf_kind(lt) == btf_kind(ct);
+}
+
+int btf_core_resolve(const struct btf *lb, const struct btf *tb,
+		     const struct bpf_core_relo *relo, struct btf_core_res *res,
+		     char *err, size_t errlen)
+{
+	struct spec sp;
+	const struct btf_type *lt;
+	const char *access, *lname;
+	uint32_t kind = relo->kind, lid, cid, matched = 0, first_id = 0;
+	uint64_t first_val = 0;
+	uint32_t first_sz = 0, first_ftype = 0;
+	char what[96];
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	memset(&sp, 0, sizeof(sp));
+	res->kind = kind;
+	res->size_ok = true;
+	res->validate = true;
+	snprintf(what, sizeof(what), "relocation at insn offset %u (%s, type [%u])",
+		 relo->insn_off, btf_core_kind_str(kind), relo->type_id);
+	if (kind > BPF_CORE_TYPE_MATCHES) {
+		btf_errf(err, errlen, "CO-RE relocation at insn offset %u: unknown kind %u",
+			 relo->insn_off, kind);
+		return -EINVAL;
+	}
+	lid = skip_qual(lb, relo->type_id);
+	lt = btf_type(lb, lid);
+	access = btf_str(lb, relo->access_str_off);
+	if (!lt || !access) {
+		btf_errf(err, errlen, "CO-RE %s: local type id or access string offset %u out of range",
+			 what, relo->access_str_off);
+		return -EINVAL;
+	}
+	ret = parse_access(access, &sp, err, errlen, what);
+	if (ret)
+		return ret;
+	sp.root = lid;
+	lname = btf_type_name(lb, lid);
+	snprintf(res->desc, sizeof(res->desc), "%s%s", is_field_kind(kind) ? "" : kind_word(lt),
+		 *lname ? lname : "(anon)");
+	snprintf(res->target, sizeof(res->target), "(none)");
+
+	/* Local values. */
+	if (is_field_kind(kind)) {
+		ret = local_field_walk(lb, &sp, res->desc, sizeof(res->desc), err, errlen, what);
+		if (ret)
+			return ret;
+		ret = field_value(lb, &sp.f, kind, &res->orig, &res->orig_sz);
+		if (ret) {
+			btf_errf(err, errlen, "CO-RE %s (%s): local field of [%u] has no usable size or alignment",
+				 what, res->desc, sp.f.type);
+			return ret;
+		}
+		if (kind != BPF_CORE_FIELD_BYTE_OFFSET || sp.f.bitfield)
+			res->orig_sz = 0;
+		if (sp.f.bitfield && kind != BPF_CORE_FIELD_EXISTS && kind != BPF_CORE_FIELD_SIGNED)
+			res->validate = false;
+	} else if (is_enum_kind(kind)) {
+		if (!is_enum(lt) || sp.nraw != 1 || sp.raw[0] >= btf_vlen(lt)) {
+			btf_errf(err, errlen, "CO-RE %s: expected an enum and one enumerator index, got \"%s\"",
+				 what, access);
+			return -EINVAL;
+		}
+		sp.enumerator = enumerator_name(lb, lt, sp.raw[0]);
+		sp.enum_val = enumerator_val(lt, sp.raw[0]);
+		snprintf(res->desc + strlen(res->desc), sizeof(res->desc) - strlen(res->desc),
+			 "::%s", sp.enumerator);
+		res->orig = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : sp.enum_val;
+	} else {
+		if (sp.nraw != 1 || sp.raw[0] != 0) {
+			btf_errf(err, errlen, "CO-RE %s: type relocation needs access string \"0\", got \"%s\"",
+				 what, access);
+			return -EINVAL;
+		}
+		res->orig = type_value(lb, lid, kind);
+	}
+	if (kind == BPF_CORE_TYPE_ID_LOCAL) {
+		res->val = res->orig;
+		return 0;
+	}
+	if (!*lname) {
+		btf_errf(err, errlen, "CO-RE %s: the local type is anonymous; candidates are found by name",
+			 what);
+		return -EOPNOTSUPP;
+	}
+
+	/* Candidates: every target type of a fitting kind with the same
+	 * essential name. A linear scan: kernel BTF has ~10^5 types and an
+	 * object has tens of relocations. */
+	for (cid = 1; cid < btf_nr_types(tb); cid++) {
+		const struct btf_type *ct = btf_type(tb, cid);
+		uint64_t val = 0;
+		uint32_t sz = 0, ftype = 0;
+
+		if (!kind_fits(lt, ct) || !essential_eq(lname, btf_type_name(tb, cid)))
+			continue;
+		if (is_field_kind(kind)) {
+			struct field f;
+
+			if (!target_field_walk(lb, &sp, tb, cid, &f))
+				continue;
+			if (field_value(tb, &f, kind, &val, &sz))
+				continue;
+			ftype = f.type;
+		} else if (is_enum_kind(kind)) {
+			uint32_t i;
+			bool found = false;
+
+			for (i = 0; i < btf_vlen(ct) && !found; i++) {
+				if (essential_eq(sp.enumerator, enumerator_name(tb, ct, i))) {
+					found = true;
+					val = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : enumerator_val(ct, i);
+				}
+			}
+			if (!found)
+				continue;
+		} else if (kind == BPF_CORE_TYPE_MATCHES) {
+			if (!types_match(lb, lid, tb, cid, 0))
+				continue;
+			val = 1;
+		} else {
+			if (!types_compat(lb, lid, tb, cid, 0))
+				continue;
+			val = type_value(tb, cid, kind);
+		}
+		if (matched && val != first_val) {
+			char a[128], b[128];
+
+			set_target(a, sizeof(a), tb, first_id);
+			set_target(b, sizeof(b), tb, cid);
+			btf_errf(err, errlen, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
+				 what, res->desc, a, (unsigned long long)first_val, b,
+				 (unsigned long long)val);
+			return -ESRCH;
+		}
+		if (!matched) {
+			first_id = cid;
+			first_val = val;
+			first_sz = sz;
+			first_ftype = ftype;
+		}
+		matched++;
+	}
+
+	if (!matched) {
+		/* Existence kinds answer 0; so does the target type id of a
+		 * type the kernel lacks (bpf_core_type_id_kernel() == 0). */
+		if (kind == BPF_CORE_FIELD_EXISTS || kind == BPF_CORE_TYPE_EXISTS ||
+		    kind == BPF_CORE_ENUMVAL_EXISTS || kind == BPF_CORE_TYPE_MATCHES ||
+		    kind == BPF_CORE_TYPE_ID_TARGET)
+			res->val = 0;
+		else
+			res->poison = true;
+		return 0;
+	}
+	res->val = first_val;
+	res->target_id = first_id;
+	set_target(res->target, sizeof(res->target), tb, first_id);
+	if (kind == BPF_CORE_FIELD_BYTE_OFFSET && !sp.f.bitfield) {
+		res->new_sz = first_sz;
+		if (res->orig_sz != res->new_sz &&
+		    (is_signed_int(tb, first_ftype) || is_signed_int(lb, sp.f.type)))
+			res->size_ok = false;
+	}
+	return 0;
+}

@@ -1,0 +1,16 @@
+#include "common/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+int errorf(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}

@@ -1,0 +1,357 @@
+/* `rawbpf run`: the main job. Open, load, attach, print events until Ctrl-C,
+ * --duration, or COMMAND's exit; then detach, drain, print the maps and
+ * totals. With `-- COMMAND`, the command is started first but held before
+ * exec, so --set NAME=@pid can give a global its pid, and released once
+ * everything is attached: no event of it is missed. */
+#include "loader/run/attach.h"
+#include "loader/cli/builtin.h"
+#include "loader/cli/cli.h"
+#include "loader/cli/cmd.h"
+#include "loader/run/events.h"
+#include "loader/cli/print_events.h"
+#include "loader/cli/print_maps.h"
+#include "loader/load/load.h"
+#include "bpf/tracefs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct child {
+	pid_t pid;
+	int hold;               /* write end: one byte releases the child */
+};
+
+/* Where execvp() will find COMMAND, so a typo is a usage error before
+ * anything is loaded, not a run that traces nothing. */
+static bool findable(const char *cmd)
+{
+	const char *path = getenv("PATH") ? getenv("PATH") : "/bin:/usr/bin";
+	char buf[4096];
+
+	if (strchr(cmd, '/'))
+		return access(cmd, X_OK) == 0;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(n ? n : 1), n ? path : ".", cmd);
+		if (access(buf, X_OK) == 0)
+			return true;
+		path += n + (path[n] == ':');
+	}
+	return false;
+}
+
+/* Fork COMMAND, held in the child until release(). The child has the
+ * signal mask rawbpf had before blocking. */
+static int start_held(char **argv, const sigset_t *orig, struct child *ch)
+{
+	int p[2];
+	char go;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	ch->pid = fork();
+	if (ch->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (ch->pid == 0) {
+		close(p[1]);
+		/* EOF instead of a byte: rawbpf failed, do not run. */
+		if (read(p[0], &go, 1) != 1)
+			_exit(127);
+		/* rawbpf blocks SIGINT/SIGTERM/SIGCHLD and ignores SIGPIPE;
+		 * the command gets what it would have had without rawbpf. An
+		 * ignored disposition survives exec, a caught one does not. */
+		signal(SIGPIPE, SIG_DFL);
+		sigprocmask(SIG_SETMASK, orig, NULL);
+		execvp(argv[0], argv);
+		fprintf(stderr, "rawbpf: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	ch->hold = p[1];
+	return 0;
+}
+
+static void release(struct child *ch)
+{
+	if (ch->hold >= 0) {
+		if (write(ch->hold, "g", 1) != 1)
+			perror("rawbpf: releasing COMMAND");
+		close(ch->hold);
+		ch->hold = -1;
+	}
+}
+
+static double monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Everything one `rawbpf run` holds, released in one place (job_end). */
+struct job {
+	struct cli *c;
+	struct sys sys;
+	struct rb_object *obj;
+	struct child child;
+	sigset_t mask, orig;    /* the signals read from sfd; the mask before */
+	int sfd;
+	struct run_events *ev;
+	struct cli_printer printer;
+	struct run_links links;
+};
+
+/* An initramfs may have neither /proc nor /sys yet. */
+static int mount_missing(struct job *j)
+{
+	char err[ERR_LEN];
+
+	if ((access("/proc/self", F_OK) || access("/sys/kernel", F_OK)) &&
+	    sys_mount_proc_sys(&j->sys, err, sizeof(err)) < 0)
+		return cli_error(j->c, EXIT_INPUT, "%s", err);
+	return EXIT_OK;
+}
+
+/* The file named on the command line, or the built-in example. */
+static int open_object(struct job *j)
+{
+	struct cli *c = j->c;
+	char err[ERR_LEN];
+
+	if (c->file)
+		return cli_open(c, &j->obj);
+	c->file = CLI_BUILTIN_NAME;
+	if (plan_parse(&j->obj, CLI_BUILTIN_NAME, (uint8_t *)cli_builtin_start,
+		       cli_builtin_end - cli_builtin_start, true, err, sizeof(err)))
+		return cli_error(c, EXIT_INPUT, "%s", err);
+	return EXIT_OK;
+}
+
+/* SIGINT, SIGTERM and SIGCHLD arrive through a signalfd read in the event
+ * loop; a reader of our output that goes away is EPIPE, not death. */
+static int catch_signals(struct job *j)
+{
+	sigemptyset(&j->mask);
+	sigaddset(&j->mask, SIGINT);
+	sigaddset(&j->mask, SIGTERM);
+	sigaddset(&j->mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &j->mask, &j->orig);
+	signal(SIGPIPE, SIG_IGN);
+	j->sfd = signalfd(-1, &j->mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (j->sfd < 0)
+		return cli_error(j->c, EXIT_INPUT, "signalfd: %s", strerror(errno));
+	return EXIT_OK;
+}
+
+/* COMMAND is forked now and held before exec, so its pid can be --set. */
+static int start_command(struct job *j)
+{
+	char **cmd = j->c->command;
+	int ret;
+
+	if (!cmd)
+		return EXIT_OK;
+	if (!findable(cmd[0]))
+		return cli_error(j->c, EXIT_USAGE, "-- %s: No such file or directory (or not executable)%s",
+				 cmd[0], strchr(cmd[0], '/') ? "" : ", looked for in PATH");
+	if (!j->c->dry_run && (ret = start_held(cmd, &j->orig, &j->child)))
+		return cli_error(j->c, EXIT_USAGE, "starting %s: %s", cmd[0], strerror(-ret));
+	return EXIT_OK;
+}
+
+/* Readers for the perf buffers, ring buffers and trace_pipe, opened before
+ * anything is attached so that no event is missed. */
+static int open_events(struct job *j)
+{
+	struct cli *c = j->c;
+	struct run_events_opts eo;
+	char err[ERR_LEN];
+	unsigned order = 0;
+
+	if (cli_printer_init(&j->printer, j->obj, c->event_type, c->json, stdout, stderr,
+			     err, sizeof(err)))
+		return cli_error(c, EXIT_USAGE, "%s", err);
+	while ((1u << order) < (unsigned)c->pages)
+		order++;
+	memset(&eo, 0, sizeof(eo));
+	eo.sys = &j->sys;
+	eo.printk = !c->no_printk;
+	eo.page_order = order;
+	eo.on_event = cli_print_event;
+	eo.on_printk = cli_print_printk;
+	eo.on_lost = cli_print_lost;
+	eo.ctx = &j->printer;
+	if (run_events_open(j->obj, &eo, &j->ev, err, sizeof(err)))
+		return cli_error(c, EXIT_KERNEL, "%s", err);
+	return EXIT_OK;
+}
+
+static int attach_programs(struct job *j)
+{
+	struct cli *c = j->c;
+	struct run_attach_opts ao;
+	const char *legacy = getenv("RAWBPF_LEGACY_PROBES");
+	char err[ERR_LEN];
+
+	memset(&ao, 0, sizeof(ao));
+	ao.sys = &j->sys;
+	ao.explain = j->sys.explain;
+	ao.notes = stderr;
+	ao.pid = c->pid;
+	ao.sample = c->sample;
+	ao.legacy_probes = legacy && !strcmp(legacy, "1");
+	if (run_attach(j->obj, &ao, &j->links, err, sizeof(err)))
+		return cli_error(c, EXIT_KERNEL, "%s", err);
+	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s; %s\n", c->file, j->links.n,
+		j->links.n == 1 ? "" : "s", c->dry_run ? " (dry run)" : "",
+		c->command ? "running the command" : c->duration > 0 ? "running for --duration" :
+		"Ctrl-C to stop");
+	return EXIT_OK;
+}
+
+/* Milliseconds for epoll_wait until `until` (monotonic seconds): 0 when it
+ * has passed (a negative timeout would block for ever), -1 for never. */
+static int timeout_ms(double until, double now)
+{
+	if (until >= 1e9)
+		return -1;
+	if (until <= now)
+		return 0;
+	return (until - now) * 1000 + 1;
+}
+
+/* A signal read from the signalfd: true when it is time to stop (SIGINT,
+ * SIGTERM, or COMMAND's exit). */
+static bool stop_signal(struct job *j)
+{
+	struct signalfd_siginfo si;
+
+	while (read(j->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo != SIGCHLD)
+			return true;
+		if (j->child.pid > 0 && waitpid(j->child.pid, NULL, WNOHANG) == j->child.pid)
+			return true;
+	}
+	return false;
+}
+
+/* Wait for events, signals and the clock until it is time to stop. */
+static void event_loop(struct job *j)
+{
+	struct cli *c = j->c;
+	int epfd = run_events_fd(j->ev);
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = &j->sfd };
+	double start = monotonic(), next_print = start + c->interval;
+
+	epoll_ctl(epfd, EPOLL_CTL_ADD, j->sfd, &e);
+	for (;;) {
+		struct epoll_event got[16];
+		double t = monotonic(), until = 1e9;
+		int n;
+
+		if (c->duration > 0 && t >= start + c->duration)
+			return;
+		if (c->duration > 0)
+			until = start + c->duration;
+		if (c->interval > 0 && next_print < until)
+			until = next_print;
+		fflush(stdout);
+		n = epoll_wait(epfd, got, 16, timeout_ms(until, t));
+		if (n < 0 && errno != EINTR)
+			return;
+		run_events_poll(j->ev);
+		for (int i = 0; i < n; i++)
+			if (got[i].data.ptr == &j->sfd && stop_signal(j))
+				return;
+		if (c->interval > 0 && monotonic() >= next_print) {
+			cli_print_maps(j->obj, &j->sys, c->json, stdout);
+			next_print += c->interval;
+		}
+	}
+}
+
+/* Detach first, then drain what is already in the buffers, print the maps
+ * and the totals. */
+static void finish(struct job *j)
+{
+	unsigned long long events, lost;
+
+	run_detach(&j->links, &j->sys);
+	run_events_poll(j->ev);
+	cli_print_maps(j->obj, &j->sys, j->c->json, stdout);
+	fflush(stdout);
+	run_events_totals(j->ev, &events, &lost);
+	fprintf(stderr, "rawbpf: %llu event%s, %llu lost\n", events, events == 1 ? "" : "s", lost);
+}
+
+/* The one unwind: whatever the stages got, in reverse order. */
+static void job_end(struct job *j)
+{
+	struct child *ch = &j->child;
+
+	if (ch->pid > 0) {
+		if (ch->hold >= 0) {
+			close(ch->hold);  /* never released: it exits without exec */
+			ch->hold = -1;
+		} else if (waitpid(ch->pid, NULL, WNOHANG) == 0) {
+			/* Stopped by a signal or --duration while COMMAND runs:
+			 * end it as timeout(1) would. */
+			kill(ch->pid, SIGTERM);
+		}
+		waitpid(ch->pid, NULL, 0);
+	}
+	run_detach(&j->links, &j->sys);
+	run_events_close(j->ev);
+	cli_printer_free(&j->printer);
+	if (j->obj)
+		load_release(j->obj, &j->sys);
+	plan_free(j->obj);
+	if (j->sfd >= 0)
+		close(j->sfd);
+	fflush(stdout);
+}
+
+int cmd_run(struct cli *c)
+{
+	struct job j = { .c = c, .sfd = -1, .child = { .pid = -1, .hold = -1 } };
+	int ret;
+
+	j.sys.dry_run = c->dry_run;
+	j.sys.explain = (c->explain || c->dry_run) ? stderr : NULL;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	/* Open: the file (or the built-in example) becomes the plan. */
+	if ((ret = mount_missing(&j)) || (ret = open_object(&j)))
+		goto out;
+	/* Prepare: signals caught; COMMAND started, held before exec. */
+	if ((ret = catch_signals(&j)) || (ret = start_command(&j)))
+		goto out;
+	/* Load: --set, --only/--skip, then maps, globals, programs. */
+	if ((ret = cli_prepare(c, j.obj, c->dry_run ? 1 : j.child.pid)) ||
+	    (ret = cli_load(c, j.obj, &j.sys)))
+		goto out;
+	/* Attach: event readers first, so nothing sent is missed. */
+	if ((ret = open_events(&j)) || (ret = attach_programs(&j)) || c->dry_run)
+		goto out;
+	/* Run: COMMAND goes; events are printed until the end. */
+	release(&j.child);
+	event_loop(&j);
+	/* Finish: detach, drain, maps, totals. */
+	finish(&j);
+out:
+	job_end(&j);
+	return ret;
+}

@@ -1,0 +1,260 @@
+/* rawbpf — load a clang-compiled BPF object with raw syscalls, attach its
+ * programs and print what they send. This file reads the command line and
+ * hands over to one cmd_*() per command. */
+#include "loader/cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+"Usage: rawbpf [run] [FILE.o] [OPTION]... [-- COMMAND [ARG]...]\n"
+"       rawbpf load FILE.o [--set NAME=VALUE]... [--pin DIR] [--dry-run] [--explain]\n"
+"       rawbpf inspect FILE.o [--json]\n"
+"       rawbpf disasm FILE.o [PROGRAM] [--btf [FILE]]\n"
+"\n"
+"Load a clang-compiled BPF object into the kernel with raw bpf() and\n"
+"perf_event_open() calls: no libbpf, no libelf.\n"
+"\n"
+"Commands:\n"
+"  run       load FILE.o, attach every program by its section name and print\n"
+"            the events it sends (perf buffers, ring buffers, bpf_printk) until\n"
+"            Ctrl-C, --duration, or COMMAND exits; then print its maps. Without\n"
+"            FILE.o, runs the built-in execsnoop (every exec, live). The default.\n"
+"  load      create the maps, load the programs, print their kernel ids and\n"
+"            names, and exit (releasing them unless --pin is given).\n"
+"  inspect   print the plan: programs, maps, globals, relocations, CO-RE\n"
+"            records. Reads the file only; needs no privileges.\n"
+"  disasm    print each program's instructions, with relocation targets and\n"
+"            the C source lines they came from; with --btf, as CO-RE\n"
+"            relocates them for that kernel (default: the running one).\n"
+"\n"
+"Options for load and run:\n"
+"  --set NAME=VALUE   set global variable NAME (.data, .rodata, .bss) before\n"
+"                     load; VALUE by the variable's type: integer, bool, enum\n"
+"                     name, or string for char arrays; @pid means COMMAND's pid\n"
+"  --btf FILE         kernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)\n"
+"  --pin DIR          (load) pin every program and map under DIR on bpffs\n"
+"  --explain          print one line per stage and per syscall, in strace's\n"
+"                     notation, as it happens\n"
+"  --dry-run          print every syscall the load would make, make none\n"
+"Options for run:\n"
+"  --only PROG        load and attach only PROG (repeatable)\n"
+"  --skip PROG        do not load or attach PROG (repeatable)\n"
+"  --pid PID          uprobes: only in process PID\n"
+"  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)\n"
+"                     sampled FREQ times a second on every CPU (cpu-clock:99)\n"
+"  --pages N          pages per CPU for each perf buffer (power of 2, 8)\n"
+"  --event-type NAME  the BTF struct that events are decoded as (event)\n"
+"  --json             one JSON object per event (and for inspect, one document)\n"
+"  --no-printk        do not show bpf_printk lines from trace_pipe\n"
+"  --interval SEC     print the maps every SEC seconds\n"
+"  --duration SEC     stop after SEC seconds\n"
+"  -h, --help         print this help;  -V, --version  print the version\n"
+"\n"
+"Exit status: 0 ok, 1 bad input (the message names file, section, offset),\n"
+"2 usage, 3 the kernel refused (the verifier log follows).\n"
+"Examples:\n"
+"  rawbpf                                    # the built-in execsnoop\n"
+"  rawbpf inspect build/examples/globals.bpf.o\n"
+"  rawbpf load --explain build/examples/globals.bpf.o\n"
+"  rawbpf run build/examples/pidfilter.bpf.o --set target_pid=@pid -- sh -c 'echo hi'\n";
+
+int cli_error(const struct cli *c, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("rawbpf: ", stderr);
+	if (c && c->file)
+		fprintf(stderr, "%s: ", c->file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("rawbpf: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'rawbpf --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool push(char ***arr, int *n, char *v)
+{
+	char **p = realloc(*arr, (*n + 1) * sizeof(*p));
+
+	if (!p)
+		return false;
+	p[(*n)++] = v;
+	*arr = p;
+	return true;
+}
+
+static bool number(const char *s, double min, double max, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return !errno && end != s && !*end && *out >= min && *out <= max;
+}
+
+enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
+       O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
+
+static const struct option longopts[] = {
+	{ "set", required_argument, 0, O_SET },
+	{ "pin", required_argument, 0, O_PIN },
+	{ "btf", optional_argument, 0, O_BTF },
+	{ "explain", no_argument, 0, O_EXPLAIN },
+	{ "dry-run", no_argument, 0, O_DRY },
+	{ "only", required_argument, 0, O_ONLY },
+	{ "skip", required_argument, 0, O_SKIP },
+	{ "pid", required_argument, 0, O_PID },
+	{ "sample", required_argument, 0, O_SAMPLE },
+	{ "pages", required_argument, 0, O_PAGES },
+	{ "event-type", required_argument, 0, O_ETYPE },
+	{ "json", no_argument, 0, O_JSON },
+	{ "no-printk", no_argument, 0, O_NOPRINTK },
+	{ "interval", required_argument, 0, O_INTERVAL },
+	{ "duration", required_argument, 0, O_DURATION },
+	{ "help", no_argument, 0, 'h' },
+	{ "version", no_argument, 0, 'V' },
+	{ 0, 0, 0, 0 },
+};
+
+static int parse(struct cli *c, int argc, char **argv)
+{
+	double v;
+	int opt;
+
+	/* '+': stop at the first non-option? No: options may follow FILE, so
+	 * let getopt permute, but never past "--" (COMMAND's own options). */
+	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(usage, stdout);
+			exit(EXIT_OK);
+		case 'V':
+			printf("rawbpf %s\n", RAWBPF_VERSION);
+			exit(EXIT_OK);
+		case O_SET:
+			if (!strchr(optarg, '='))
+				return usage_error("--set '%s': expected NAME=VALUE", optarg);
+			if (!push(&c->sets, &c->nsets, optarg))
+				return usage_error("%s", "out of memory");
+			break;
+		case O_PIN: c->pin = optarg; break;
+		case O_BTF:
+			/* "--btf FILE" as well as "--btf=FILE"; a bare --btf (disasm)
+			 * means the running kernel's. An object file is never BTF. */
+			if (!optarg && optind < argc && argv[optind][0] != '-' &&
+			    !strstr(argv[optind], ".o") && access(argv[optind], R_OK) == 0)
+				optarg = argv[optind++];
+			c->btf = optarg ? optarg : "/sys/kernel/btf/vmlinux";
+			break;
+		case O_EXPLAIN: c->explain = true; break;
+		case O_DRY: c->dry_run = true; break;
+		case O_ONLY:
+			if (!push(&c->only, &c->nonly, optarg))
+				return usage_error("%s", "out of memory");
+			break;
+		case O_SKIP:
+			if (!push(&c->skip, &c->nskip, optarg))
+				return usage_error("%s", "out of memory");
+			break;
+		case O_PID:
+			if (!number(optarg, 1, INT_MAX, &v) || v != (int)v)
+				return usage_error("--pid '%s': expected a process id", optarg);
+			c->pid = v;
+			break;
+		case O_SAMPLE: c->sample = optarg; break;
+		case O_PAGES:
+			if (!number(optarg, 1, 1 << 16, &v) || v != (int)v || ((int)v & ((int)v - 1)))
+				return usage_error("--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
+			c->pages = v;
+			break;
+		case O_ETYPE: c->event_type = optarg; break;
+		case O_JSON: c->json = true; break;
+		case O_NOPRINTK: c->no_printk = true; break;
+		case O_INTERVAL:
+			if (!number(optarg, 0.01, 1e6, &c->interval))
+				return usage_error("--interval '%s': expected seconds (0.01 and up)", optarg);
+			break;
+		case O_DURATION:
+			if (!number(optarg, 0.01, 1e9, &c->duration))
+				return usage_error("--duration '%s': expected seconds (0.01 and up)", optarg);
+			break;
+		default:
+			return usage_error("unrecognized option '%s'", argv[optind - 1]);
+		}
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .pages = 8 };
+	int dashdash = argc, first = 1, ret, npos;
+	char **pos;
+
+	/* Everything after "--" is COMMAND for `run`. */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			dashdash = i;
+			break;
+		}
+	if (dashdash < argc) {
+		c.command = &argv[dashdash + 1];
+		argv[dashdash] = NULL;
+		if (!c.command[0])
+			return usage_error("%s", "'--' must be followed by a COMMAND to run");
+	}
+	opterr = 0;  /* our own messages, which start with "rawbpf:" */
+	ret = parse(&c, dashdash, argv);
+	if (ret >= 0)
+		goto out;
+	pos = &argv[optind];
+	npos = dashdash - optind;
+	(void)first;
+
+	c.cmd = "run";
+	if (npos > 0 && (!strcmp(pos[0], "run") || !strcmp(pos[0], "load") ||
+			 !strcmp(pos[0], "inspect") || !strcmp(pos[0], "disasm"))) {
+		c.cmd = pos[0];
+		pos++;
+		npos--;
+	}
+	if (npos > 0)
+		c.file = pos[0];
+	if (!strcmp(c.cmd, "disasm") && npos == 2) {
+		c.prog = pos[1];
+		npos--;
+	}
+	if (npos > 1)
+		ret = usage_error("unexpected argument '%s'", pos[1]);
+	else if (!c.file && strcmp(c.cmd, "run"))
+		ret = usage_error("%s: missing FILE.o", c.cmd);
+	else if (c.command && strcmp(c.cmd, "run"))
+		ret = usage_error("%s: '-- COMMAND' goes with run only", c.cmd);
+	else if (!strcmp(c.cmd, "inspect"))
+		ret = cmd_inspect(&c);
+	else if (!strcmp(c.cmd, "disasm"))
+		ret = cmd_disasm(&c);
+	else if (!strcmp(c.cmd, "load"))
+		ret = cmd_load(&c);
+	else
+		ret = cmd_run(&c);
+out:
+	free(c.sets);
+	free(c.only);
+	free(c.skip);
+	return ret;
+}

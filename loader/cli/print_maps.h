@@ -1,0 +1,14 @@
+/* Printing the maps the programs filled, at the end of a run (and every
+ * --interval). */
+#ifndef RAWBPF_PRINT_MAPS_H
+#define RAWBPF_PRINT_MAPS_H
+
+#include <stdio.h>
+#include "loader/plan/object.h"
+#include "bpf/sys.h"
+
+/* Print hash/array/per-CPU maps the programs fill (not globals), decoded by
+ * BTF and sorted by value (largest last). */
+void cli_print_maps(struct rb_object *obj, struct sys *s, bool json, FILE *out);
+
+#endif

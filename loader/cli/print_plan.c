@@ -1,0 +1,273 @@
+/* `rawbpf inspect`: print the plan, as text or as one JSON document. */
+#include "loader/cli/print_plan.h"
+#include "loader/load/core.h"
+#include "loader/cli/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *origin_name(enum plan_map_origin o)
+{
+	switch (o) {
+	case PLAN_MAP_LEGACY: return "maps";
+	case PLAN_MAP_BTF: return ".maps";
+	case PLAN_MAP_GLOBAL: return "global";
+	case PLAN_MAP_KCONFIG: return ".kconfig";
+	}
+	return "?";
+}
+
+static void type_str(const struct rb_object *obj, uint32_t id, char *buf, size_t len)
+{
+	if (!obj->btf || !id || btf_type_str(obj->btf, id, buf, len) < 0)
+		snprintf(buf, len, "-");
+}
+
+/* A name for what relocation r points at: "map counts", "global zeroed",
+ * "call add_one". */
+void cli_reloc_target(const struct rb_object *obj, const struct plan_reloc *r,
+		     char *buf, size_t len)
+{
+	const struct plan_func *f;
+
+	switch (r->kind) {
+	case PLAN_RELOC_MAP:
+		snprintf(buf, len, "map %s", obj->maps[r->map].name);
+		return;
+	case PLAN_RELOC_GLOBAL:
+		for (size_t i = 0; i < obj->nvars; i++) {
+			const struct plan_var *v = &obj->vars[i];
+
+			if (v->map == r->map && r->off >= v->off && r->off - v->off < (v->size ? v->size : 1)) {
+				if (r->off == v->off)
+					snprintf(buf, len, "global %s", v->name);
+				else
+					snprintf(buf, len, "global %s+%u", v->name, r->off - v->off);
+				return;
+			}
+		}
+		snprintf(buf, len, "global %s+%u", obj->maps[r->map].name, r->off);
+		return;
+	case PLAN_RELOC_CALL:
+	case PLAN_RELOC_FUNC:
+		f = plan_func_at(obj, r->target_sec, r->target_insn);
+		snprintf(buf, len, "%s %s%s", r->kind == PLAN_RELOC_CALL ? "call" : "func",
+			 f ? f->name : "?", f && f->off != r->target_insn ? "+" : "");
+		return;
+	case PLAN_RELOC_KCONFIG:
+		snprintf(buf, len, "kconfig %s", r->sym);
+		return;
+	case PLAN_RELOC_KSYM:
+		snprintf(buf, len, "ksym %s", r->sym);
+		return;
+	}
+	snprintf(buf, len, "?");
+}
+
+static void text_relocs(const struct rb_object *obj, const struct plan_func *fn, FILE *f)
+{
+	char t[256];
+
+	for (size_t i = 0; i < fn->nrelocs; i++) {
+		cli_reloc_target(obj, &fn->relocs[i], t, sizeof(t));
+		fprintf(f, "    %-20s insn %-5u -> %s\n", fn->name, fn->relocs[i].insn - fn->off, t);
+	}
+}
+
+static void inspect_text(const struct rb_object *obj, FILE *f)
+{
+	char kt[128], vt[128];
+	size_t nrel = 0;
+
+	fprintf(f, "object %s\n", obj->path);
+	fprintf(f, "  license \"%s\", kernel version %u, BTF %s, BTF.ext %s\n",
+		obj->license, obj->kern_version,
+		obj->btf ? "yes" : "no", obj->ext ? "yes" : "no");
+
+	fprintf(f, "\nprograms (%zu)\n", obj->nprogs);
+	fprintf(f, "  %-20s %-16s %-7s %-12s %s\n", "NAME", "TYPE", "INSNS", "ATTACH", "TARGET / SECTION");
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		const struct plan_prog *p = &obj->progs[i];
+
+		char tgt[300];
+
+		if (p->st_ops_type)
+			snprintf(tgt, sizeof(tgt), "%s.%s", p->st_ops_type, p->st_ops_member);
+		else
+			snprintf(tgt, sizeof(tgt), "%s", p->target ? p->target : "-");
+		fprintf(f, "  %-20s %-16s %-7u %-12s %s  in %s\n", p->fn.name,
+			plan_prog_type_name(p->type), p->fn.cnt,
+			p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" : "kretprobe") : p->attach_kind,
+			tgt, p->fn.sec_name);
+		nrel += p->fn.nrelocs;
+	}
+	if (obj->nsubs) {
+		fprintf(f, "\nsubprograms (%zu)\n", obj->nsubs);
+		for (size_t i = 0; i < obj->nsubs; i++) {
+			fprintf(f, "  %-20s %-16s %u insns\n", obj->subs[i].name,
+				obj->subs[i].sec_name, obj->subs[i].cnt);
+			nrel += obj->subs[i].nrelocs;
+		}
+	}
+
+	fprintf(f, "\nmaps (%zu)\n", obj->nmaps);
+	fprintf(f, "  %-20s %-18s %-22s %-22s %-8s %-8s %s\n", "NAME", "TYPE", "KEY", "VALUE",
+		"ENTRIES", "FLAGS", "DEFINED IN");
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		const struct plan_map *m = &obj->maps[i];
+		char ks[160], vs[160];
+
+		type_str(obj, m->btf_key_type_id, kt, sizeof(kt));
+		type_str(obj, m->btf_value_type_id, vt, sizeof(vt));
+		snprintf(ks, sizeof(ks), "%u (%s)", m->key_size, kt);
+		snprintf(vs, sizeof(vs), "%u (%s)", m->value_size, vt);
+		fprintf(f, "  %-20s %-18s %-22s %-22s %-8u %#-8x %s%s\n", m->name,
+			plan_map_type_name(m->type), ks, vs, m->max_entries, m->map_flags,
+			origin_name(m->origin), m->is_inner ? " (inner map template)" :
+			m->unused ? " (unused: not created)" : "");
+		for (size_t s = 0; s < m->nslots; s++)
+			fprintf(f, "    slot %u = %s\n", m->slots[s].index, m->slots[s].target);
+	}
+
+	if (obj->nvars) {
+		fprintf(f, "\nglobals (%zu)\n", obj->nvars);
+		fprintf(f, "  %-24s %-16s %-7s %-6s %s\n", "NAME", "SECTION", "OFFSET", "SIZE", "TYPE");
+		for (size_t i = 0; i < obj->nvars; i++) {
+			const struct plan_var *v = &obj->vars[i];
+
+			type_str(obj, v->type_id, vt, sizeof(vt));
+			fprintf(f, "  %-24s %-16s %-7u %-6u %s\n", v->name, obj->maps[v->map].name,
+				v->off, v->size, vt);
+		}
+	}
+
+	fprintf(f, "\nrelocations (%zu)\n", nrel);
+	for (size_t i = 0; i < obj->nprogs; i++)
+		text_relocs(obj, &obj->progs[i].fn, f);
+	for (size_t i = 0; i < obj->nsubs; i++)
+		text_relocs(obj, &obj->subs[i], f);
+
+	if (obj->ncores) {
+		fprintf(f, "\nCO-RE relocations (%zu)\n", obj->ncores);
+		for (size_t i = 0; i < obj->ncores; i++) {
+			char d[256];
+
+			load_core_describe(obj, &obj->cores[i], d, sizeof(d));
+			fprintf(f, "  %s\n", d);
+		}
+	}
+}
+
+static void json_func_relocs(const struct rb_object *obj, const struct plan_func *fn, FILE *f)
+{
+	char t[256];
+
+	fputs("\"relocations\":[", f);
+	for (size_t i = 0; i < fn->nrelocs; i++) {
+		cli_reloc_target(obj, &fn->relocs[i], t, sizeof(t));
+		fprintf(f, "%s{\"insn\":%u,\"symbol\":", i ? "," : "", fn->relocs[i].insn - fn->off);
+		json_str(f, fn->relocs[i].sym);
+		fputs(",\"target\":", f);
+		json_str(f, t);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
+static void inspect_json(const struct rb_object *obj, FILE *f)
+{
+	char t[160];
+
+	fputs("{\"object\":", f);
+	json_str(f, obj->path);
+	fputs(",\"license\":", f);
+	json_str(f, obj->license);
+	fprintf(f, ",\"kern_version\":%u,\"btf\":%s,\"btf_ext\":%s,\"programs\":[",
+		obj->kern_version, obj->btf ? "true" : "false", obj->ext ? "true" : "false");
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		const struct plan_prog *p = &obj->progs[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		json_str(f, p->fn.name);
+		fputs(",\"section\":", f);
+		json_str(f, p->fn.sec_name);
+		fputs(",\"type\":", f);
+		json_str(f, plan_prog_type_name(p->type));
+		fputs(",\"attach\":", f);
+		json_str(f, p->attach_kind);
+		fputs(",\"target\":", f);
+		if (p->target)
+			json_str(f, p->target);
+		else
+			fputs("null", f);
+		fprintf(f, ",\"retprobe\":%s,\"insns\":%u,", p->retprobe ? "true" : "false", p->fn.cnt);
+		json_func_relocs(obj, &p->fn, f);
+		fputc('}', f);
+	}
+	fputs("],\"subprograms\":[", f);
+	for (size_t i = 0; i < obj->nsubs; i++) {
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		json_str(f, obj->subs[i].name);
+		fprintf(f, ",\"insns\":%u,", obj->subs[i].cnt);
+		json_func_relocs(obj, &obj->subs[i], f);
+		fputc('}', f);
+	}
+	fputs("],\"maps\":[", f);
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		const struct plan_map *m = &obj->maps[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		json_str(f, m->name);
+		fputs(",\"kernel_name\":", f);
+		json_str(f, m->kname);
+		fputs(",\"type\":", f);
+		json_str(f, plan_map_type_name(m->type));
+		fputs(",\"defined_in\":", f);
+		json_str(f, origin_name(m->origin));
+		type_str(obj, m->btf_key_type_id, t, sizeof(t));
+		fprintf(f, ",\"key_size\":%u,\"key_type\":", m->key_size);
+		json_str(f, t);
+		type_str(obj, m->btf_value_type_id, t, sizeof(t));
+		fprintf(f, ",\"value_size\":%u,\"value_type\":", m->value_size);
+		json_str(f, t);
+		fprintf(f, ",\"max_entries\":%u,\"flags\":%u,\"inner_template\":%s,\"unused\":%s,\"slots\":[",
+			m->max_entries, m->map_flags, m->is_inner ? "true" : "false",
+			m->unused ? "true" : "false");
+		for (size_t s = 0; s < m->nslots; s++) {
+			fprintf(f, "%s{\"index\":%u,\"target\":", s ? "," : "", m->slots[s].index);
+			json_str(f, m->slots[s].target);
+			fputc('}', f);
+		}
+		fputs("]}", f);
+	}
+	fputs("],\"globals\":[", f);
+	for (size_t i = 0; i < obj->nvars; i++) {
+		const struct plan_var *v = &obj->vars[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		json_str(f, v->name);
+		fputs(",\"section\":", f);
+		json_str(f, obj->maps[v->map].name);
+		type_str(obj, v->type_id, t, sizeof(t));
+		fprintf(f, ",\"offset\":%u,\"size\":%u,\"type\":", v->off, v->size);
+		json_str(f, t);
+		fprintf(f, ",\"const\":%s}", v->is_const ? "true" : "false");
+	}
+	fputs("],\"core_relocations\":[", f);
+	for (size_t i = 0; i < obj->ncores; i++) {
+		char d[256];
+
+		load_core_describe(obj, &obj->cores[i], d, sizeof(d));
+		fputs(i ? "," : "", f);
+		json_str(f, d);
+	}
+	fputs("]}\n", f);
+}
+
+void cli_inspect(const struct rb_object *obj, bool json, FILE *f)
+{
+	if (json)
+		inspect_json(obj, f);
+	else
+		inspect_text(obj, f);
+}

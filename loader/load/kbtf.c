@@ -1,0 +1,120 @@
+/* Kernel BTF for the load stage. */
+#include "loader/load/kbtf.h"
+#include "common/util.h"
+#include "btf/core.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct load_kbtf {
+	uint8_t *buf;
+	size_t len;
+	struct btf *btf;
+	const char *path;
+};
+
+void load_kernel_btf_free(struct rb_object *obj)
+{
+	struct load_kbtf *k = obj->kbtf;
+
+	if (!k)
+		return;
+	btf_free(k->btf);
+	free(k->buf);
+	free(k);
+	obj->kbtf = NULL;
+}
+
+int load_kernel_btf(struct rb_object *obj, const char *path, const struct btf **out,
+		  char *err, size_t errlen)
+{
+	struct load_kbtf *k = obj->kbtf;
+	char msg[ERR_LEN];
+	int ret;
+
+	if (k) {
+		*out = k->btf;
+		return 0;
+	}
+	path = path ? path : obj->kernel_btf_path ? obj->kernel_btf_path : LOAD_KERNEL_BTF;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return errorf(err, errlen, -ENOMEM, "out of memory");
+	ret = read_whole_file(path, &k->buf, &k->len, msg, sizeof(msg));
+	if (!ret)
+		ret = btf_parse(k->buf, k->len, &k->btf, msg, sizeof(msg));
+	if (ret) {
+		free(k->buf);
+		free(k);
+		return errorf(err, errlen, ret, "kernel BTF %s: %s", path, msg);
+	}
+	obj->kbtf = k;
+	*out = k->btf;
+	return 0;
+}
+
+/* The name the kernel's BTF gives each kind of BTF-attached program's
+ * target: a typedef for raw tracepoints, the function itself for
+ * fentry/fexit/fmod_ret, a bpf_lsm_ hook, a bpf_iter_ function. */
+int load_attach_btf_id(struct rb_object *obj, struct plan_prog *p, char *err, size_t errlen)
+{
+	const struct btf *kb;
+	const char *prefix = "";
+	char name[256];
+	int kind = BTF_KIND_FUNC;
+	int64_t id;
+	int ret;
+
+	if (!p->target || !*p->target)
+		return errorf(err, errlen, -EINVAL, "section %s names no attach target", p->fn.sec_name);
+	switch (p->expected_attach_type) {
+	case BPF_TRACE_RAW_TP: prefix = "btf_trace_"; kind = BTF_KIND_TYPEDEF; break;
+	case BPF_LSM_MAC: prefix = "bpf_lsm_"; break;
+	case BPF_TRACE_ITER: prefix = "bpf_iter_"; break;
+	default: break;
+	}
+	ret = load_kernel_btf(obj, NULL, &kb, err, errlen);
+	if (ret)
+		return ret;
+	snprintf(name, sizeof(name), "%s%s", prefix, p->target);
+	id = btf_find(kb, name, kind);
+	if (id < 0)
+		return errorf(err, errlen, -ESRCH, "%s %s: no %s named %s in the kernel's BTF",
+			       p->attach_kind, p->target,
+			       kind == BTF_KIND_TYPEDEF ? "typedef" : "function", name);
+	p->attach_btf_id = id;
+	return 0;
+}
+
+/* struct_ops: the kernel's id of the structure the program serves and the
+ * index of its member (loader/plan/structops.c found both names). */
+int load_struct_ops_btf_id(struct rb_object *obj, struct plan_prog *p, char *err, size_t errlen)
+{
+	const struct btf *kb;
+	const struct btf_type *st;
+	char name[256];
+	int64_t id;
+	int ret;
+
+	if (!p->st_ops_type)
+		return errorf(err, errlen, -EINVAL,
+			       "no .struct_ops variable refers to it: nothing says which kernel structure it serves");
+	if ((ret = load_kernel_btf(obj, NULL, &kb, err, errlen)))
+		return ret;
+	/* "tcp_congestion_ops___v2" is the kernel's tcp_congestion_ops. */
+	snprintf(name, sizeof(name), "%.*s", (int)btf_core_essential_len(p->st_ops_type), p->st_ops_type);
+	id = btf_find(kb, name, BTF_KIND_STRUCT);
+	st = id > 0 ? btf_type(kb, id) : NULL;
+	if (!st)
+		return errorf(err, errlen, -ESRCH, "struct %s: not in the kernel's BTF", name);
+	for (uint32_t m = 0; m < btf_vlen(st); m++)
+		if (!strcmp(btf_str(kb, btf_members(st)[m].name_off) ?: "", p->st_ops_member)) {
+			p->attach_btf_id = id;
+			p->expected_attach_type = m;
+			return 0;
+		}
+	return errorf(err, errlen, -ESRCH, "struct %s in the kernel's BTF has no member %s",
+		       name, p->st_ops_member);
+}

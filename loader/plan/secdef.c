@@ -1,0 +1,147 @@
+/* Section name -> program type, expected attach type and attach point.
+ *
+ * The names are the convention clang users write with SEC("..."), the same
+ * ones libbpf reads: a prefix naming the kind, then, for kinds that attach to
+ * something, "/" and the target. A leading "?" (don't load by default) is
+ * accepted and ignored here. */
+#include "loader/plan/object.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct secdef {
+	const char *prefix;
+	enum bpf_prog_type type;
+	enum bpf_attach_type attach_type;
+	enum plan_attach attach;
+	unsigned flags;
+};
+#define EXACT     1u  /* the name is exactly the prefix, or prefix + "/..." */
+#define RETPROBE  2u
+#define SLEEPABLE 4u
+#define TARGET    8u  /* the part after "/" is the attach target */
+
+static const struct secdef defs[] = {
+	{ "tracepoint/",      BPF_PROG_TYPE_TRACEPOINT, 0, PLAN_ATTACH_TRACEPOINT, TARGET },
+	{ "tp/",              BPF_PROG_TYPE_TRACEPOINT, 0, PLAN_ATTACH_TRACEPOINT, TARGET },
+	{ "kprobe/",          BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KPROBE, TARGET },
+	{ "kretprobe/",       BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KPROBE, TARGET | RETPROBE },
+	{ "kprobe",           BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KPROBE, EXACT },
+	{ "kretprobe",        BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KPROBE, EXACT | RETPROBE },
+	{ "ksyscall/",        BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KSYSCALL, TARGET },
+	{ "kretsyscall/",     BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_KSYSCALL, TARGET | RETPROBE },
+	{ "uprobe/",          BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, TARGET },
+	{ "uretprobe/",       BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, TARGET | RETPROBE },
+	{ "uprobe.s/",        BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, TARGET | SLEEPABLE },
+	{ "uretprobe.s/",     BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, TARGET | RETPROBE | SLEEPABLE },
+	{ "uprobe",           BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, EXACT },
+	{ "uretprobe",        BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_UPROBE, EXACT | RETPROBE },
+	{ "kprobe.multi/",    BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, PLAN_ATTACH_NONE, 0 },
+	{ "kretprobe.multi/", BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, PLAN_ATTACH_NONE, RETPROBE },
+	{ "usdt",             BPF_PROG_TYPE_KPROBE, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "raw_tracepoint/",  BPF_PROG_TYPE_RAW_TRACEPOINT, 0, PLAN_ATTACH_RAW_TP, TARGET },
+	{ "raw_tp/",          BPF_PROG_TYPE_RAW_TRACEPOINT, 0, PLAN_ATTACH_RAW_TP, TARGET },
+	{ "raw_tracepoint.w/", BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, 0, PLAN_ATTACH_RAW_TP, TARGET },
+	{ "raw_tp.w/",        BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, 0, PLAN_ATTACH_RAW_TP, TARGET },
+	{ "tp_btf/",          BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, PLAN_ATTACH_TRACING, TARGET },
+	{ "fentry/",          BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, PLAN_ATTACH_TRACING, TARGET },
+	{ "fentry.s/",        BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, PLAN_ATTACH_TRACING, TARGET | SLEEPABLE },
+	{ "fexit/",           BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, PLAN_ATTACH_TRACING, TARGET },
+	{ "fexit.s/",         BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, PLAN_ATTACH_TRACING, TARGET | SLEEPABLE },
+	{ "fmod_ret/",        BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, PLAN_ATTACH_TRACING, TARGET },
+	{ "fmod_ret.s/",      BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, PLAN_ATTACH_TRACING, TARGET | SLEEPABLE },
+	{ "iter/",            BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, PLAN_ATTACH_TRACING, TARGET },
+	{ "iter.s/",          BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, PLAN_ATTACH_TRACING, TARGET | SLEEPABLE },
+	{ "lsm/",             BPF_PROG_TYPE_LSM, BPF_LSM_MAC, PLAN_ATTACH_TRACING, TARGET },
+	{ "lsm.s/",           BPF_PROG_TYPE_LSM, BPF_LSM_MAC, PLAN_ATTACH_TRACING, TARGET | SLEEPABLE },
+	{ "lsm_cgroup/",      BPF_PROG_TYPE_LSM, BPF_LSM_CGROUP, PLAN_ATTACH_NONE, TARGET },
+	{ "freplace/",        BPF_PROG_TYPE_EXT, 0, PLAN_ATTACH_NONE, TARGET },
+	{ "struct_ops/",      BPF_PROG_TYPE_STRUCT_OPS, 0, PLAN_ATTACH_NONE, 0 },
+	{ "struct_ops.s/",    BPF_PROG_TYPE_STRUCT_OPS, 0, PLAN_ATTACH_NONE, SLEEPABLE },
+	{ "perf_event",       BPF_PROG_TYPE_PERF_EVENT, 0, PLAN_ATTACH_PERF_EVENT, EXACT },
+	{ "socket",           BPF_PROG_TYPE_SOCKET_FILTER, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "xdp.frags/devmap", BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, PLAN_ATTACH_NONE, 0 },
+	{ "xdp/devmap",       BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, PLAN_ATTACH_NONE, 0 },
+	{ "xdp.frags/cpumap", BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, PLAN_ATTACH_NONE, 0 },
+	{ "xdp/cpumap",       BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, PLAN_ATTACH_NONE, 0 },
+	{ "xdp.frags",        BPF_PROG_TYPE_XDP, BPF_XDP, PLAN_ATTACH_NONE, EXACT },
+	{ "xdp",              BPF_PROG_TYPE_XDP, BPF_XDP, PLAN_ATTACH_NONE, EXACT },
+	{ "tc",               BPF_PROG_TYPE_SCHED_CLS, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "classifier",       BPF_PROG_TYPE_SCHED_CLS, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "action",           BPF_PROG_TYPE_SCHED_ACT, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "sk_reuseport/migrate", BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT_OR_MIGRATE, PLAN_ATTACH_NONE, EXACT },
+	{ "sk_reuseport",     BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT, PLAN_ATTACH_NONE, EXACT },
+	{ "sk_skb/stream_parser", BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_STREAM_PARSER, PLAN_ATTACH_NONE, EXACT },
+	{ "sk_skb/stream_verdict", BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_STREAM_VERDICT, PLAN_ATTACH_NONE, EXACT },
+	{ "sk_skb",           BPF_PROG_TYPE_SK_SKB, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "sk_msg",           BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, PLAN_ATTACH_NONE, EXACT },
+	{ "sk_lookup",        BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, PLAN_ATTACH_NONE, EXACT },
+	{ "sockops",          BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS, PLAN_ATTACH_NONE, EXACT },
+	{ "flow_dissector",   BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, PLAN_ATTACH_NONE, EXACT },
+	{ "lwt_in",           BPF_PROG_TYPE_LWT_IN, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "lwt_out",          BPF_PROG_TYPE_LWT_OUT, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "lwt_xmit",         BPF_PROG_TYPE_LWT_XMIT, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "lwt_seg6local",    BPF_PROG_TYPE_LWT_SEG6LOCAL, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "syscall",          BPF_PROG_TYPE_SYSCALL, 0, PLAN_ATTACH_NONE, EXACT | SLEEPABLE },
+	{ "cgroup_skb/ingress", BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup_skb/egress", BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/skb",       BPF_PROG_TYPE_CGROUP_SKB, 0, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/sock_create", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/sock_release", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/sock",      BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/post_bind4", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/post_bind6", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/dev",       BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/bind4",     BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/bind6",     BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/connect4",  BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/connect6",  BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/sendmsg4",  BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/sendmsg6",  BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/recvmsg4",  BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/recvmsg6",  BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/getpeername4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/getpeername6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/getsockname4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/getsockname6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/sysctl",    BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/getsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT, PLAN_ATTACH_NONE, EXACT },
+	{ "cgroup/setsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT, PLAN_ATTACH_NONE, EXACT },
+};
+
+static const char *const kinds[] = {
+	[PLAN_ATTACH_NONE] = "load only", [PLAN_ATTACH_TRACEPOINT] = "tracepoint",
+	[PLAN_ATTACH_KPROBE] = "kprobe", [PLAN_ATTACH_KSYSCALL] = "ksyscall",
+	[PLAN_ATTACH_UPROBE] = "uprobe", [PLAN_ATTACH_RAW_TP] = "raw_tp",
+	[PLAN_ATTACH_TRACING] = "btf", [PLAN_ATTACH_PERF_EVENT] = "perf_event",
+};
+
+bool plan_secdef(const char *sec, struct plan_prog *p)
+{
+	if (sec[0] == '?')
+		sec++;
+	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		const struct secdef *d = &defs[i];
+		size_t n = strlen(d->prefix);
+
+		if (strncmp(sec, d->prefix, n) != 0)
+			continue;
+		if ((d->flags & EXACT) && sec[n] != '\0' && sec[n] != '/')
+			continue;
+		p->type = d->type;
+		p->expected_attach_type = d->attach_type;
+		p->attach = d->attach;
+		p->attach_kind = kinds[d->attach];
+		p->retprobe = d->flags & RETPROBE;
+		p->sleepable = d->flags & SLEEPABLE;
+		if ((d->flags & TARGET) && sec[n])
+			p->target = strdup(sec + n);
+		else if ((d->flags & EXACT) && sec[n] == '/' && sec[n + 1])
+			p->target = strdup(sec + n + 1);
+		return true;
+	}
+	p->type = BPF_PROG_TYPE_UNSPEC;
+	p->attach = PLAN_ATTACH_NONE;
+	p->attach_kind = "unknown";
+	return false;
+}

@@ -1,0 +1,110 @@
+/* struct_ops programs: functions that a kernel structure of function
+ * pointers (struct tcp_congestion_ops, ...) will call. The object has a
+ * variable of that structure in ".struct_ops" (or ".struct_ops.link") whose
+ * members are filled with programs through ".rel.struct_ops". Each program
+ * is loaded with attach_btf_id = the kernel's id of the structure and
+ * expected_attach_type = the index of its member in the kernel's layout.
+ * Registering the structure (a BPF_MAP_TYPE_STRUCT_OPS map) is not done:
+ * the programs load, and `rawbpf run` reports them as not attached. */
+#include "loader/plan/object.h"
+#include "common/util.h"
+#include "btf/core.h"
+
+#include <stdio.h>
+
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct plan_prog *prog_named(struct rb_object *obj, const char *name)
+{
+	for (size_t i = 0; i < obj->nprogs; i++)
+		if (!strcmp(obj->progs[i].fn.name, name))
+			return &obj->progs[i];
+	return NULL;
+}
+
+/* The BTF type of the variable `name` in DATASEC sec. */
+static uint32_t var_type(const struct rb_object *obj, const char *sec, const char *name)
+{
+	int64_t id = btf_find(obj->btf, sec, BTF_KIND_DATASEC);
+	const struct btf_type *ds = id > 0 ? btf_type(obj->btf, id) : NULL;
+
+	for (uint32_t i = 0; ds && i < btf_vlen(ds); i++) {
+		const struct btf_type *v = btf_type(obj->btf, btf_secinfos(ds)[i].type);
+
+		if (v && btf_kind(v) == BTF_KIND_VAR &&
+		    !strcmp(btf_type_name(obj->btf, btf_secinfos(ds)[i].type), name))
+			return btf_skip_mods(obj->btf, v->type);
+	}
+	return 0;
+}
+
+static int plan_section(struct rb_object *obj, const struct elf_section *s, char *err, size_t errlen)
+{
+	char msg[ERR_LEN];
+
+	for (size_t r = 0; r < obj->elf.nsec; r++) {
+		const struct elf_section *rs = &obj->elf.secs[r];
+		struct elf_rel *rels;
+		size_t n;
+		int ret;
+
+		if (rs->type != SHT_REL || rs->info != s->index)
+			continue;
+		if ((ret = elf_rels(&obj->elf, r, &rels, &n, msg, sizeof(msg))))
+			return errorf(err, errlen, ret, "%s", msg);
+		for (size_t k = 0; k < n && !ret; k++) {
+			const struct elf_symbol *var = NULL;
+			const struct btf_type *st;
+			struct plan_prog *p = prog_named(obj, obj->elf.syms[rels[k].sym].name);
+			uint32_t tid;
+
+			for (size_t i = 0; i < obj->elf.nsym; i++) {
+				const struct elf_symbol *y = &obj->elf.syms[i];
+
+				if (y->shndx == s->index && y->type == STT_OBJECT &&
+				    rels[k].offset >= y->value && rels[k].offset - y->value < y->size)
+					var = y;
+			}
+			tid = var ? var_type(obj, s->name, var->name) : 0;
+			st = tid ? btf_type(obj->btf, tid) : NULL;
+			if (!p || !st || btf_kind(st) != BTF_KIND_STRUCT) {
+				ret = errorf(err, errlen, -EINVAL,
+					      "section %s, entry %zu: offset %llu is not a program in a struct_ops variable",
+					      rs->name, k, (unsigned long long)rels[k].offset);
+				break;
+			}
+			for (uint32_t m = 0; m < btf_vlen(st); m++)
+				if (btf_member_bit_offset(st, m) / 8 == rels[k].offset - var->value)
+					p->st_ops_member = btf_str(obj->btf, btf_members(st)[m].name_off);
+			p->st_ops_type = btf_type_name(obj->btf, tid);
+			if (!p->st_ops_member)
+				ret = errorf(err, errlen, -EINVAL,
+					      "section %s: program %s fills no member of struct %s",
+					      rs->name, p->fn.name, p->st_ops_type);
+		}
+		free(rels);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int plan_struct_ops(struct rb_object *obj, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < obj->elf.nsec; i++) {
+		const struct elf_section *s = &obj->elf.secs[i];
+		int ret;
+
+		if (strcmp(s->name, ".struct_ops") && strcmp(s->name, ".struct_ops.link"))
+			continue;
+		if (!obj->btf)
+			return errorf(err, errlen, -EINVAL, "section %s: struct_ops needs the object's BTF",
+				       s->name);
+		if ((ret = plan_section(obj, s, err, errlen)))
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,368 @@
+/* Attach: every loaded program to the event its section names.
+ *
+ *   tracepoint/CAT/NAME   tracefs events/CAT/NAME/id, perf_event_open
+ *                         (PERF_TYPE_TRACEPOINT), PERF_EVENT_IOC_SET_BPF, ENABLE
+ *   kprobe/FUNC[+OFF]     the kprobe PMU (or a tracefs kprobe_events entry),
+ *   kretprobe/FUNC        then the same ioctls
+ *   ksyscall/NAME         a kprobe on the kernel's wrapper of syscall NAME
+ *   uprobe/PATH:SYM[+OFF] the uprobe PMU at SYM's file offset in PATH (or a
+ *   uretprobe/...         tracefs uprobe_events entry)
+ *   raw_tp/NAME           BPF_RAW_TRACEPOINT_OPEN
+ *   tp_btf/ fentry/ ...   BPF_RAW_TRACEPOINT_OPEN with no name: the target
+ *                         was fixed at load (attach_btf_id)
+ *   perf_event            a sampling event per online CPU (--sample)
+ */
+#include "loader/run/attach.h"
+#include "common/util.h"
+#include "bpf/cpus.h"
+#include "bpf/perf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The prefix of the kernel's syscall entry points on this architecture
+ * (arch/x86/include/asm/syscall_wrapper.h). */
+#if defined(__x86_64__)
+#define SYSCALL_PREFIX "__x64_sys_"
+#elif defined(__aarch64__)
+#define SYSCALL_PREFIX "__arm64_sys_"
+#else
+#define SYSCALL_PREFIX "sys_"
+#endif
+
+static void note(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
+static int add_fd(struct run_attachment *a, int fd)
+{
+	int *p = realloc(a->fds, (a->nfds + 1) * sizeof(*p));
+
+	if (!p) {
+		if (fd >= 0 && fd < 1000)
+			close(fd);
+		return -ENOMEM;
+	}
+	a->fds = p;
+	a->fds[a->nfds++] = fd;
+	return 0;
+}
+
+static int need_tracefs(struct run_links *l, struct sys *s, char *err, size_t errlen)
+{
+	if (l->tracefs[0])
+		return 0;
+	return sys_tracefs(s, l->tracefs, sizeof(l->tracefs), err, errlen);
+}
+
+/* perf fd: run the program on it and switch it on. */
+static int arm(struct sys *s, struct run_attachment *a, int pfd, int prog_fd, const char *what,
+	       char *err, size_t errlen)
+{
+	int ret = add_fd(a, pfd);
+
+	if (ret)
+		return errorf(err, errlen, ret, "out of memory");
+	ret = perf_set_bpf(s, pfd, prog_fd);
+	if (ret >= 0)
+		ret = perf_enable(s, pfd);
+	if (ret < 0)
+		return errorf(err, errlen, ret, "%s: %s", what, strerror(-ret));
+	return 0;
+}
+
+static int opened(int fd, const char *what, char *err, size_t errlen)
+{
+	const char *hint;
+
+	if (fd >= 0)
+		return 0;
+	hint = sys_hint(SYS_PERF_EVENT_OPEN, fd);
+	return errorf(err, errlen, fd, "%s: perf_event_open: %s%s%s", what, strerror(-fd),
+		       hint ? "; " : "", hint ? hint : "");
+}
+
+static int attach_tracepoint(struct run_links *l, struct run_attachment *a, const struct plan_prog *p,
+			     struct sys *s, char *err, size_t errlen)
+{
+	char cat[128], msg[ERR_LEN];
+	const char *slash = strchr(p->target, '/');
+	long id;
+	int fd;
+
+	if (!slash || slash == p->target || !slash[1] || (size_t)(slash - p->target) >= sizeof(cat))
+		return errorf(err, errlen, -EINVAL, "tracepoint \"%s\": expected CATEGORY/NAME", p->target);
+	memcpy(cat, p->target, slash - p->target);
+	cat[slash - p->target] = '\0';
+	if (need_tracefs(l, s, msg, sizeof(msg)) < 0)
+		return errorf(err, errlen, -ENOENT, "tracefs: %s", msg);
+	id = sys_tracefs_tp_id(s, l->tracefs, cat, slash + 1, msg, sizeof(msg));
+	if (id < 0)
+		return errorf(err, errlen, id, "%s", msg);
+	fd = perf_open_tracepoint(s, id, 0);
+	if (opened(fd, p->target, err, errlen))
+		return fd;
+	return arm(s, a, fd, p->fd, p->target, err, errlen);
+}
+
+/* FUNC+OFF or PATH:SYM+OFF: split off "+OFF". */
+static int split_offset(const char *target, char *name, size_t len, uint64_t *off)
+{
+	const char *plus = strrchr(target, '+');
+	size_t n = plus ? (size_t)(plus - target) : strlen(target);
+	char *end;
+
+	*off = 0;
+	if (n == 0 || n >= len)
+		return -EINVAL;
+	memcpy(name, target, n);
+	name[n] = '\0';
+	if (plus) {
+		errno = 0;
+		*off = strtoull(plus + 1, &end, 0);
+		if (errno || end == plus + 1 || *end)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* A uprobe's file offset: SYM looked up with the project's own ELF reader. */
+static int uprobe_offset(const char *path, const char *sym, uint64_t add, uint64_t *off,
+			 char *err, size_t errlen)
+{
+	struct elf_file ef;
+	unsigned char *buf;
+	size_t len;
+	char msg[ERR_LEN];
+	int ret = read_whole_file(path, &buf, &len, msg, sizeof(msg));
+
+	if (ret)
+		return errorf(err, errlen, ret, "uprobe target %s: %s", path, msg);
+	ret = elf_open_program(&ef, buf, len, msg, sizeof(msg));
+	if (ret) {
+		free(buf);
+		return errorf(err, errlen, ret, "uprobe target %s: %s", path, msg);
+	}
+	*off = elf_symbol_file_offset(&ef, sym);
+	elf_close(&ef);
+	free(buf);
+	if (!*off)
+		return errorf(err, errlen, -ENOENT, "uprobe target %s: no function symbol %s", path, sym);
+	*off += add;
+	return 0;
+}
+
+static int attach_probe(struct run_links *l, struct run_attachment *a, const struct plan_prog *p,
+			const struct run_attach_opts *o, char *err, size_t errlen)
+{
+	bool uprobe = p->attach == PLAN_ATTACH_UPROBE;
+	char target[512], path[512], msg[ERR_LEN];
+	const char *what = uprobe ? "uprobe" : "kprobe";
+	uint64_t off;
+	int fd, ret;
+
+	if (!p->target || !*p->target)
+		return errorf(err, errlen, -EINVAL, "section %s names no %s target", p->fn.sec_name, what);
+	if (p->attach == PLAN_ATTACH_KSYSCALL) {
+		snprintf(target, sizeof(target), SYSCALL_PREFIX "%s", p->target);
+		off = 0;
+	} else if (split_offset(p->target, target, sizeof(target), &off)) {
+		return errorf(err, errlen, -EINVAL, "%s \"%s\": expected %s[+OFFSET]", what, p->target,
+			       uprobe ? "PATH:SYMBOL" : "FUNCTION");
+	}
+	if (uprobe) {
+		char *colon = strrchr(target, ':');
+
+		if (!colon || colon == target)
+			return errorf(err, errlen, -EINVAL, "uprobe \"%s\": expected PATH:SYMBOL[+OFFSET]",
+				       p->target);
+		*colon = '\0';
+		snprintf(path, sizeof(path), "%s", target);
+		ret = uprobe_offset(path, colon + 1, off, &off, err, errlen);
+		if (ret)
+			return ret;
+	}
+	/* The PMU first (one perf_event_open, nothing in tracefs); the
+	 * tracefs probe interface for kernels without it, or when asked. */
+	if (!o->legacy_probes && perf_pmu_type(what, msg, sizeof(msg)) >= 0) {
+		fd = uprobe ? perf_open_uprobe(o->sys, path, off, p->retprobe, o->pid ? o->pid : -1,
+					       o->pid ? -1 : 0, msg, sizeof(msg))
+			    : perf_open_kprobe(o->sys, target, off, p->retprobe, 0, msg, sizeof(msg));
+		if (opened(fd, p->target, err, errlen))
+			return fd;
+		return arm(o->sys, a, fd, p->fd, p->target, err, errlen);
+	}
+	if ((ret = need_tracefs(l, o->sys, msg, sizeof(msg))) < 0)
+		return errorf(err, errlen, ret, "tracefs: %s", msg);
+	snprintf(msg, sizeof(msg), "%s/%s_events", l->tracefs, what);
+	if (!uprobe && !o->sys->dry_run && access(msg, F_OK))
+		return errorf(err, errlen, -EOPNOTSUPP,
+			       "this kernel has no kprobes (CONFIG_KPROBES is off): it has neither the kprobe PMU nor %s",
+			       msg);
+	if (l->nprobes == 0)
+		sys_probe_clean_dead(o->sys, l->tracefs, msg, sizeof(msg));
+	{
+		long id = sys_probe_add(o->sys, l->tracefs, &a->probe, uprobe, p->retprobe,
+					uprobe ? path : target, off, l->nprobes++, msg, sizeof(msg));
+
+		if (id < 0)
+			return errorf(err, errlen, id, "%s", msg);
+		a->has_probe = true;
+		fd = perf_open_tracepoint(o->sys, id, uprobe && o->pid ? -1 : 0);
+	}
+	if (opened(fd, p->target, err, errlen))
+		return fd;
+	return arm(o->sys, a, fd, p->fd, p->target, err, errlen);
+}
+
+/* --sample EVENT:FREQ for perf_event programs. */
+static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
+			   const struct run_attach_opts *o, char *err, size_t errlen)
+{
+	static const struct { const char *name; __u32 type; __u64 config; } events[] = {
+		{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
+		{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
+		{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
+		{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
+		{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
+		{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
+		{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
+	};
+	const char *spec = o->sample ? o->sample : "cpu-clock:99";
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+	unsigned long freq = 99;
+	bool online[4096];
+	char msg[ERR_LEN], *end;
+	int ncpu, ei = -1;
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if (strlen(events[i].name) == n && !strncmp(events[i].name, spec, n))
+			ei = i;
+	if (colon) {
+		errno = 0;
+		freq = strtoul(colon + 1, &end, 10);
+		if (errno || end == colon + 1 || *end || freq == 0)
+			ei = -1;
+	}
+	if (ei < 0)
+		return errorf(err, errlen, -EINVAL,
+			       "--sample %s: expected EVENT:FREQ with EVENT one of cpu-clock, task-clock, page-faults, context-switches, cycles, instructions, cache-misses",
+			       spec);
+	ncpu = sys_cpus_online(online, 4096, msg, sizeof(msg));
+	if (ncpu < 0)
+		return errorf(err, errlen, ncpu, "%s", msg);
+	for (int cpu = 0; cpu < ncpu && cpu < 4096; cpu++) {
+		struct perf_event_attr attr;
+		int fd, ret;
+
+		if (!online[cpu])
+			continue;
+		memset(&attr, 0, sizeof(attr));
+		attr.type = events[ei].type;
+		attr.config = events[ei].config;
+		attr.sample_freq = freq;
+		attr.freq = 1;
+		fd = perf_open(o->sys, &attr, -1, cpu, -1, 0);
+		if (opened(fd, spec, err, errlen))
+			return fd;
+		ret = arm(o->sys, a, fd, p->fd, spec, err, errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int attach_one(struct run_links *l, struct run_attachment *a,
+		      const struct plan_prog *p, const struct run_attach_opts *o,
+		      char *err, size_t errlen)
+{
+	int fd;
+
+	switch (p->attach) {
+	case PLAN_ATTACH_TRACEPOINT:
+		return attach_tracepoint(l, a, p, o->sys, err, errlen);
+	case PLAN_ATTACH_KPROBE:
+	case PLAN_ATTACH_KSYSCALL:
+	case PLAN_ATTACH_UPROBE:
+		return attach_probe(l, a, p, o, err, errlen);
+	case PLAN_ATTACH_RAW_TP:
+	case PLAN_ATTACH_TRACING:
+		if (p->expected_attach_type == BPF_TRACE_ITER) {
+			note(o->notes, "program %s: iterator (%s): loaded; not attached, read it with bpftool iter",
+			     p->fn.name, p->fn.sec_name);
+			return 0;
+		}
+		fd = sys_raw_tp_open(o->sys, p->attach == PLAN_ATTACH_RAW_TP ? p->target : NULL, p->fd);
+		if (fd < 0)
+			return errorf(err, errlen, fd, "BPF_RAW_TRACEPOINT_OPEN %s: %s", p->target,
+				       strerror(-fd));
+		return add_fd(a, fd) ? errorf(err, errlen, -ENOMEM, "out of memory") : 0;
+	case PLAN_ATTACH_PERF_EVENT:
+		return attach_sampling(a, p, o, err, errlen);
+	case PLAN_ATTACH_NONE:
+		note(o->notes, "program %s: %s programs are not attached by rawbpf; it stays loaded while rawbpf runs",
+		     p->fn.name, plan_prog_type_name(p->type));
+		return 0;
+	}
+	return 0;
+}
+
+int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct run_links *l,
+	      char *err, size_t errlen)
+{
+	char msg[ERR_LEN];
+
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		const struct plan_prog *p = &obj->progs[i];
+		struct run_attachment *a;
+		int ret;
+
+		if (p->skip || p->fd < 0)
+			continue;
+		a = array_push(&l->a, &l->n, sizeof(*a));
+		if (!a)
+			return errorf(err, errlen, -ENOMEM, "out of memory");
+		a->prog = i;
+		if (o->explain)
+			fprintf(o->explain, "== attach: %s to %s %s\n", p->fn.name,
+				p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" : "kretprobe")
+					    : p->attach_kind, p->target ? p->target : "");
+		ret = attach_one(l, a, p, o, msg, sizeof(msg));
+		if (ret)
+			return errorf(err, errlen, ret, "attach: program %s (section %s): %s",
+				       p->fn.name, p->fn.sec_name, msg);
+	}
+	return 0;
+}
+
+void run_detach(struct run_links *l, struct sys *s)
+{
+	char msg[ERR_LEN];
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct run_attachment *a = &l->a[i];
+
+		for (size_t k = 0; k < a->nfds; k++)
+			if (a->fds[k] >= 0 && !s->dry_run)
+				close(a->fds[k]);
+		free(a->fds);
+		/* The probe entry is busy until its perf event is closed. */
+		if (a->has_probe)
+			sys_probe_remove(s, l->tracefs, &a->probe, msg, sizeof(msg));
+	}
+	free(l->a);
+	l->a = NULL;
+	l->n = 0;
+}

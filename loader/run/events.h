@@ -1,0 +1,43 @@
+/* Events: what the programs send, read as it arrives.
+ *   - perf buffers: every PERF_EVENT_ARRAY map (one ring per CPU)
+ *   - ring buffers: every RINGBUF map
+ *   - trace_pipe: bpf_printk lines, when a program calls bpf_trace_printk
+ * all in one epoll. Each record goes to the caller's callback: the rawbpf
+ * command prints it (loader/cli/print_events.c), a C program gets the bytes. */
+#ifndef RAWBPF_EVENTS_H
+#define RAWBPF_EVENTS_H
+
+#include "loader/plan/object.h"
+#include "bpf/sys.h"
+
+struct run_events_opts {
+	struct sys *sys;
+	bool printk;            /* read trace_pipe (if a program calls bpf_printk) */
+	unsigned page_order;    /* perf buffer: 2^page_order pages per CPU */
+	const char *tracefs;    /* tracefs root, or NULL to find it */
+	/* A record of map `map` (cpu -1 for ring buffers). Required. */
+	void (*on_event)(void *ctx, const char *map, int cpu, const void *data, uint32_t size);
+	/* A bpf_printk line, without its newline; NULL: not reported. */
+	void (*on_printk)(void *ctx, const char *line);
+	/* A perf buffer reported n records lost on cpu; NULL: only counted. */
+	void (*on_lost)(void *ctx, const char *map, int cpu, uint64_t n);
+	void *ctx;
+};
+
+struct run_events;
+
+/* Open readers for the object's event maps (after load, before attach). */
+int run_events_open(struct rb_object *obj, const struct run_events_opts *o,
+		    struct run_events **out, char *err, size_t errlen);
+/* The epoll fd to wait on (readable when something arrived). */
+int run_events_fd(const struct run_events *ev);
+/* Hand over whatever arrived. Returns the number of records. */
+int run_events_poll(struct run_events *ev);
+/* Wait up to timeout_ms for something to arrive, then poll. */
+int run_events_wait(struct run_events *ev, int timeout_ms);
+/* Counts for the summary: records handed over, records lost. */
+void run_events_totals(const struct run_events *ev, unsigned long long *events,
+		       unsigned long long *lost);
+void run_events_close(struct run_events *ev);
+
+#endif
