@@ -48,6 +48,8 @@ LIB_SRC  := $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c lo
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
 CLI_SRC  := $(wildcard loader/cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(O)/obj/%.o)
+# The CLI's printers, for test programs that print a plan as rawbpf does.
+CLI_PRINT_OBJ := $(addprefix $(O)/obj/loader/cli/,print_plan.o print_disasm.o json.o)
 HDRS     := $(wildcard common/*.h elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h loader/*/*.h)
 
 EX_BPF   := $(wildcard examples/*.bpf.c)
@@ -128,9 +130,9 @@ build-fuzz:
 
 fuzz-bins: $(FUZZ_NAMES:%=$(O)/fuzz/%) $(O)/fuzz/extract
 
-$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/librawbpf.a
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/librawbpf.a $(CLI_PRINT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/librawbpf.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(CLI_PRINT_OBJ) $(O)/librawbpf.a $(LDLIBS)
 
 # Plain build: it only reads the objects `make` wrote.
 $(O)/fuzz/extract: tests/fuzz/extract.c elf/elf.c elf/elf.h
