@@ -135,9 +135,9 @@ $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/librawbpf.a $(CLI_PRINT_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(CLI_PRINT_OBJ) $(O)/librawbpf.a $(LDLIBS)
 
 # Plain build: it only reads the objects `make` wrote.
-$(O)/fuzz/extract: tests/fuzz/extract.c elf/elf.c elf/elf.h
+$(O)/fuzz/extract: tests/fuzz/extract.c elf/elf.c elf/elf.h common/err.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ tests/fuzz/extract.c elf/elf.c
+	$(CC) $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ tests/fuzz/extract.c elf/elf.c common/err.c
 
 fuzz: all build-fuzz
 	O=$(O) sh tests/fuzz/run.sh $(FUZZ_SECONDS)

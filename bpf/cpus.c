@@ -1,5 +1,6 @@
 /* CPU lists: Documentation/admin-guide/cputopology.rst ("0-3,5"). */
 #include "bpf/cpus.h"
+#include "common/err.h"
 #include "bpf/sys.h"
 
 #include <errno.h>
@@ -44,8 +45,7 @@ int sys_cpu_list_parse(const char *text, bool *set, int nset, char *err, size_t 
 		goto bad;
 	return (int)top + 1;
 bad:
-	snprintf(err, errlen, "CPU list \"%.40s\": expected N or N-M, comma separated", text);
-	return -EINVAL;
+	return errorf(err, errlen, -EINVAL, "CPU list \"%.40s\": expected N or N-M, comma separated", text);
 }
 
 static int read_list(const char *path, bool *set, int nset, char *err, size_t errlen)

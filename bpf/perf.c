@@ -1,5 +1,6 @@
 /* perf_event_open(2) through syscall(__NR_perf_event_open), and its ioctls. */
 #include "bpf/perf.h"
+#include "common/err.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -96,12 +97,11 @@ int perf_pmu_type(const char *pmu, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
 	ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
 	if (ret == -ENOENT)
-		snprintf(err, errlen, "%s: this kernel has no %s PMU", path, pmu);
+		errorf(err, errlen, ret, "%s: this kernel has no %s PMU", path, pmu);
 	if (ret)
 		return ret;
 	if (sscanf(buf, "%u", &type) != 1 || type > INT32_MAX) {
-		snprintf(err, errlen, "%s: expected a number, found \"%.20s\"", path, buf);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "%s: expected a number, found \"%.20s\"", path, buf);
 	}
 	return (int)type;
 }
@@ -117,8 +117,7 @@ int perf_pmu_retprobe_bit(const char *pmu, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	if (sscanf(buf, "config:%u", &bit) != 1 || bit > 63) {
-		snprintf(err, errlen, "%s: expected \"config:BIT\", found \"%.20s\"", path, buf);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "%s: expected \"config:BIT\", found \"%.20s\"", path, buf);
 	}
 	return (int)bit;
 }

@@ -1,6 +1,7 @@
 /* Perf buffer reader: PERF_RECORD_SAMPLE with PERF_SAMPLE_RAW, and
  * PERF_RECORD_LOST, as laid out in include/uapi/linux/perf_event.h. */
 #include "bpf/perfbuf.h"
+#include "common/err.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -67,20 +68,19 @@ static int open_cpu(struct perf_buf *b, int map_fd, int cpu, size_t map_len,
 	a.wakeup_events = 1;
 	fd = perf_open(b->s, &a, -1, cpu, -1, 0);
 	if (fd < 0) {
-		snprintf(err, errlen, "perf buffer, CPU %d: perf_event_open: %s", cpu, strerror(-fd));
-		return fd;
+		return errorf(err, errlen, fd, "perf buffer, CPU %d: perf_event_open: %s", cpu, strerror(-fd));
 	}
 	ret = sys_mmap(b->s, &m, map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (ret) {
-		snprintf(err, errlen, "perf buffer, CPU %d: mmap of %zu bytes: %s",
-			 cpu, map_len, strerror(-ret));
+		errorf(err, errlen, 0, "perf buffer, CPU %d: mmap of %zu bytes: %s",
+		       cpu, map_len, strerror(-ret));
 		goto fail;
 	}
 	r = add_ring(b);
 	if (!r) {
 		munmap(m, map_len);
 		ret = -ENOMEM;
-		snprintf(err, errlen, "perf buffer, CPU %d: out of memory", cpu);
+		errorf(err, errlen, 0, "perf buffer, CPU %d: out of memory", cpu);
 		goto fail;
 	}
 	r->cpu = cpu;
@@ -91,8 +91,8 @@ static int open_cpu(struct perf_buf *b, int map_fd, int cpu, size_t map_len,
 	if (ret == 0)
 		ret = perf_enable(b->s, fd);
 	if (ret)
-		snprintf(err, errlen, "perf buffer, CPU %d: storing the event in map fd %d: %s",
-			 cpu, map_fd, strerror(-ret));
+		errorf(err, errlen, ret, "perf buffer, CPU %d: storing the event in map fd %d: %s",
+		       cpu, map_fd, strerror(-ret));
 	return ret;     /* the ring is owned by b now, even on failure */
 fail:
 	close(fd);
@@ -106,8 +106,7 @@ int perf_buf_open(struct perf_buf *b, int map_fd, const bool *cpus, int ncpus,
 	size_t map_len;
 
 	if (page_order > 16) {
-		snprintf(err, errlen, "perf buffer: 2^%u pages per CPU is too many", page_order);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "perf buffer: 2^%u pages per CPU is too many", page_order);
 	}
 	map_len = page * ((1UL << page_order) + 1);
 	for (int cpu = 0; cpu < ncpus; cpu++) {

@@ -1,6 +1,7 @@
 /* BPF ring buffer reader; layout and bits from include/uapi/linux/bpf.h
  * (BPF_RINGBUF_*) and kernel/bpf/ringbuf.c. */
 #include "bpf/ringbuf.h"
+#include "common/err.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,21 +19,19 @@ int ring_open(struct ring *r, struct sys *s, int map_fd, __u32 max_entries,
 
 	memset(r, 0, sizeof(*r));
 	if (max_entries < page || (max_entries & (max_entries - 1))) {
-		snprintf(err, errlen, "ring buffer map fd %d: max_entries %u is not a "
-			 "power-of-two multiple of the page size %zu", map_fd, max_entries, page);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "ring buffer map fd %d: max_entries %u is not a "
+			      "power-of-two multiple of the page size %zu", map_fd, max_entries, page);
 	}
 	ret = sys_mmap(s, &cons, page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
 	if (ret) {
-		snprintf(err, errlen, "ring buffer map fd %d: mmap of the consumer page: %s",
-			 map_fd, strerror(-ret));
-		return ret;
+		return errorf(err, errlen, ret, "ring buffer map fd %d: mmap of the consumer page: %s",
+			      map_fd, strerror(-ret));
 	}
 	ret = sys_mmap(s, &prod, page + 2 * (size_t)max_entries, PROT_READ, MAP_SHARED,
 		       map_fd, (long)page);
 	if (ret) {
-		snprintf(err, errlen, "ring buffer map fd %d: mmap of the producer page and "
-			 "data: %s", map_fd, strerror(-ret));
+		errorf(err, errlen, 0, "ring buffer map fd %d: mmap of the producer page and "
+		       "data: %s", map_fd, strerror(-ret));
 		munmap(cons, page);
 		return ret;
 	}

@@ -1,5 +1,6 @@
 /* bpf(2) itself, and the explain / dry-run machinery every wrapper uses. */
 #include "bpf/sys.h"
+#include "common/err.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -233,15 +234,13 @@ int sys_read_text(const char *path, char *buf, size_t len, char *err, size_t err
 
 	if (fd < 0) {
 		e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
+		return errorf(err, errlen, -e, "%s: %s", path, strerror(e));
 	}
 	n = read(fd, buf, len - 1);
 	e = errno;
 	close(fd);
 	if (n <= 0) {
-		snprintf(err, errlen, "%s: %s", path, n < 0 ? strerror(e) : "empty");
-		return n < 0 ? -e : -EIO;
+		return errorf(err, errlen, n < 0 ? -e : -EIO, "%s: %s", path, n < 0 ? strerror(e) : "empty");
 	}
 	buf[n] = '\0';
 	return 0;

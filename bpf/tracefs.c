@@ -1,6 +1,7 @@
 /* tracefs, bpffs, /proc, /sys; legacy probe events. The text formats follow
  * Documentation/trace/kprobetrace.rst and uprobetracer.rst. */
 #include "bpf/tracefs.h"
+#include "common/err.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +38,7 @@ static int do_mount(struct sys *s, const char *src, const char *dir, const char 
 		ret = -errno;
 	sys_explain(s, ret, "mount(\"%s\", \"%s\", \"%s\", 0, NULL)", src, dir, type);
 	if (ret)
-		snprintf(err, errlen, "mount -t %s %s %s: %s", type, src, dir, strerror(-ret));
+		errorf(err, errlen, ret, "mount -t %s %s %s: %s", type, src, dir, strerror(-ret));
 	return ret;
 }
 
@@ -49,7 +50,7 @@ static int do_mkdir(struct sys *s, const char *dir, char *err, size_t errlen)
 		ret = -errno;
 	sys_explain(s, ret, "mkdir(\"%s\", 0555)", dir);
 	if (ret)
-		snprintf(err, errlen, "mkdir %s: %s", dir, strerror(-ret));
+		errorf(err, errlen, ret, "mkdir %s: %s", dir, strerror(-ret));
 	return ret;
 }
 
@@ -70,7 +71,7 @@ int sys_tracefs(struct sys *s, char *root, size_t len, char *err, size_t errlen)
 		return 0;
 	}
 	if (ret == -ENOENT)
-		snprintf(err, errlen, "no tracefs: neither %s nor %s exists", main_dir, debug_dir);
+		errorf(err, errlen, ret, "no tracefs: neither %s nor %s exists", main_dir, debug_dir);
 	return ret;
 }
 
@@ -85,8 +86,7 @@ static long read_number(const char *path, char *err, size_t errlen)
 		return ret;
 	v = strtol(buf, &end, 10);
 	if (end == buf || v < 0) {
-		snprintf(err, errlen, "%s: expected a number, found \"%.20s\"", path, buf);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "%s: expected a number, found \"%.20s\"", path, buf);
 	}
 	return v;
 }
@@ -98,13 +98,12 @@ long sys_tracefs_tp_id(struct sys *s, const char *root, const char *cat,
 	long id;
 
 	if (strchr(cat, '/') || strchr(name, '/') || !strcmp(cat, "..") || !strcmp(name, "..")) {
-		snprintf(err, errlen, "tracepoint %s:%s: a name cannot hold '/'", cat, name);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "tracepoint %s:%s: a name cannot hold '/'", cat, name);
 	}
 	snprintf(path, sizeof(path), "%s/events/%s/%s/id", root, cat, name);
 	id = read_number(path, err, errlen);
 	if (id == -ENOENT)
-		snprintf(err, errlen, "%s: no tracepoint %s:%s on this kernel", path, cat, name);
+		errorf(err, errlen, id, "%s: no tracepoint %s:%s on this kernel", path, cat, name);
 	if (id < 0 && s->dry_run)
 		return 0;
 	return id;
@@ -132,7 +131,7 @@ static int probe_write(struct sys *s, const char *root, bool uprobe, const char 
 	}
 	sys_explain(s, ret < 0 ? ret : (long)len, "write(\"%s\", \"%s\")", path, line);
 	if (ret)
-		snprintf(err, errlen, "%s: writing \"%s\": %s", path, line, strerror(-ret));
+		errorf(err, errlen, ret, "%s: writing \"%s\": %s", path, line, strerror(-ret));
 	return ret;
 }
 
@@ -144,8 +143,7 @@ long sys_probe_add(struct sys *s, const char *root, struct sys_probe *p, bool up
 	int ret;
 
 	if (strpbrk(target, " \t\n")) {
-		snprintf(err, errlen, "probe target \"%s\": no blanks allowed", target);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "probe target \"%s\": no blanks allowed", target);
 	}
 	memset(p, 0, sizeof(*p));
 	p->uprobe = uprobe;
@@ -243,7 +241,7 @@ int sys_bpffs(struct sys *s, char *err, size_t errlen)
 	if (fs_is(dir, BPFFS_MAGIC_))
 		return 0;
 	if (!exists(dir)) {
-		snprintf(err, errlen, "%s does not exist (is /sys mounted?)", dir);
+		errorf(err, errlen, 0, "%s does not exist (is /sys mounted?)", dir);
 		if (!s->dry_run)
 			return -ENOENT;
 	}

@@ -56,9 +56,8 @@ static int check_id(const struct btf *btf, uint32_t id, uint32_t ref,
 {
 	if (ref < btf->n)
 		return 0;
-	btf_errf(err, errlen, "BTF type [%u]: %s refers to type id %u, past the last id %u",
-		 id, what, ref, btf->n - 1);
-	return -EINVAL;
+	return errorf(err, errlen, -EINVAL, "BTF type [%u]: %s refers to type id %u, past the last id %u",
+		      id, what, ref, btf->n - 1);
 }
 
 static int check_name(const struct btf *btf, uint32_t id, uint32_t off,
@@ -66,9 +65,8 @@ static int check_name(const struct btf *btf, uint32_t id, uint32_t off,
 {
 	if (name_ok(btf, off))
 		return 0;
-	btf_errf(err, errlen, "BTF type [%u]: %s name offset %u is past the string section (%u bytes)",
-		 id, what, off, btf->strs_len);
-	return -EINVAL;
+	return errorf(err, errlen, -EINVAL, "BTF type [%u]: %s name offset %u is past the string section (%u bytes)",
+		      id, what, off, btf->strs_len);
 }
 
 #define CHECK(e) do { int e_ = (e); if (e_) return e_; } while (0)
@@ -86,9 +84,8 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 		uint32_t bits = BTF_INT_BITS(v), off = BTF_INT_OFFSET(v);
 
 		if (t->size == 0 || t->size > 16 || bits > 128 || bits + off > t->size * 8) {
-			btf_errf(err, errlen, "BTF type [%u]: int of size %u with %u bits at bit %u: expected bits + offset <= size * 8 and size <= 16",
-				 id, t->size, bits, off);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "BTF type [%u]: int of size %u with %u bits at bit %u: expected bits + offset <= size * 8 and size <= 16",
+				      id, t->size, bits, off);
 		}
 		break;
 	}
@@ -98,9 +95,8 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 		CHECK(check_id(btf, id, t->type, "its type", err, errlen));
 		if (kind == BTF_KIND_FUNC && t->type &&
 		    btf_kind(btf_type(btf, t->type)) != BTF_KIND_FUNC_PROTO) {
-			btf_errf(err, errlen, "BTF type [%u]: func '%s' has type %u, expected a FUNC_PROTO",
-				 id, btf_type_name(btf, id), t->type);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "BTF type [%u]: func '%s' has type %u, expected a FUNC_PROTO",
+				      id, btf_type_name(btf, id), t->type);
 		}
 		break;
 	case BTF_KIND_DECL_TAG:
@@ -125,8 +121,7 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: {
 		/* Size 0 only for a forward declaration ("enum e;"): no values. */
 		if ((t->size == 0 && vlen) || t->size > 8) {
-			btf_errf(err, errlen, "BTF type [%u]: enum of size %u, expected 1..8", id, t->size);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "BTF type [%u]: enum of size %u, expected 1..8", id, t->size);
 		}
 		for (i = 0; i < vlen; i++) {
 			uint32_t off = kind == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
@@ -153,9 +148,8 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 			/* Size 0 is clang's "loader, fill in" (fixup.c); a real
 			 * size bounds every variable, as the kernel checks. */
 			if (t->size && (s[i].offset > t->size || s[i].size > t->size - s[i].offset)) {
-				btf_errf(err, errlen, "BTF type [%u]: DATASEC '%s' variable %u at offset %u, size %u, lies outside the section's %u bytes",
-					 id, btf_type_name(btf, id), i, s[i].offset, s[i].size, t->size);
-				return -EINVAL;
+				return errorf(err, errlen, -EINVAL, "BTF type [%u]: DATASEC '%s' variable %u at offset %u, size %u, lies outside the section's %u bytes",
+					      id, btf_type_name(btf, id), i, s[i].offset, s[i].size, t->size);
 			}
 		}
 		break;
@@ -177,21 +171,18 @@ static int walk(const struct btf *btf, uint32_t *off, uint32_t *count,
 		int64_t extra;
 
 		if (btf->types_len - pos < sizeof(*t)) {
-			btf_errf(err, errlen, "BTF type [%u] at type-section offset %u: truncated header (%u bytes left, need %zu)",
-				 n, pos, btf->types_len - pos, sizeof(*t));
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: truncated header (%u bytes left, need %zu)",
+				      n, pos, btf->types_len - pos, sizeof(*t));
 		}
 		extra = btf_trailer_size(t);
 		if (extra < 0) {
-			btf_errf(err, errlen, "BTF type [%u] at type-section offset %u: unknown kind %u",
-				 n, pos, btf_kind(t));
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: unknown kind %u",
+				      n, pos, btf_kind(t));
 		}
 		if ((uint64_t)extra > btf->types_len - pos - sizeof(*t)) {
-			btf_errf(err, errlen, "BTF type [%u] at type-section offset %u: kind %u with vlen %u needs %lld more bytes, only %zu left",
-				 n, pos, btf_kind(t), btf_vlen(t), (long long)extra,
-				 btf->types_len - pos - sizeof(*t));
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: kind %u with vlen %u needs %lld more bytes, only %zu left",
+				      n, pos, btf_kind(t), btf_vlen(t), (long long)extra,
+				      btf->types_len - pos - sizeof(*t));
 		}
 		if (off)
 			off[n] = pos;
@@ -216,53 +207,44 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 
 	*out = NULL;
 	if (len < sizeof(*h)) {
-		btf_errf(err, errlen, "BTF: %zu bytes, shorter than the %zu-byte header", len, sizeof(*h));
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: %zu bytes, shorter than the %zu-byte header", len, sizeof(*h));
 	}
 	/* Copied: the section may sit at any file offset. */
 	memcpy(&hdr, data, sizeof(hdr));
 	if (h->magic != BTF_MAGIC) {
-		btf_errf(err, errlen, "BTF: magic 0x%04x, expected 0x%04x (little-endian BTF only)",
-			 h->magic, BTF_MAGIC);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: magic 0x%04x, expected 0x%04x (little-endian BTF only)",
+			      h->magic, BTF_MAGIC);
 	}
 	if (h->version != BTF_VERSION) {
-		btf_errf(err, errlen, "BTF: version %u, expected %u", h->version, BTF_VERSION);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: version %u, expected %u", h->version, BTF_VERSION);
 	}
 	if (h->hdr_len < sizeof(*h) || h->hdr_len > len) {
-		btf_errf(err, errlen, "BTF: header length %u, expected %zu..%zu", h->hdr_len, sizeof(*h), len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: header length %u, expected %zu..%zu", h->hdr_len, sizeof(*h), len);
 	}
 	type_end = (uint64_t)h->hdr_len + h->type_off + h->type_len;
 	str_end = (uint64_t)h->hdr_len + h->str_off + h->str_len;
 	if (type_end > len || str_end > len) {
-		btf_errf(err, errlen, "BTF: type section [%u, +%u) or string section [%u, +%u) ends past the %zu-byte blob",
-			 h->type_off, h->type_len, h->str_off, h->str_len, len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: type section [%u, +%u) or string section [%u, +%u) ends past the %zu-byte blob",
+			      h->type_off, h->type_len, h->str_off, h->str_len, len);
 	}
 	if ((h->type_off & 3) || (h->type_len & 3)) {
-		btf_errf(err, errlen, "BTF: type section offset %u / length %u not 4-byte aligned",
-			 h->type_off, h->type_len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: type section offset %u / length %u not 4-byte aligned",
+			      h->type_off, h->type_len);
 	}
 	if (((uintptr_t)data + h->hdr_len + h->type_off) & 3) {
-		btf_errf(err, errlen, "BTF: type section not 4-byte aligned in memory (hdr_len %u)", h->hdr_len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: type section not 4-byte aligned in memory (hdr_len %u)", h->hdr_len);
 	}
 	if (h->type_off < h->str_off ? type_end > h->hdr_len + (uint64_t)h->str_off
 				     : str_end > h->hdr_len + (uint64_t)h->type_off) {
-		btf_errf(err, errlen, "BTF: type section [%u, +%u) and string section [%u, +%u) overlap",
-			 h->type_off, h->type_len, h->str_off, h->str_len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: type section [%u, +%u) and string section [%u, +%u) overlap",
+			      h->type_off, h->type_len, h->str_off, h->str_len);
 	}
 	/* Documentation/bpf/btf.rst: the first string is "", and every name
 	 * must end inside the section, which a final NUL guarantees. */
 	const char *strs = (const char *)data + h->hdr_len + h->str_off;
 	if (h->str_len == 0 || strs[0] != '\0' || strs[h->str_len - 1] != '\0') {
-		btf_errf(err, errlen, "BTF: string section of %u bytes must start and end with a NUL",
-			 h->str_len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF: string section of %u bytes must start and end with a NUL",
+			      h->str_len);
 	}
 
 	btf = calloc(1, sizeof(*btf));

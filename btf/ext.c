@@ -47,31 +47,27 @@ static int check_record(const struct btf *btf, enum block b, const uint8_t *r,
 	uint32_t insn_off = rd32(r);
 
 	if (insn_off % 8) {
-		btf_errf(err, errlen, ".BTF.ext %s, section '%s', record %u: insn_off %u is not a multiple of 8",
-			 block_name[b], sec, i, insn_off);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, ".BTF.ext %s, section '%s', record %u: insn_off %u is not a multiple of 8",
+			      block_name[b], sec, i, insn_off);
 	}
 	switch (b) {
 	case FUNC:
 		if (rd32(r + 4) >= btf_nr_types(btf) || rd32(r + 4) == 0) {
-			btf_errf(err, errlen, ".BTF.ext func_info, section '%s', record %u: type id %u out of range 1..%u",
-				 sec, i, rd32(r + 4), btf_nr_types(btf) - 1);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, ".BTF.ext func_info, section '%s', record %u: type id %u out of range 1..%u",
+				      sec, i, rd32(r + 4), btf_nr_types(btf) - 1);
 		}
 		break;
 	case LINE:
 		if (!btf_str(btf, rd32(r + 4)) || !btf_str(btf, rd32(r + 8))) {
-			btf_errf(err, errlen, ".BTF.ext line_info, section '%s', record %u: file name %u or line %u is past the BTF strings",
-				 sec, i, rd32(r + 4), rd32(r + 8));
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, ".BTF.ext line_info, section '%s', record %u: file name %u or line %u is past the BTF strings",
+				      sec, i, rd32(r + 4), rd32(r + 8));
 		}
 		break;
 	case CORE:
 		if (rd32(r + 4) >= btf_nr_types(btf) || rd32(r + 4) == 0 ||
 		    !btf_str(btf, rd32(r + 8)) || rd32(r + 12) > BPF_CORE_TYPE_MATCHES) {
-			btf_errf(err, errlen, ".BTF.ext core_relo, section '%s', record %u: type id %u, access string %u or kind %u out of range",
-				 sec, i, rd32(r + 4), rd32(r + 8), rd32(r + 12));
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, ".BTF.ext core_relo, section '%s', record %u: type id %u, access string %u or kind %u out of range",
+				      sec, i, rd32(r + 4), rd32(r + 8), rd32(r + 12));
 		}
 		break;
 	}
@@ -91,15 +87,13 @@ static int parse_block(const uint8_t *p, uint32_t len, const struct btf *btf, en
 	if (len == 0)
 		return 0;
 	if (len < 4) {
-		btf_errf(err, errlen, ".BTF.ext %s: block of %u bytes, too short for rec_size",
-			 block_name[b], len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, ".BTF.ext %s: block of %u bytes, too short for rec_size",
+			      block_name[b], len);
 	}
 	rec_size = rd32(p);
 	if (rec_size < block_min[b] || rec_size % 4 || rec_size > 1024) {
-		btf_errf(err, errlen, ".BTF.ext %s: rec_size %u, expected a multiple of 4 from %u",
-			 block_name[b], rec_size, block_min[b]);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, ".BTF.ext %s: rec_size %u, expected a multiple of 4 from %u",
+			      block_name[b], rec_size, block_min[b]);
 	}
 	*rec_size_out = rec_size;
 	for (pass = 0; pass < 2; pass++) {
@@ -110,22 +104,22 @@ static int parse_block(const uint8_t *p, uint32_t len, const struct btf *btf, en
 			const char *name;
 
 			if (len - pos < 8) {
-				btf_errf(err, errlen, ".BTF.ext %s: section header at block offset %u truncated",
-					 block_name[b], pos);
+				errorf(err, errlen, 0, ".BTF.ext %s: section header at block offset %u truncated",
+				       block_name[b], pos);
 				goto fail;
 			}
 			name_off = rd32(p + pos);
 			n = rd32(p + pos + 4);
 			name = btf_str(btf, name_off);
 			if (!name) {
-				btf_errf(err, errlen, ".BTF.ext %s: section name offset %u at block offset %u is past the BTF strings",
-					 block_name[b], name_off, pos);
+				errorf(err, errlen, 0, ".BTF.ext %s: section name offset %u at block offset %u is past the BTF strings",
+				       block_name[b], name_off, pos);
 				goto fail;
 			}
 			pos += 8;
 			if ((uint64_t)n * rec_size > len - pos) {
-				btf_errf(err, errlen, ".BTF.ext %s, section '%s': %u records of %u bytes overrun the block (%u bytes left)",
-					 block_name[b], name, n, rec_size, len - pos);
+				errorf(err, errlen, 0, ".BTF.ext %s, section '%s': %u records of %u bytes overrun the block (%u bytes left)",
+				       block_name[b], name, n, rec_size, len - pos);
 				goto fail;
 			}
 			if (pass == 1) {
@@ -170,18 +164,15 @@ int btf_ext_parse(const void *data, size_t len, const struct btf *btf,
 	*out = NULL;
 	memset(&h, 0, sizeof(h));
 	if (len < 8) {
-		btf_errf(err, errlen, ".BTF.ext: %zu bytes, too short for a header", len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, ".BTF.ext: %zu bytes, too short for a header", len);
 	}
 	memcpy(&h, data, 8);
 	if (h.magic != BTF_MAGIC || h.version != BTF_VERSION) {
-		btf_errf(err, errlen, ".BTF.ext: magic 0x%04x version %u, expected 0x%04x version %u",
-			 h.magic, h.version, BTF_MAGIC, BTF_VERSION);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, ".BTF.ext: magic 0x%04x version %u, expected 0x%04x version %u",
+			      h.magic, h.version, BTF_MAGIC, BTF_VERSION);
 	}
 	if (h.hdr_len < 24 || h.hdr_len > len) {
-		btf_errf(err, errlen, ".BTF.ext: header length %u, expected 24..%zu", h.hdr_len, len);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, ".BTF.ext: header length %u, expected 24..%zu", h.hdr_len, len);
 	}
 	memcpy(&h, data, h.hdr_len < sizeof(h) ? h.hdr_len : sizeof(h));
 	body = (const uint8_t *)data + h.hdr_len;
@@ -191,9 +182,8 @@ int btf_ext_parse(const void *data, size_t len, const struct btf *btf,
 	offs[2] = h.core_off; lens[2] = h.core_len;   /* 0 when hdr_len is 24 */
 	for (i = 0; i < 3; i++) {
 		if ((uint64_t)offs[i] + lens[i] > blen) {
-			btf_errf(err, errlen, ".BTF.ext: %s [%u, +%u) past the %llu bytes after the header",
-				 block_name[i], offs[i], lens[i], (unsigned long long)blen);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, ".BTF.ext: %s [%u, +%u) past the %llu bytes after the header",
+				      block_name[i], offs[i], lens[i], (unsigned long long)blen);
 		}
 	}
 	ext = calloc(1, sizeof(*ext));

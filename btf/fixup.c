@@ -195,14 +195,12 @@ static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
 		return 0;
 	size = sec_size ? sec_size(ctx, sec) : -1;
 	if (size < 0 && !all_extern) {
-		btf_errf(err, errlen, "BTF DATASEC [%u] '%s': size 0 and the object has no such section",
-			 id, sec);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF DATASEC [%u] '%s': size 0 and the object has no such section",
+			      id, sec);
 	}
 	if (size > UINT32_MAX) {
-		btf_errf(err, errlen, "BTF DATASEC [%u] '%s': section size %lld too large",
-			 id, sec, (long long)size);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "BTF DATASEC [%u] '%s': section size %lld too large",
+			      id, sec, (long long)size);
 	}
 	if (size >= 0) {
 		for (i = 0; i < vlen; i++) {
@@ -211,14 +209,12 @@ static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
 			int64_t vsz = btf_type_size(btf, s[i].type);
 
 			if (vsz <= 0) {
-				btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variable '%s' has a type without a size (%s)",
-					 id, sec, var, vsz == -ELOOP ? "its type chain loops" : "void, a function or malformed");
-				return -EINVAL;
+				return errorf(err, errlen, -EINVAL, "BTF DATASEC [%u] '%s': variable '%s' has a type without a size (%s)",
+					      id, sec, var, vsz == -ELOOP ? "its type chain loops" : "void, a function or malformed");
 			}
 			if (off < 0 || off + vsz > size) {
-				btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variable '%s' (size %lld) has no offset inside the %lld-byte section",
-					 id, sec, var, (long long)vsz, (long long)size);
-				return -EINVAL;
+				return errorf(err, errlen, -EINVAL, "BTF DATASEC [%u] '%s': variable '%s' (size %lld) has no offset inside the %lld-byte section",
+					      id, sec, var, (long long)vsz, (long long)size);
 			}
 			s[i].offset = off;
 			s[i].size = vsz;
@@ -231,9 +227,8 @@ static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
 			int64_t vsz = btf_type_size(btf, s[i].type);
 
 			if (vsz <= 0) {
-				btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variable '%s' has no size",
-					 id, sec, btf_type_name(btf, s[i].type));
-				return -EINVAL;
+				return errorf(err, errlen, -EINVAL, "BTF DATASEC [%u] '%s': variable '%s' has no size",
+					      id, sec, btf_type_name(btf, s[i].type));
 			}
 			pos = (pos + natural_align(vsz) - 1) & ~(uint64_t)(natural_align(vsz) - 1);
 			s[i].offset = pos;
@@ -247,10 +242,9 @@ static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
 	qsort(s, vlen, sizeof(*s), cmp_secinfo);
 	for (i = 1; i < vlen; i++) {
 		if (s[i].offset < s[i - 1].offset + s[i - 1].size) {
-			btf_errf(err, errlen, "BTF DATASEC [%u] '%s': variables '%s' and '%s' overlap at offset %u",
-				 id, sec, btf_type_name(btf, s[i - 1].type),
-				 btf_type_name(btf, s[i].type), s[i].offset);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "BTF DATASEC [%u] '%s': variables '%s' and '%s' overlap at offset %u",
+				      id, sec, btf_type_name(btf, s[i - 1].type),
+				      btf_type_name(btf, s[i].type), s[i].offset);
 		}
 	}
 	return 0;
@@ -271,8 +265,7 @@ int btf_fixup_datasec(struct btf *btf,
 		return 0;
 	ret = make_copy(btf, &p, &str_arg, &str_int, &str_var);
 	if (ret) {
-		btf_errf(err, errlen, "BTF fix-up: out of memory copying %u bytes of types", btf->types_len);
-		return ret;
+		return errorf(err, errlen, ret, "BTF fix-up: out of memory copying %u bytes of types", btf->types_len);
 	}
 	int_id = p.int_id;
 	if (p.need_int) {

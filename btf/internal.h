@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "btf/btf.h"
+#include "common/err.h"
 
 struct btf {
 	const uint8_t *data;   /* the caller's bytes, or copy after a fix-up */

@@ -35,9 +35,8 @@ static int get_uint(struct ctx *c, const struct btf_member *m, uint32_t *val)
 	*val = btf_array(a)->nelems;
 	return 0;
 bad:
-	btf_errf(c->err, c->errlen, "map definition %s: member '%s' is not __uint(): expected int (*%s)[N]",
-		 c->map, btf_str(c->btf, m->name_off), btf_str(c->btf, m->name_off));
-	return -EINVAL;
+	return errorf(c->err, c->errlen, -EINVAL, "map definition %s: member '%s' is not __uint(): expected int (*%s)[N]",
+		      c->map, btf_str(c->btf, m->name_off), btf_str(c->btf, m->name_off));
 }
 
 /* __type: pointer to the type. */
@@ -48,14 +47,12 @@ static int get_type(struct ctx *c, const struct btf_member *m, uint32_t *type, u
 	int64_t sz;
 
 	if (!p || btf_kind(p) != BTF_KIND_PTR) {
-		btf_errf(c->err, c->errlen, "map definition %s: member '%s' is not __type(): expected T *%s",
-			 c->map, name, name);
-		return -EINVAL;
+		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: member '%s' is not __type(): expected T *%s",
+			      c->map, name, name);
 	}
 	sz = btf_type_size(c->btf, p->type);
 	if (sz <= 0) {
-		btf_errf(c->err, c->errlen, "map definition %s: %s type [%u] has no size", c->map, name, p->type);
-		return -EINVAL;
+		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: %s type [%u] has no size", c->map, name, p->type);
 	}
 	*type = p->type;
 	*size = sz;
@@ -102,9 +99,8 @@ static int get_values(struct ctx *c, const struct btf_member *m, struct btf_map_
 	d->inner_value_type_id = in.value_type_id;
 	return 0;
 bad:
-	btf_errf(c->err, c->errlen, "map definition %s: member 'values' is not __array(): expected struct inner *values[] or a prog array's int (*values[])(void *)",
-		 c->map);
-	return -EINVAL;
+	return errorf(c->err, c->errlen, -EINVAL, "map definition %s: member 'values' is not __array(): expected struct inner *values[] or a prog array's int (*values[])(void *)",
+		      c->map);
 }
 
 static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool inner)
@@ -115,9 +111,8 @@ static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool 
 	int ret = 0;
 
 	if (!s || btf_kind(s) != BTF_KIND_STRUCT) {
-		btf_errf(c->err, c->errlen, "map definition %s: %stype [%u] is not a struct definition",
-			 c->map, inner ? "inner map " : "", var_type);
-		return -EINVAL;
+		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: %stype [%u] is not a struct definition",
+			      c->map, inner ? "inner map " : "", var_type);
 	}
 	m = btf_members(s);
 	for (i = 0; i < btf_vlen(s) && !ret; i++) {
@@ -159,33 +154,29 @@ static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool 
 			d->set |= BTF_MAP_VALUE;
 		} else if (!strcmp(name, "values")) {
 			if (inner) {
-				btf_errf(c->err, c->errlen, "map definition %s: inner map definition has its own 'values'",
-					 c->map);
-				return -EINVAL;
+				return errorf(c->err, c->errlen, -EINVAL, "map definition %s: inner map definition has its own 'values'",
+					      c->map);
 			}
 			ret = get_values(c, &m[i], d);
 			d->set |= BTF_MAP_VALUES;
 		} else {
-			btf_errf(c->err, c->errlen, "map definition %s: unknown member '%s' in %smap definition",
-				 c->map, name, inner ? "inner " : "");
-			return -EINVAL;
+			return errorf(c->err, c->errlen, -EINVAL, "map definition %s: unknown member '%s' in %smap definition",
+				      c->map, name, inner ? "inner " : "");
 		}
 	}
 	if (ret)
 		return ret;
 	if (d->set & BTF_MAP_KEY_SIZE) {
 		if ((d->set & BTF_MAP_KEY) && d->key_size != ksz) {
-			btf_errf(c->err, c->errlen, "map definition %s: key_size %u but key type is %u bytes",
-				 c->map, ksz, d->key_size);
-			return -EINVAL;
+			return errorf(c->err, c->errlen, -EINVAL, "map definition %s: key_size %u but key type is %u bytes",
+				      c->map, ksz, d->key_size);
 		}
 		d->key_size = ksz;
 	}
 	if (d->set & BTF_MAP_VALUE_SIZE) {
 		if ((d->set & BTF_MAP_VALUE) && d->value_size != vsz) {
-			btf_errf(c->err, c->errlen, "map definition %s: value_size %u but value type is %u bytes",
-				 c->map, vsz, d->value_size);
-			return -EINVAL;
+			return errorf(c->err, c->errlen, -EINVAL, "map definition %s: value_size %u but value type is %u bytes",
+				      c->map, vsz, d->value_size);
 		}
 		d->value_size = vsz;
 	}

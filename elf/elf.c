@@ -6,11 +6,11 @@
  * needs no alignment.
  */
 #include "elf/elf.h"
+#include "common/err.h"
 
 #include <elf.h>
 #include <errno.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +18,6 @@
 #ifndef EM_BPF
 #define EM_BPF 247
 #endif
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 const uint8_t *elf_bytes(const struct elf_file *ef, uint64_t off, uint64_t size)
 {
@@ -75,35 +63,35 @@ static int check_header(const struct elf_file *ef, Elf64_Ehdr *eh, bool program,
 	const uint8_t *p = elf_bytes(ef, 0, sizeof(*eh));
 
 	if (!p)
-		return fail(err, errlen, "file is %zu bytes, shorter than an ELF64 header (%zu)",
-			    ef->len, sizeof(*eh));
+		return errorf(err, errlen, -EINVAL, "file is %zu bytes, shorter than an ELF64 header (%zu)",
+			      ef->len, sizeof(*eh));
 	memcpy(eh, p, sizeof(*eh));
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
-		return fail(err, errlen, "not an ELF file (bad magic at offset 0)");
+		return errorf(err, errlen, -EINVAL, "not an ELF file (bad magic at offset 0)");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
-		return fail(err, errlen, "ELF class %u at offset %d: expected ELFCLASS64",
-			    eh->e_ident[EI_CLASS], EI_CLASS);
+		return errorf(err, errlen, -EINVAL, "ELF class %u at offset %d: expected ELFCLASS64",
+			      eh->e_ident[EI_CLASS], EI_CLASS);
 	if (eh->e_ident[EI_DATA] == ELFDATA2MSB)
-		return fail(err, errlen, "big-endian object (bpfeb): rawbpf reads only little-endian (bpfel) objects; compile with -target bpf on a little-endian host or -target bpfel");
+		return errorf(err, errlen, -EINVAL, "big-endian object (bpfeb): rawbpf reads only little-endian (bpfel) objects; compile with -target bpf on a little-endian host or -target bpfel");
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, "byte order %u at offset %d: expected ELFDATA2LSB",
-			    eh->e_ident[EI_DATA], EI_DATA);
+		return errorf(err, errlen, -EINVAL, "byte order %u at offset %d: expected ELFDATA2LSB",
+			      eh->e_ident[EI_DATA], EI_DATA);
 	if (program) {
 		if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
-			return fail(err, errlen, "ELF type %u: expected an executable or shared library",
-				    eh->e_type);
+			return errorf(err, errlen, -EINVAL, "ELF type %u: expected an executable or shared library",
+				      eh->e_type);
 	} else if (eh->e_type != ET_REL) {
-		return fail(err, errlen, "ELF type %u: expected a relocatable object (ET_REL), as clang -c writes",
-			    eh->e_type);
+		return errorf(err, errlen, -EINVAL, "ELF type %u: expected a relocatable object (ET_REL), as clang -c writes",
+			      eh->e_type);
 	}
 	if (!program && eh->e_machine != EM_BPF)
-		return fail(err, errlen, "machine %u: expected EM_BPF (%u); is this a BPF object (clang -target bpf)?",
-			    eh->e_machine, EM_BPF);
+		return errorf(err, errlen, -EINVAL, "machine %u: expected EM_BPF (%u); is this a BPF object (clang -target bpf)?",
+			      eh->e_machine, EM_BPF);
 	if (eh->e_shoff == 0)
-		return fail(err, errlen, "no section header table (e_shoff is 0)");
+		return errorf(err, errlen, -EINVAL, "no section header table (e_shoff is 0)");
 	if (eh->e_shentsize != sizeof(Elf64_Shdr))
-		return fail(err, errlen, "e_shentsize %u: expected %zu",
-			    eh->e_shentsize, sizeof(Elf64_Shdr));
+		return errorf(err, errlen, -EINVAL, "e_shentsize %u: expected %zu",
+			      eh->e_shentsize, sizeof(Elf64_Shdr));
 	return 0;
 }
 
@@ -131,16 +119,16 @@ static int section_counts(const struct elf_file *ef, const Elf64_Ehdr *eh,
 	Elf64_Shdr sh0;
 
 	if (read_shdr(ef, eh, 0, &sh0))
-		return fail(err, errlen, "section header 0 at offset %llu lies past the end of the file (%zu bytes)",
-			    (unsigned long long)eh->e_shoff, ef->len);
+		return errorf(err, errlen, -EINVAL, "section header 0 at offset %llu lies past the end of the file (%zu bytes)",
+			      (unsigned long long)eh->e_shoff, ef->len);
 	*nsec = eh->e_shnum ? eh->e_shnum : sh0.sh_size;
 	*shstrndx = eh->e_shstrndx == SHN_XINDEX ? sh0.sh_link : eh->e_shstrndx;
 	if (*nsec == 0 || *nsec > (ef->len - eh->e_shoff) / sizeof(Elf64_Shdr))
-		return fail(err, errlen, "section count %zu: the table at offset %llu would run past the end of the file (%zu bytes)",
-			    *nsec, (unsigned long long)eh->e_shoff, ef->len);
+		return errorf(err, errlen, -EINVAL, "section count %zu: the table at offset %llu would run past the end of the file (%zu bytes)",
+			      *nsec, (unsigned long long)eh->e_shoff, ef->len);
 	if (*shstrndx == SHN_UNDEF || *shstrndx >= *nsec)
-		return fail(err, errlen, "section name table index %zu: expected 1..%zu",
-			    *shstrndx, *nsec - 1);
+		return errorf(err, errlen, -EINVAL, "section name table index %zu: expected 1..%zu",
+			      *shstrndx, *nsec - 1);
 	return 0;
 }
 
@@ -158,7 +146,7 @@ static int read_sections(struct elf_file *ef, const Elf64_Ehdr *eh, size_t nsec,
 		struct elf_section *s = &ef->secs[i];
 
 		if (read_shdr(ef, eh, i, &sh))
-			return fail(err, errlen, "section header %zu lies past the end of the file", i);
+			return errorf(err, errlen, -EINVAL, "section header %zu lies past the end of the file", i);
 		s->index = i;
 		s->name = "";
 		s->type = sh.sh_type;
@@ -174,9 +162,9 @@ static int read_sections(struct elf_file *ef, const Elf64_Ehdr *eh, size_t nsec,
 			continue;
 		s->data = elf_bytes(ef, sh.sh_offset, sh.sh_size);
 		if (!s->data)
-			return fail(err, errlen, "section %zu: data at offset %llu, size %llu, runs past the end of the file (%zu bytes)",
-				    i, (unsigned long long)sh.sh_offset,
-				    (unsigned long long)sh.sh_size, ef->len);
+			return errorf(err, errlen, -EINVAL, "section %zu: data at offset %llu, size %llu, runs past the end of the file (%zu bytes)",
+				      i, (unsigned long long)sh.sh_offset,
+				      (unsigned long long)sh.sh_size, ef->len);
 	}
 	return 0;
 }
@@ -187,8 +175,8 @@ static int name_sections(struct elf_file *ef, Elf64_Ehdr *eh, char *err, size_t 
 	const struct elf_section *st = &ef->secs[ef->shstrndx];
 
 	if (st->type != SHT_STRTAB)
-		return fail(err, errlen, "section name table (section %zu) has type %u: expected SHT_STRTAB",
-			    ef->shstrndx, st->type);
+		return errorf(err, errlen, -EINVAL, "section name table (section %zu) has type %u: expected SHT_STRTAB",
+			      ef->shstrndx, st->type);
 	for (size_t i = 0; i < ef->nsec; i++) {
 		Elf64_Shdr sh;
 		const char *name;
@@ -196,8 +184,8 @@ static int name_sections(struct elf_file *ef, Elf64_Ehdr *eh, char *err, size_t 
 		read_shdr(ef, eh, i, &sh);
 		name = elf_string(ef, ef->shstrndx, sh.sh_name);
 		if (!name)
-			return fail(err, errlen, "section %zu: name offset %u is outside the name table or unterminated",
-				    i, sh.sh_name);
+			return errorf(err, errlen, -EINVAL, "section %zu: name offset %u is outside the name table or unterminated",
+				      i, sh.sh_name);
 		ef->secs[i].name = name;
 	}
 	return 0;
@@ -213,8 +201,8 @@ static int read_symbols(struct elf_file *ef, uint32_t type, char *err, size_t er
 		if (ef->secs[i].type != type)
 			continue;
 		if (ss)
-			return fail(err, errlen, "sections %zu and %zu are both SHT_SYMTAB: expected one",
-				    ss->index, i);
+			return errorf(err, errlen, -EINVAL, "sections %zu and %zu are both SHT_SYMTAB: expected one",
+				      ss->index, i);
 		ss = &ef->secs[i];
 	}
 	if (!ss)
@@ -223,14 +211,14 @@ static int read_symbols(struct elf_file *ef, uint32_t type, char *err, size_t er
 		if (ef->secs[i].type == SHT_SYMTAB_SHNDX && ef->secs[i].link == ss->index)
 			xs = &ef->secs[i];
 	if (ss->entsize != sizeof(Elf64_Sym))
-		return fail(err, errlen, "symbol table %s: entry size %llu, expected %zu",
-			    ss->name, (unsigned long long)ss->entsize, sizeof(Elf64_Sym));
+		return errorf(err, errlen, -EINVAL, "symbol table %s: entry size %llu, expected %zu",
+			      ss->name, (unsigned long long)ss->entsize, sizeof(Elf64_Sym));
 	if (ss->size % sizeof(Elf64_Sym))
-		return fail(err, errlen, "symbol table %s: size %llu is not a multiple of %zu",
-			    ss->name, (unsigned long long)ss->size, sizeof(Elf64_Sym));
+		return errorf(err, errlen, -EINVAL, "symbol table %s: size %llu is not a multiple of %zu",
+			      ss->name, (unsigned long long)ss->size, sizeof(Elf64_Sym));
 	if (ss->link >= ef->nsec || ef->secs[ss->link].type != SHT_STRTAB)
-		return fail(err, errlen, "symbol table %s: sh_link %u is not a string table",
-			    ss->name, ss->link);
+		return errorf(err, errlen, -EINVAL, "symbol table %s: sh_link %u is not a string table",
+			      ss->name, ss->link);
 	ef->symtab = ss->index;
 	ef->nsym = ss->size / sizeof(Elf64_Sym);
 	if (ef->nsym == 0)
@@ -245,8 +233,8 @@ static int read_symbols(struct elf_file *ef, uint32_t type, char *err, size_t er
 		memcpy(&sym, ss->data + i * sizeof(sym), sizeof(sym));
 		y->name = elf_string(ef, ss->link, sym.st_name);
 		if (!y->name)
-			return fail(err, errlen, "symbol %zu: name offset %u is outside string table %s or unterminated",
-				    i, sym.st_name, ef->secs[ss->link].name);
+			return errorf(err, errlen, -EINVAL, "symbol %zu: name offset %u is outside string table %s or unterminated",
+				      i, sym.st_name, ef->secs[ss->link].name);
 		y->value = sym.st_value;
 		y->size = sym.st_size;
 		y->bind = ELF64_ST_BIND(sym.st_info);
@@ -257,14 +245,14 @@ static int read_symbols(struct elf_file *ef, uint32_t type, char *err, size_t er
 			uint32_t x;
 
 			if (!xs || !xs->data || (i + 1) * sizeof(x) > xs->size)
-				return fail(err, errlen, "symbol %zu (%s): SHN_XINDEX without an SHT_SYMTAB_SHNDX entry",
-					    i, y->name);
+				return errorf(err, errlen, -EINVAL, "symbol %zu (%s): SHN_XINDEX without an SHT_SYMTAB_SHNDX entry",
+					      i, y->name);
 			memcpy(&x, xs->data + i * sizeof(x), sizeof(x));
 			y->shndx = x;
 		}
 		if (y->shndx >= ef->nsec && y->shndx < SHN_LORESERVE)
-			return fail(err, errlen, "symbol %zu (%s): section index %u, but there are %zu sections",
-				    i, y->name, y->shndx, ef->nsec);
+			return errorf(err, errlen, -EINVAL, "symbol %zu (%s): section index %u, but there are %zu sections",
+				      i, y->name, y->shndx, ef->nsec);
 	}
 	return 0;
 }
@@ -287,7 +275,7 @@ static int open_any(struct elf_file *ef, const void *buf, size_t len, bool progr
 	    (program && !ef->symtab && (ret = read_symbols(ef, SHT_DYNSYM, err, errlen)))) {
 		elf_close(ef);
 		if (ret == -ENOMEM)
-			fail(err, errlen, "out of memory");
+			errorf(err, errlen, ret, "out of memory");
 		return ret;
 	}
 	return 0;
@@ -329,15 +317,15 @@ int elf_rels(const struct elf_file *ef, size_t rel_sec, struct elf_rel **out,
 	*out = NULL;
 	*n = 0;
 	if (rel_sec >= ef->nsec || ef->secs[rel_sec].type != SHT_REL)
-		return fail(err, errlen, "section %zu is not SHT_REL", rel_sec);
+		return errorf(err, errlen, -EINVAL, "section %zu is not SHT_REL", rel_sec);
 	rs = &ef->secs[rel_sec];
 	if (rs->entsize != sizeof(Elf64_Rel) || rs->size % sizeof(Elf64_Rel))
-		return fail(err, errlen, "relocation section %s: entry size %llu and size %llu, expected entries of %zu bytes",
-			    rs->name, (unsigned long long)rs->entsize,
-			    (unsigned long long)rs->size, sizeof(Elf64_Rel));
+		return errorf(err, errlen, -EINVAL, "relocation section %s: entry size %llu and size %llu, expected entries of %zu bytes",
+			      rs->name, (unsigned long long)rs->entsize,
+			      (unsigned long long)rs->size, sizeof(Elf64_Rel));
 	if (rs->link != ef->symtab || !ef->symtab)
-		return fail(err, errlen, "relocation section %s: sh_link %u is not the symbol table",
-			    rs->name, rs->link);
+		return errorf(err, errlen, -EINVAL, "relocation section %s: sh_link %u is not the symbol table",
+			      rs->name, rs->link);
 	cnt = rs->size / sizeof(Elf64_Rel);
 	if (cnt == 0)
 		return 0;
@@ -354,8 +342,8 @@ int elf_rels(const struct elf_file *ef, size_t rel_sec, struct elf_rel **out,
 		if ((*out)[i].sym >= ef->nsym) {
 			free(*out);
 			*out = NULL;
-			return fail(err, errlen, "relocation section %s, entry %zu: symbol index %u, but the symbol table has %zu",
-				    rs->name, i, (unsigned)ELF64_R_SYM(r.r_info), ef->nsym);
+			return errorf(err, errlen, -EINVAL, "relocation section %s, entry %zu: symbol index %u, but the symbol table has %zu",
+				      rs->name, i, (unsigned)ELF64_R_SYM(r.r_info), ef->nsym);
 		}
 	}
 	*n = cnt;
