@@ -1,7 +1,7 @@
-/* loader/object — the plan: everything the kernel will be asked, built from
- * the ELF and BTF before the first syscall (so `inspect` and `--dry-run` need
- * no root). The stages that follow (load.c, attach.c) fill in the kernel
- * side: fds and ids.
+/* loader/plan/object.h — the plan: everything the kernel will be asked,
+ * built from the ELF and BTF before the first syscall (so `inspect` and
+ * `--dry-run` need no root). The phases that follow (loader/load/,
+ * loader/run/) fill in the kernel side: fds, ids, links.
  *
  * Internal to rawbpf; C programs use the opaque handles of rawbpf.h.
  */
@@ -19,7 +19,7 @@
 #include "common/err.h"
 
 
-/* How a program is attached, from its section name (loader/secdef.c). */
+/* How a program is attached, from its section name (secdef.c). */
 enum plan_attach {
 	PLAN_ATTACH_NONE,        /* loaded only (xdp, tc, socket, ...) */
 	PLAN_ATTACH_TRACEPOINT,  /* target "CAT/NAME" */
@@ -181,7 +181,7 @@ struct rb_object {
 	const char *kernel_btf_path; /* --btf FILE, or NULL for the default */
 	char *log;              /* the verifier's log of the last refusal */
 	bool refused;           /* the last error was the kernel's refusal */
-	struct api_state *api;     /* the C API's state (api.c), or NULL */
+	struct api_state *api;     /* the C API's state (loader/rawbpf.c), or NULL */
 };
 
 /* Build the plan from buf (taken over: freed by plan_free unless
@@ -193,12 +193,13 @@ void plan_free(struct rb_object *obj);
  * that failed: "read: ...", "elf: ...", "maps: ...". */
 int plan_open(struct rb_object **out, const char *path, char *err, size_t errlen);
 
-/* Stages of the plan, in the order plan_parse runs them; each in its own
- * file. */
+/* Stages of the plan, in the order plan_parse runs them (after reading the
+ * ELF sections and symbols), each in its own file. */
+int plan_btf(struct rb_object *obj, char *err, size_t errlen);       /* plan.c: types, func/line info, CO-RE records, the BTF fix-up */
 int plan_license(struct rb_object *obj, char *err, size_t errlen);   /* plan.c */
-int plan_btf(struct rb_object *obj, char *err, size_t errlen);       /* plan.c */
-int plan_maps(struct rb_object *obj, char *err, size_t errlen);      /* maps.c */
-int plan_globals(struct rb_object *obj, char *err, size_t errlen);   /* globals.c */
+int plan_maps(struct rb_object *obj, char *err, size_t errlen);      /* maps.c: legacy "maps", BTF ".maps" */
+int plan_globals(struct rb_object *obj, char *err, size_t errlen);   /* globals.c: a map per data section */
+/* plan_kconfig (externs.c, declared in externs.h): the .kconfig map */
 int plan_programs(struct rb_object *obj, char *err, size_t errlen);  /* programs.c */
 int plan_relocs(struct rb_object *obj, char *err, size_t errlen);    /* relocs.c */
 int plan_struct_ops(struct rb_object *obj, char *err, size_t errlen); /* structops.c */
