@@ -59,8 +59,10 @@ BPF_OBJ  := $(EX_BPF:examples/%.bpf.c=$(O)/examples/%.bpf.o) \
 EX_USER  := $(filter-out %.bpf.c,$(wildcard examples/*.c))
 EX_BIN   := $(EX_USER:examples/%.c=$(O)/examples/%)
 
+# C tests: tests/unit/ need no kernel and no root; tests/kernel/ need both.
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%) \
+            $(patsubst %.c,$(O)/%,$(wildcard tests/kernel/test_*.c))
 
 all: $(MAIN) $(BPF_OBJ) $(EX_BIN)
 
@@ -112,7 +114,7 @@ $(O)/examples/%: examples/%.c $(O)/librawbpf.a
 # function simple; see examples/uprobe_target.c.
 $(O)/examples/uprobe_target: CFLAGS += -O1
 
-$(O)/tests/unit/%: tests/unit/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
+$(O)/tests/%: tests/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS)
 

@@ -169,6 +169,7 @@ int rb_poll_open(struct rb_object *obj, rb_event_fn fn, void *ctx, char *err, si
 		return errorf(err, errlen, -EBUSY, "poll: already open");
 	memset(&o, 0, sizeof(o));
 	o.sys = &a->sys;
+	o.warn = stderr;
 	o.page_order = 3;
 	o.on_event = fn;
 	o.ctx = ctx;

@@ -38,12 +38,15 @@ run_one() { # name, command...
 
 # Unit and kernel tests once per build ($BUILDS: e.g. "build build-san" for
 # the ASan+UBSan build too); the boot test and the fuzz smoke run once.
+# tests/unit/ first (no kernel, no root), then tests/kernel/ (both).
 for b in ${BUILDS:-$O}; do
-	for t in "$b"/tests/unit/test_*; do
-		[ -x "$t" ] && run_one "$t" env O="$b" "$t"
-	done
-	for t in tests/kernel/*.sh; do
-		[ -f "$t" ] && run_one "$b: $t" env O="$b" RAWBPF="$b/rawbpf" sh "$t"
+	for kind in unit kernel; do
+		for t in "$b"/tests/$kind/test_*; do
+			[ -x "$t" ] && run_one "$t" env O="$b" "$t"
+		done
+		for t in tests/$kind/*.sh; do
+			[ -f "$t" ] && run_one "$b: $t" env O="$b" RAWBPF="$b/rawbpf" sh "$t"
+		done
 	done
 done
 for t in tests/initramfs/test.sh tests/fuzz/smoke.sh; do

@@ -181,8 +181,7 @@ static int open_events(struct job *j)
 	char err[ERR_LEN];
 	unsigned order = 0;
 
-	if (cli_printer_init(&j->printer, j->obj, c->event_type, c->json, stdout, stderr,
-			     err, sizeof(err)))
+	if (cli_printer_init(&j->printer, j->obj, c->event_type, c->json, stdout, err, sizeof(err)))
 		return cli_error(c, EXIT_USAGE, "%s", err);
 	while ((1u << order) < (unsigned)c->pages)
 		order++;
@@ -192,8 +191,8 @@ static int open_events(struct job *j)
 	eo.page_order = order;
 	eo.on_event = cli_print_event;
 	eo.on_printk = cli_print_printk;
-	eo.on_lost = cli_print_lost;
 	eo.ctx = &j->printer;
+	eo.warn = stderr;
 	if (run_events_open(j->obj, &eo, &j->ev, err, sizeof(err)))
 		return cli_error(c, EXIT_KERNEL, "%s", err);
 	return EXIT_OK;

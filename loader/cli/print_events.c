@@ -8,14 +8,13 @@
 #include <time.h>
 
 int cli_printer_init(struct cli_printer *p, const struct rb_object *obj, const char *event_type,
-		     bool json, FILE *out, FILE *warn, char *err, size_t errlen)
+		     bool json, FILE *out, char *err, size_t errlen)
 {
 	const char *name = event_type ? event_type : "event";
 	int64_t id = obj->btf ? btf_find(obj->btf, name, BTF_KIND_STRUCT) : -1;
 
 	memset(p, 0, sizeof(*p));
 	p->out = out;
-	p->warn = warn;
 	p->json = json;
 	p->btf = obj->btf;
 	p->type_id = id > 0 ? id : -1;
@@ -115,12 +114,4 @@ void cli_print_printk(void *printer, const char *line)
 	} else {
 		fprintf(p->out, "printk   %s\n", line);
 	}
-}
-
-void cli_print_lost(void *printer, const char *map, int cpu, uint64_t n)
-{
-	struct cli_printer *p = printer;
-
-	fprintf(p->warn, "rawbpf: map %s: lost %llu records on CPU %d (perf buffer full; try --pages)\n",
-		map, (unsigned long long)n, cpu);
 }

@@ -1,6 +1,6 @@
 /* Printing what the programs send: one line per record (or one JSON object),
  * decoded by the object's BTF as `struct event` (or --event-type NAME), else
- * as hex; bpf_printk lines; lost-record warnings. The callbacks plug into
+ * as hex; bpf_printk lines. The callbacks plug into
  * run_events_opts (loader/run/events.h). */
 #ifndef RAWBPF_PRINT_EVENTS_H
 #define RAWBPF_PRINT_EVENTS_H
@@ -10,7 +10,6 @@
 
 struct cli_printer {
 	FILE *out;              /* events and printk lines */
-	FILE *warn;             /* lost-record reports */
 	bool json;
 	const struct btf *btf;
 	int32_t type_id;        /* the event struct, or -1: hex dump */
@@ -21,11 +20,10 @@ struct cli_printer {
 /* Find the event type: event_type (NULL: "event", optional then). -ENOENT
  * when the object's BTF has no struct event_type. */
 int cli_printer_init(struct cli_printer *p, const struct rb_object *obj, const char *event_type,
-		     bool json, FILE *out, FILE *warn, char *err, size_t errlen);
+		     bool json, FILE *out, char *err, size_t errlen);
 void cli_printer_free(struct cli_printer *p);
 
 void cli_print_event(void *printer, const char *map, int cpu, const void *data, uint32_t size);
 void cli_print_printk(void *printer, const char *line);
-void cli_print_lost(void *printer, const char *map, int cpu, uint64_t n);
 
 #endif

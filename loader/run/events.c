@@ -56,8 +56,9 @@ static void on_lost(void *ctx, int cpu, __u64 lost)
 	struct source *s = ctx;
 
 	s->ev->lost += lost;
-	if (s->ev->o.on_lost)
-		s->ev->o.on_lost(s->ev->o.ctx, s->map->name, cpu, lost);
+	if (s->ev->o.warn)
+		fprintf(s->ev->o.warn, "rawbpf: map %s: lost %llu records on CPU %d (perf buffer full; try --pages)\n",
+			s->map->name, (unsigned long long)lost, cpu);
 }
 
 static int on_record(void *ctx, const void *data, __u32 size)

@@ -7,6 +7,7 @@
 #ifndef RAWBPF_EVENTS_H
 #define RAWBPF_EVENTS_H
 
+#include <stdio.h>
 #include "loader/plan/object.h"
 #include "bpf/sys.h"
 
@@ -19,9 +20,10 @@ struct run_events_opts {
 	void (*on_event)(void *ctx, const char *map, int cpu, const void *data, uint32_t size);
 	/* A bpf_printk line, without its newline; NULL: not reported. */
 	void (*on_printk)(void *ctx, const char *line);
-	/* A perf buffer reported n records lost on cpu; NULL: only counted. */
-	void (*on_lost)(void *ctx, const char *map, int cpu, uint64_t n);
 	void *ctx;
+	/* Where a perf buffer's report of lost records is told (NULL: only
+	 * counted, see run_events_totals). */
+	FILE *warn;
 };
 
 struct run_events;

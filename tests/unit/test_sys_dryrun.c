@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,12 +86,41 @@ static void test_explain_error(void **state)
 	stop(&c);
 }
 
+/* Without --explain a dry run prints nothing: stdout and stderr (the two
+ * places an explain line could go) are sent to a file during the calls, and
+ * the file must stay empty. */
 static void test_silent_without_explain(void **state)
 {
 	struct sys s = { .dry_run = true };
+	struct sys_map_create m = { .map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
+		.value_size = 4, .max_entries = 1, .name = "quiet" };
+	FILE *sink = tmpfile();
+	int saved_out, saved_err;
+	long written;
 
-	assert_int_equal(sys_raw_tp_open(&s, "sched_switch", 1000), 1000);
+	assert_non_null(sink);
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	assert_true(saved_out >= 0 && saved_err >= 0);
+	assert_true(dup2(fileno(sink), 1) == 1 && dup2(fileno(sink), 2) == 2);
+
+	assert_int_equal(sys_map_create(&s, &m), 1000);
+	assert_int_equal(sys_raw_tp_open(&s, "sched_switch", 1000), 1001);
 	assert_int_equal(sys_obj_pin(&s, 1000, "/sys/fs/bpf/x"), 0);
+	sys_explain(&s, -EPERM, "bpf(BPF_PROG_LOAD, {...}, 144)");
+	fflush(stdout);
+	fflush(stderr);
+
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	fseek(sink, 0, SEEK_END);
+	written = ftell(sink);
+	fclose(sink);
+	assert_int_equal(written, 0);
 }
 
 static void test_obj_name(void **state)

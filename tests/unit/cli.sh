@@ -1,8 +1,8 @@
 #!/bin/sh
-# The command line without the kernel: help, version, usage errors (exit 2),
-# bad input (exit 1), inspect --json, disasm, and inspect / load --dry-run as
-# an unprivileged user (nobody, through setpriv). Needs no root, except the
-# unprivileged checks, which need root to drop to nobody.
+# The command line without the kernel and without root: help, version, usage
+# errors (exit 2), bad input (exit 1), inspect --json, disasm. (The same as an
+# unprivileged user is tests/kernel/cli_unprivileged.sh: dropping to nobody
+# needs root.)
 . tests/lib.sh
 
 tmp=$(mktemp -d)
@@ -131,44 +131,5 @@ else not_ok "disasm FILE PROG shows only PROG" "$(grep '^program ' "$out" | tr '
 failed=""
 for f in $examples; do run 0 disasm "$f" || failed="$failed $(basename "$f")"; done
 if [ -z "$failed" ]; then ok "disasm of every example"; else not_ok "disasm of every example" "failed:$failed"; fi
-
-# ---- unprivileged: inspect and load --dry-run as nobody ----
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
-	why="needs root and setpriv (util-linux) to run as nobody"
-	skip "inspect of every object as nobody" "$why"
-	skip "load --dry-run of every example as nobody" "$why"
-	skip "load --dry-run as nobody makes no bpf() call" "$why"
-else
-	failed=""
-	for f in $objects; do
-		nobody "$RAWBPF" inspect "$f" >"$out" 2>"$err" && grep -q '^programs (' "$out" ||
-			failed="$failed $(basename "$f")"
-	done
-	if [ -z "$failed" ]; then ok "inspect of every object as nobody"
-	else not_ok "inspect of every object as nobody" "failed:$failed"; fi
-
-	failed=""
-	for f in $examples; do
-		nprogs=$("$RAWBPF" inspect --json "$f" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["programs"]))')
-		if ! nobody "$RAWBPF" load --dry-run "$f" >"$out" 2>"$err"; then
-			failed="$failed $(basename "$f")(exit $?: $(tail -1 "$err"))"
-		elif [ "$(grep -c '^bpf(BPF_PROG_LOAD, ' "$err")" != "$nprogs" ]; then
-			failed="$failed $(basename "$f")($(grep -c '^bpf(BPF_PROG_LOAD, ' "$err") BPF_PROG_LOAD lines, $nprogs programs)"
-		fi
-	done
-	if [ -z "$failed" ]; then ok "load --dry-run of every example as nobody prints one BPF_PROG_LOAD per program"
-	else not_ok "load --dry-run of every example as nobody prints one BPF_PROG_LOAD per program" "$failed"; fi
-
-	# --dry-run must not reach the kernel: strace sees no bpf() at all.
-	if command -v strace >/dev/null; then
-		strace -f -qq -u nobody -e trace=bpf,perf_event_open -o "$tmp/strace" \
-			"$RAWBPF" load --dry-run "$O/examples/globals.bpf.o" >/dev/null 2>&1
-		if [ -s "$tmp/strace" ]; then not_ok "load --dry-run as nobody makes no bpf() call" "$(head -1 "$tmp/strace")"
-		else ok "load --dry-run as nobody makes no bpf() call"; fi
-	else
-		skip "load --dry-run as nobody makes no bpf() call" "strace not installed"
-	fi
-fi
 
 echo "1..$n"
