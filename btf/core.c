@@ -303,80 +303,166 @@ static uint64_t enumerator_val(const struct btf_type *t, uint32_t i)
 	return (uint64_t)e->val_hi32 << 32 | e->val_lo32;
 }
 
-/* TYPE_MATCHES: stricter than types_compat. Integers agree in size and
- * signedness, every local member exists by name in the target with a
- * matching type, every local enumerator exists in the target enum. */
-static bool types_match(const struct btf *lb, uint32_t lid, const struct btf *tb,
-			uint32_t tid, int depth)
+/* TYPE_MATCHES (bpf_core_type_matches()): the kernel's type has the local
+ * type's shape. The rules are libbpf's (tools/lib/bpf/relo_core.c), so an
+ * object gets the same answer from either loader:
+ *   - modifiers and typedefs are skipped; then the names must agree (essential
+ *     names, "___flavor" dropped; an anonymous target only matches an
+ *     anonymous local type) and, in general, the kinds;
+ *   - integers: same size and signedness; enums (enum and enum64 mix): same
+ *     size, every local enumerator present by name in the target;
+ *   - pointers and arrays: the pointee / element types match, arrays with the
+ *     same number of elements;
+ *   - struct/union at the top or embedded: every local member has a target
+ *     member of the same (essential) name whose type matches. Behind a
+ *     pointer a composite is compared by name and kind only (a forward
+ *     declaration of the same kind also fits): the members are not visited,
+ *     so linked structures (list_head, task_struct) end there;
+ *   - function prototypes: same number of parameters, each and the return
+ *     type matching.
+ * The walk is bounded three ways, each an error rather than an answer:
+ * MATCH_LEVELS nested members or parameters (libbpf's limit), MATCH_CHAIN
+ * pointer/array/return hops in a row, and MATCH_BUDGET member comparisons in
+ * all: embedded structs form a DAG that, unbounded, takes time exponential
+ * in its depth (a few KB of crafted BTF would take hours). */
+#define MATCH_LEVELS 32
+#define MATCH_CHAIN 32
+#define MATCH_BUDGET (1u << 20)
+#define MATCH_BUDGET_STR "2^20"
+
+struct match {
+	const struct btf *lb, *tb;
+	uint32_t steps;         /* member and parameter comparisons so far */
+	int err;                /* first error: -ELOOP (too deep) or -E2BIG */
+};
+
+static bool names_match(const char *l, const char *t)
 {
-	const struct btf_type *l, *t;
-	uint32_t i, j;
+	if (!*t)
+		return !*l;
+	return essential_eq(l, t);
+}
 
-	if (depth > BTF_MAX_DEPTH)
-		return false;
-	lid = btf_skip_mods(lb, lid);
-	tid = btf_skip_mods(tb, tid);
-	l = btf_type(lb, lid);
-	t = btf_type(tb, tid);
-	if (!l || !t)
-		return !l && !t;
-	if (!(is_enum(l) && is_enum(t)) && btf_kind(l) != btf_kind(t))
-		return false;
-	switch (btf_kind(l)) {
-	case BTF_KIND_INT:
-		return l->size == t->size &&
-		       (BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) ==
-		       (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
-	case BTF_KIND_FLOAT:
-		return l->size == t->size;
-	case BTF_KIND_FWD:
-		return essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid));
-	case BTF_KIND_PTR:
-		return types_match(lb, l->type, tb, t->type, depth + 1);
-	case BTF_KIND_ARRAY:
-		return btf_array(l)->nelems == btf_array(t)->nelems &&
-		       types_match(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
-	case BTF_KIND_FUNC_PROTO:
-		if (btf_vlen(l) != btf_vlen(t))
-			return false;
-		for (i = 0; i < btf_vlen(l); i++)
-			if (!types_match(lb, btf_params(l)[i].type, tb, btf_params(t)[i].type, depth + 1))
-				return false;
-		return types_match(lb, l->type, tb, t->type, depth + 1);
-	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
-		for (i = 0; i < btf_vlen(l); i++) {
-			const char *n = enumerator_name(lb, l, i);
-			bool found = false;
-
-			for (j = 0; j < btf_vlen(t) && !found; j++)
-				found = essential_eq(n, enumerator_name(tb, t, j));
-			if (!found)
-				return false;
-		}
-		return true;
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-		if (depth > 0 && *btf_type_name(lb, lid) &&
-		    !essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid)))
-			return false;
-		for (i = 0; i < btf_vlen(l); i++) {
-			const char *n = btf_str(lb, btf_members(l)[i].name_off);
-			bool found = false;
-
-			for (j = 0; j < btf_vlen(t) && !found; j++) {
-				if (strcmp(n, btf_str(tb, btf_members(t)[j].name_off)))
-					continue;
-				/* Pointers to named composites: names suffice
-				 * (no endless walk through linked structures). */
-				found = types_match(lb, btf_members(l)[i].type, tb,
-						    btf_members(t)[j].type, depth + 1);
-			}
-			if (!found)
-				return false;
-		}
-		return true;
-	default:
+static bool match_step(struct match *m)
+{
+	if (++m->steps > MATCH_BUDGET) {
+		m->err = -E2BIG;
 		return false;
 	}
+	return true;
+}
+
+/* 1 match, 0 no match, <0 error (also left in m->err). */
+static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_ptr, int level)
+{
+	const struct btf *lb = m->lb, *tb = m->tb;
+	int chain;
+
+	if (level <= 0)
+		return m->err = -ELOOP;
+	for (chain = 0; chain < MATCH_CHAIN; chain++) {
+		const struct btf_type *l, *t;
+		uint32_t lk, tk, i, j;
+		int r;
+
+		lid = btf_skip_mods(lb, lid);
+		tid = btf_skip_mods(tb, tid);
+		/* void is id 0: it matches only void. */
+		if (!lid || !tid)
+			return !lid && !tid;
+		l = btf_type(lb, lid);
+		t = btf_type(tb, tid);
+		if (!l || !t)
+			return m->err = -EINVAL;
+		if (!names_match(btf_type_name(lb, lid), btf_type_name(tb, tid)))
+			return 0;
+		lk = btf_kind(l);
+		tk = btf_kind(t);
+		switch (lk) {
+		case BTF_KIND_FWD:
+			if (lk == tk)
+				return btf_kflag(l) == btf_kflag(t);
+			/* a forward declaration's kflag: 0 struct, 1 union */
+			return behind_ptr && tk == (btf_kflag(l) ? BTF_KIND_UNION : BTF_KIND_STRUCT);
+		case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+			if (!is_enum(t) || l->size != t->size || btf_vlen(l) > btf_vlen(t))
+				return 0;
+			for (i = 0; i < btf_vlen(l); i++) {
+				const char *n = enumerator_name(lb, l, i);
+				bool found = false;
+
+				for (j = 0; j < btf_vlen(t) && !found; j++) {
+					if (!match_step(m))
+						return m->err;
+					found = names_match(n, enumerator_name(tb, t, j));
+				}
+				if (!found)
+					return 0;
+			}
+			return 1;
+		case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+			if (behind_ptr)
+				return lk == tk || (tk == BTF_KIND_FWD &&
+						    btf_kflag(t) == (lk == BTF_KIND_UNION));
+			if (lk != tk || btf_vlen(l) > btf_vlen(t))
+				return 0;
+			for (i = 0; i < btf_vlen(l); i++) {
+				const char *n = btf_str(lb, btf_members(l)[i].name_off);
+				bool found = false;
+
+				for (j = 0; j < btf_vlen(t) && !found; j++) {
+					if (!match_step(m))
+						return m->err;
+					if (!names_match(n, btf_str(tb, btf_members(t)[j].name_off)))
+						continue;
+					r = types_match(m, btf_members(l)[i].type, btf_members(t)[j].type,
+							false, level - 1);
+					if (r < 0)
+						return r;
+					found = r;
+				}
+				if (!found)
+					return 0;
+			}
+			return 1;
+		case BTF_KIND_INT:
+			return lk == tk && l->size == t->size &&
+			       (BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) ==
+			       (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
+		case BTF_KIND_PTR:
+			if (lk != tk)
+				return 0;
+			behind_ptr = true;
+			lid = l->type;
+			tid = t->type;
+			continue;
+		case BTF_KIND_ARRAY:
+			if (lk != tk || btf_array(l)->nelems != btf_array(t)->nelems)
+				return 0;
+			lid = btf_array(l)->type;
+			tid = btf_array(t)->type;
+			continue;
+		case BTF_KIND_FUNC_PROTO:
+			if (lk != tk || btf_vlen(l) != btf_vlen(t))
+				return 0;
+			for (i = 0; i < btf_vlen(l); i++) {
+				if (!match_step(m))
+					return m->err;
+				r = types_match(m, btf_params(l)[i].type, btf_params(t)[i].type,
+						behind_ptr, level - 1);
+				if (r <= 0)
+					return r;
+			}
+			lid = l->type;
+			tid = t->type;
+			continue;
+		default:
+			/* float, func, var, datasec, decl_tag: libbpf has no
+			 * rule for them and answers no */
+			return 0;
+		}
+	}
+	return m->err = -ELOOP;
 }
 
 /* ---- the target walk ---- */
@@ -686,7 +772,20 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 			if (!found)
 				continue;
 		} else if (kind == BPF_CORE_TYPE_MATCHES) {
-			if (!types_match(lb, lid, tb, cid, 0))
+			struct match m = { lb, tb, 0, 0 };
+			int r = types_match(&m, lid, cid, false, MATCH_LEVELS);
+
+			if (r < 0) {
+				char a[128];
+
+				set_target(a, sizeof(a), tb, cid);
+				btf_errf(err, errlen, "CO-RE %s (%s): comparing with %s: %s", what,
+					 res->desc, a, r == -E2BIG ?
+					 "more than " MATCH_BUDGET_STR " member comparisons" :
+					 r == -ELOOP ? "types nested too deeply" : "type id out of range");
+				return r;
+			}
+			if (!r)
 				continue;
 			val = 1;
 		} else {
