@@ -570,14 +570,26 @@ static int field_value(const struct btf *btf, const struct field *f, uint32_t ki
 			byte_sz *= 2;
 			byte_off = f->bit_off / 8 / byte_sz * byte_sz;
 		}
+		*size = 0;
 	} else {
+		uint32_t elem = tid;
+		int64_t esz;
+		int d;
+
 		if (f->bit_off % 8)
 			return -EINVAL;
 		byte_off = f->bit_off / 8;
 		byte_sz = tsz < 0 ? 0 : (uint64_t)tsz;
 		bit_sz = byte_sz * 8;
+		/* The size a load or store of the field uses: an array's
+		 * element size (a load reads one element), as libbpf's
+		 * bpf_core_calc_field_relo() records it. */
+		for (d = 0; d < BTF_MAX_DEPTH && btf_type(btf, elem) &&
+		     btf_kind(btf_type(btf, elem)) == BTF_KIND_ARRAY; d++)
+			elem = btf_skip_mods(btf, btf_array(btf_type(btf, elem))->type);
+		esz = btf_type_size(btf, elem);
+		*size = esz < 0 ? 0 : (uint32_t)esz;
 	}
-	*size = byte_sz;
 	switch (kind) {
 	case BPF_CORE_FIELD_BYTE_OFFSET:
 		*val = byte_off;
@@ -609,13 +621,24 @@ static int field_value(const struct btf *btf, const struct field *f, uint32_t ki
 	return 0;
 }
 
-static bool is_signed_int(const struct btf *btf, uint32_t id)
+/* May a load or store of a field of local type lid be resized to the
+ * target's size? libbpf's rule (bpf_core_calc_relo()): only when both are
+ * pointers (a 32-bit kernel pointer read into a 64-bit register) or both
+ * unsigned integers, where the zero-extending load gives the same value.
+ * Signed integers, enums, floats, structs and arrays (whose element size
+ * changed) would read a different value. */
+static bool resize_ok(const struct btf *lb, uint32_t lid, const struct btf *tb, uint32_t tid)
 {
-	const struct btf_type *t = btf_type(btf, btf_skip_mods(btf, id));
+	const struct btf_type *l = btf_type(lb, btf_skip_mods(lb, lid));
+	const struct btf_type *t = btf_type(tb, btf_skip_mods(tb, tid));
 
-	if (t && btf_kind(t) == BTF_KIND_INT)
-		return BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED;
-	return is_enum(t) && btf_kflag(t);
+	if (!l || !t || btf_kind(l) != btf_kind(t))
+		return false;
+	if (btf_kind(l) == BTF_KIND_PTR)
+		return true;
+	return btf_kind(l) == BTF_KIND_INT &&
+	       !(BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) &&
+	       !(BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
 }
 
 static uint64_t type_value(const struct btf *btf, uint32_t id, uint32_t kind)
@@ -813,11 +836,13 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 	}
 
 	if (!matched) {
-		/* Existence kinds answer 0; so does the target type id of a
-		 * type the kernel lacks (bpf_core_type_id_kernel() == 0). */
-		if (kind == BPF_CORE_FIELD_EXISTS || kind == BPF_CORE_TYPE_EXISTS ||
-		    kind == BPF_CORE_ENUMVAL_EXISTS || kind == BPF_CORE_TYPE_MATCHES ||
-		    kind == BPF_CORE_TYPE_ID_TARGET)
+		/* Existence kinds answer 0; so does every type relocation of a
+		 * type the kernel lacks: bpf_core_type_id_kernel() and
+		 * bpf_core_type_size() are documented to give 0 then
+		 * (tools/lib/bpf/bpf_core_read.h). Field offsets, sizes and
+		 * enum values have no such answer: poison. */
+		if (kind == BPF_CORE_FIELD_EXISTS || kind == BPF_CORE_ENUMVAL_EXISTS ||
+		    (!is_field_kind(kind) && !is_enum_kind(kind)))
 			res->val = 0;
 		else
 			res->poison = true;
@@ -828,9 +853,8 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 	set_target(res->target, sizeof(res->target), tb, first_id);
 	if (kind == BPF_CORE_FIELD_BYTE_OFFSET && !sp.f.bitfield) {
 		res->new_sz = first_sz;
-		if (res->orig_sz != res->new_sz &&
-		    (is_signed_int(tb, first_ftype) || is_signed_int(lb, sp.f.type)))
-			res->size_ok = false;
+		if (res->orig_sz != res->new_sz)
+			res->size_ok = resize_ok(lb, sp.f.type, tb, first_ftype);
 	}
 	return 0;
 }

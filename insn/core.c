@@ -107,14 +107,22 @@ int insn_core_patch(struct bpf_insn *insns, size_t n, size_t idx,
 		if (res->val > INT16_MAX)
 			return fail(err, errlen, idx, res, "offset %llu does not fit 16 bits (max %llu)",
 				    res->val, INT16_MAX);
-		if (res->orig_sz && res->new_sz && res->orig_sz != res->new_sz) {
+		if (res->orig_sz && res->orig_sz != res->new_sz) {
 			int code = size_code(res->new_sz);
 
+			/* A field that cannot be read at its new size (see
+			 * btf/core.h): poison this access only, so a program
+			 * that never reaches it (a branch on the field's size
+			 * or existence) still loads. */
+			if (!res->size_ok) {
+				poison(insns, n, idx);
+				return 0;
+			}
 			if (size_bytes(in->code) != res->orig_sz)
 				return fail(err, errlen, idx, res, "access of %llu bytes on a %llu-byte field",
 					    size_bytes(in->code), res->orig_sz);
-			if (code < 0 || !res->size_ok)
-				return fail(err, errlen, idx, res, "field is %llu bytes in the kernel, %llu here, and cannot be loaded as such (signed or odd size)",
+			if (code < 0)
+				return fail(err, errlen, idx, res, "field is %llu bytes in the kernel, %llu here: no load or store of that size",
 					    res->new_sz, res->orig_sz);
 			in->code = (in->code & ~0x18) | code;
 		}
