@@ -754,6 +754,12 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 		}
 		res->orig = type_value(lb, lid, kind);
 	}
+	/* Type ids are not checked against the instruction: the BPF static
+	 * linker (bpftool gen object) renumbers the types of the objects it
+	 * merges, and the relocation records with them, but not the ids clang
+	 * wrote into the instructions. libbpf does not check them either. */
+	if (kind == BPF_CORE_TYPE_ID_LOCAL || kind == BPF_CORE_TYPE_ID_TARGET)
+		res->validate = false;
 	if (kind == BPF_CORE_TYPE_ID_LOCAL) {
 		res->val = res->orig;
 		return 0;
