@@ -95,6 +95,18 @@ $(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinu
 # The disassembler test's v3 instruction forms (alu32, jmp32, atomics).
 $(O)/tests/bpf/insn_v3.bpf.o: BPF_CFLAGS += -mcpu=v3
 
+# Host programs the tests run (tests/tools/*.c).
+$(O)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# clang 14 cannot emit TYPE_MATCHES: the source asks TYPE_EXISTS (8) and
+# every such record becomes BPF_CORE_TYPE_MATCHES (12).
+$(O)/tests/bpf/core_matches.bpf.o: tests/bpf/core_matches.bpf.c $(O)/tests/tools/core_kind | $(O)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c -o $@.exists $<
+	$(O)/tests/tools/core_kind $@.exists $@ 8 12 >/dev/null
+
 $(O)/examples/%: examples/%.c $(O)/librawbpf.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a $(LDLIBS)
