@@ -45,9 +45,11 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
 HDRS     := $(wildcard elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h *.h)
 
 EX_BPF   := $(wildcard examples/*.bpf.c)
-TEST_BPF := $(wildcard tests/bpf/*.bpf.c)
+# linked_*.bpf.c are the parts of one linked object, linked.bpf.o (below).
+TEST_BPF := $(filter-out tests/bpf/linked_%,$(wildcard tests/bpf/*.bpf.c))
 BPF_OBJ  := $(EX_BPF:examples/%.bpf.c=$(O)/examples/%.bpf.o) \
-            $(TEST_BPF:tests/bpf/%.bpf.c=$(O)/tests/bpf/%.bpf.o)
+            $(TEST_BPF:tests/bpf/%.bpf.c=$(O)/tests/bpf/%.bpf.o) \
+            $(O)/tests/bpf/linked.bpf.o
 EX_USER  := $(filter-out %.bpf.c,$(wildcard examples/*.c))
 EX_BIN   := $(EX_USER:examples/%.c=$(O)/examples/%)
 
@@ -106,6 +108,13 @@ $(O)/tests/bpf/core_matches.bpf.o: tests/bpf/core_matches.bpf.c $(O)/tests/tools
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c -o $@.exists $<
 	$(O)/tests/tools/core_kind $@.exists $@ 8 12 >/dev/null
+
+# An object made by the BPF static linker from two compiled parts.
+$(O)/tests/bpf/linked/%.o: tests/bpf/linked_%.bpf.c | $(O)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
+$(O)/tests/bpf/linked.bpf.o: $(O)/tests/bpf/linked/a.o $(O)/tests/bpf/linked/b.o
+	bpftool gen object $@ $^
 
 $(O)/examples/%: examples/%.c $(O)/librawbpf.a
 	@mkdir -p $(dir $@)
