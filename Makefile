@@ -53,9 +53,11 @@ CLI_PRINT_OBJ := $(addprefix $(O)/obj/loader/cli/,print_plan.o print_disasm.o js
 HDRS     := $(wildcard common/*.h elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h loader/*/*.h)
 
 EX_BPF   := $(wildcard examples/*.bpf.c)
-TEST_BPF := $(wildcard tests/bpf/*.bpf.c)
+# linked_*.bpf.c are the parts of one linked object, linked.bpf.o (below).
+TEST_BPF := $(filter-out tests/bpf/linked_%,$(wildcard tests/bpf/*.bpf.c))
 BPF_OBJ  := $(EX_BPF:examples/%.bpf.c=$(O)/examples/%.bpf.o) \
-            $(TEST_BPF:tests/bpf/%.bpf.c=$(O)/tests/bpf/%.bpf.o)
+            $(TEST_BPF:tests/bpf/%.bpf.c=$(O)/tests/bpf/%.bpf.o) \
+            $(O)/tests/bpf/linked.bpf.o
 EX_USER  := $(filter-out %.bpf.c,$(wildcard examples/*.c))
 EX_BIN   := $(EX_USER:examples/%.c=$(O)/examples/%)
 
@@ -104,6 +106,25 @@ $(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinu
 
 # The disassembler test's v3 instruction forms (alu32, jmp32, atomics).
 $(O)/tests/bpf/insn_v3.bpf.o: BPF_CFLAGS += -mcpu=v3
+
+# Host programs the tests run (tests/tools/*.c).
+$(O)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# clang 14 cannot emit TYPE_MATCHES: the source asks TYPE_EXISTS (8) and
+# every such record becomes BPF_CORE_TYPE_MATCHES (12).
+$(O)/tests/bpf/core_matches.bpf.o: tests/bpf/core_matches.bpf.c $(O)/tests/tools/core_kind | $(O)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c -o $@.exists $<
+	$(O)/tests/tools/core_kind $@.exists $@ 8 12 >/dev/null
+
+# An object made by the BPF static linker from two compiled parts.
+$(O)/tests/bpf/linked/%.o: tests/bpf/linked_%.bpf.c | $(O)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
+$(O)/tests/bpf/linked.bpf.o: $(O)/tests/bpf/linked/a.o $(O)/tests/bpf/linked/b.o
+	bpftool gen object $@ $^
 
 # C examples include <rawbpf.h> as an installed program would.
 $(O)/examples/%: examples/%.c $(O)/librawbpf.a

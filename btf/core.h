@@ -16,9 +16,10 @@
  *      structs/unions) with compatible field types; ones that do not fit are
  *      dropped. All surviving candidates must give the same value, or the
  *      relocation is ambiguous (an error).
- *   4. None survived: existence kinds give 0; the others give a poison result
- *      (the instruction is made to fail verification if reached, see
- *      insn/core.h).
+ *   4. None survived: existence kinds and type relocations give 0 (the
+ *      size and target id of a type the kernel lacks are 0); field and enum
+ *      value kinds give a poison result (the instruction is made to fail
+ *      verification if reached, see insn/core.h).
  *
  * Nothing here touches instructions; insn_core_patch() applies the result.
  */
@@ -32,7 +33,9 @@
 
 struct btf_core_res {
 	uint32_t kind;          /* enum bpf_core_relo_kind */
-	bool poison;            /* no candidate fits: poison the instruction */
+	bool poison;            /* no candidate fits: poison the instruction.
+				 * Never for type relocations (TYPE_*), which
+				 * then give 0 as libbpf's do */
 	uint64_t orig;          /* the value clang wrote (computed from local BTF) */
 	/* false for bitfield offset/size/shift kinds: clang picks the load
 	 * from the IR storage unit, which BTF does not record, so the
@@ -40,10 +43,13 @@ struct btf_core_res {
 	 * computed here are consistent with each other instead. */
 	bool validate;
 	uint64_t val;           /* the value for the target kernel */
-	/* FIELD_BYTE_OFFSET of a non-bitfield: the field's size in the local and
-	 * target BTF. A load/store of orig_sz bytes becomes new_sz bytes; when
-	 * the sizes differ and the field is a signed integer that cannot be
-	 * done (a narrower/wider load does not sign-extend): size_ok = false. */
+	/* FIELD_BYTE_OFFSET of a non-bitfield: the size a load/store of the
+	 * field uses (an array field: its element's) in the local and target
+	 * BTF. A load/store of orig_sz bytes becomes new_sz bytes. Only
+	 * pointers and unsigned integers may change size (the zero-extending
+	 * load keeps the value); for any other field whose size changed
+	 * (signed integers, enums, floats, structs, arrays) size_ok = false
+	 * and insn_core_patch() poisons the load/store. */
 	uint32_t orig_sz, new_sz;
 	bool size_ok;
 	uint32_t target_id;     /* the matched target type, 0 if none */

@@ -141,9 +141,8 @@ static int parse_access(const char *s, struct spec *sp, char *err, size_t errlen
 	}
 	return 0;
 bad:
-	btf_errf(err, errlen, "CO-RE %s: access string is not \"N[:N...]\" of at most %d numbers",
-		 what, BTF_CORE_MAX_ACCESS);
-	return -EINVAL;
+	return errorf(err, errlen, -EINVAL, "CO-RE %s: access string is not \"N[:N...]\" of at most %d numbers",
+		      what, BTF_CORE_MAX_ACCESS);
 }
 
 static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
@@ -154,8 +153,7 @@ static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
 	size_t dp = strlen(desc);
 
 	if (sz < 0) {
-		btf_errf(err, errlen, "CO-RE %s: root type [%u] has no size", what, sp->root);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "CO-RE %s: root type [%u] has no size", what, sp->root);
 	}
 	sp->f.bit_off = (uint64_t)sp->raw[0] * sz * 8;
 	if (sp->raw[0] && dp < dlen)
@@ -173,9 +171,8 @@ static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
 			const char *name;
 
 			if (idx >= btf_vlen(t)) {
-				btf_errf(err, errlen, "CO-RE %s: member index %u past the %u members of [%u]",
-					 what, idx, btf_vlen(t), id);
-				return -EINVAL;
+				return errorf(err, errlen, -EINVAL, "CO-RE %s: member index %u past the %u members of [%u]",
+					      what, idx, btf_vlen(t), id);
 			}
 			m = &btf_members(t)[idx];
 			name = btf_str(btf, m->name_off);
@@ -186,9 +183,8 @@ static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
 				if (dp < dlen)
 					dp += snprintf(desc + dp, dlen - dp, ".%s", name);
 			} else if (i == sp->nraw - 1) {
-				btf_errf(err, errlen, "CO-RE %s: access ends on an anonymous member of [%u]",
-					 what, id);
-				return -EOPNOTSUPP;
+				return errorf(err, errlen, -EOPNOTSUPP, "CO-RE %s: access ends on an anonymous member of [%u]",
+					      what, id);
 			}
 			id = m->type;
 		} else if (t && btf_kind(t) == BTF_KIND_ARRAY) {
@@ -196,8 +192,7 @@ static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
 			int64_t esz = btf_type_size(btf, elem);
 
 			if (esz < 0) {
-				btf_errf(err, errlen, "CO-RE %s: array [%u] element has no size", what, id);
-				return -EINVAL;
+				return errorf(err, errlen, -EINVAL, "CO-RE %s: array [%u] element has no size", what, id);
 			}
 			sp->f.bit_off += (uint64_t)idx * esz * 8;
 			sp->f.bitfield = 0;
@@ -206,9 +201,8 @@ static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
 				dp += snprintf(desc + dp, dlen - dp, "[%u]", idx);
 			id = elem;
 		} else {
-			btf_errf(err, errlen, "CO-RE %s: access index %u of \"%u...\" walks into [%u], neither struct, union nor array",
-				 what, i, sp->raw[0], id);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "CO-RE %s: access index %u of \"%u...\" walks into [%u], neither struct, union nor array",
+				      what, i, sp->raw[0], id);
 		}
 	}
 	sp->f.type = id;
@@ -303,80 +297,166 @@ static uint64_t enumerator_val(const struct btf_type *t, uint32_t i)
 	return (uint64_t)e->val_hi32 << 32 | e->val_lo32;
 }
 
-/* TYPE_MATCHES: stricter than types_compat. Integers agree in size and
- * signedness, every local member exists by name in the target with a
- * matching type, every local enumerator exists in the target enum. */
-static bool types_match(const struct btf *lb, uint32_t lid, const struct btf *tb,
-			uint32_t tid, int depth)
+/* TYPE_MATCHES (bpf_core_type_matches()): the kernel's type has the local
+ * type's shape. The rules are libbpf's (tools/lib/bpf/relo_core.c), so an
+ * object gets the same answer from either loader:
+ *   - modifiers and typedefs are skipped; then the names must agree (essential
+ *     names, "___flavor" dropped; an anonymous target only matches an
+ *     anonymous local type) and, in general, the kinds;
+ *   - integers: same size and signedness; enums (enum and enum64 mix): same
+ *     size, every local enumerator present by name in the target;
+ *   - pointers and arrays: the pointee / element types match, arrays with the
+ *     same number of elements;
+ *   - struct/union at the top or embedded: every local member has a target
+ *     member of the same (essential) name whose type matches. Behind a
+ *     pointer a composite is compared by name and kind only (a forward
+ *     declaration of the same kind also fits): the members are not visited,
+ *     so linked structures (list_head, task_struct) end there;
+ *   - function prototypes: same number of parameters, each and the return
+ *     type matching.
+ * The walk is bounded three ways, each an error rather than an answer:
+ * MATCH_LEVELS nested members or parameters (libbpf's limit), MATCH_CHAIN
+ * pointer/array/return hops in a row, and MATCH_BUDGET member comparisons in
+ * all: embedded structs form a DAG that, unbounded, takes time exponential
+ * in its depth (a few KB of crafted BTF would take hours). */
+#define MATCH_LEVELS 32
+#define MATCH_CHAIN 32
+#define MATCH_BUDGET (1u << 20)
+#define MATCH_BUDGET_STR "2^20"
+
+struct match {
+	const struct btf *lb, *tb;
+	uint32_t steps;         /* member and parameter comparisons so far */
+	int err;                /* first error: -ELOOP (too deep) or -E2BIG */
+};
+
+static bool names_match(const char *l, const char *t)
 {
-	const struct btf_type *l, *t;
-	uint32_t i, j;
+	if (!*t)
+		return !*l;
+	return essential_eq(l, t);
+}
 
-	if (depth > BTF_MAX_DEPTH)
-		return false;
-	lid = btf_skip_mods(lb, lid);
-	tid = btf_skip_mods(tb, tid);
-	l = btf_type(lb, lid);
-	t = btf_type(tb, tid);
-	if (!l || !t)
-		return !l && !t;
-	if (!(is_enum(l) && is_enum(t)) && btf_kind(l) != btf_kind(t))
-		return false;
-	switch (btf_kind(l)) {
-	case BTF_KIND_INT:
-		return l->size == t->size &&
-		       (BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) ==
-		       (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
-	case BTF_KIND_FLOAT:
-		return l->size == t->size;
-	case BTF_KIND_FWD:
-		return essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid));
-	case BTF_KIND_PTR:
-		return types_match(lb, l->type, tb, t->type, depth + 1);
-	case BTF_KIND_ARRAY:
-		return btf_array(l)->nelems == btf_array(t)->nelems &&
-		       types_match(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
-	case BTF_KIND_FUNC_PROTO:
-		if (btf_vlen(l) != btf_vlen(t))
-			return false;
-		for (i = 0; i < btf_vlen(l); i++)
-			if (!types_match(lb, btf_params(l)[i].type, tb, btf_params(t)[i].type, depth + 1))
-				return false;
-		return types_match(lb, l->type, tb, t->type, depth + 1);
-	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
-		for (i = 0; i < btf_vlen(l); i++) {
-			const char *n = enumerator_name(lb, l, i);
-			bool found = false;
-
-			for (j = 0; j < btf_vlen(t) && !found; j++)
-				found = essential_eq(n, enumerator_name(tb, t, j));
-			if (!found)
-				return false;
-		}
-		return true;
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-		if (depth > 0 && *btf_type_name(lb, lid) &&
-		    !essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid)))
-			return false;
-		for (i = 0; i < btf_vlen(l); i++) {
-			const char *n = btf_str(lb, btf_members(l)[i].name_off);
-			bool found = false;
-
-			for (j = 0; j < btf_vlen(t) && !found; j++) {
-				if (strcmp(n, btf_str(tb, btf_members(t)[j].name_off)))
-					continue;
-				/* Pointers to named composites: names suffice
-				 * (no endless walk through linked structures). */
-				found = types_match(lb, btf_members(l)[i].type, tb,
-						    btf_members(t)[j].type, depth + 1);
-			}
-			if (!found)
-				return false;
-		}
-		return true;
-	default:
+static bool match_step(struct match *m)
+{
+	if (++m->steps > MATCH_BUDGET) {
+		m->err = -E2BIG;
 		return false;
 	}
+	return true;
+}
+
+/* 1 match, 0 no match, <0 error (also left in m->err). */
+static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_ptr, int level)
+{
+	const struct btf *lb = m->lb, *tb = m->tb;
+	int chain;
+
+	if (level <= 0)
+		return m->err = -ELOOP;
+	for (chain = 0; chain < MATCH_CHAIN; chain++) {
+		const struct btf_type *l, *t;
+		uint32_t lk, tk, i, j;
+		int r;
+
+		lid = btf_skip_mods(lb, lid);
+		tid = btf_skip_mods(tb, tid);
+		/* void is id 0: it matches only void. */
+		if (!lid || !tid)
+			return !lid && !tid;
+		l = btf_type(lb, lid);
+		t = btf_type(tb, tid);
+		if (!l || !t)
+			return m->err = -EINVAL;
+		if (!names_match(btf_type_name(lb, lid), btf_type_name(tb, tid)))
+			return 0;
+		lk = btf_kind(l);
+		tk = btf_kind(t);
+		switch (lk) {
+		case BTF_KIND_FWD:
+			if (lk == tk)
+				return btf_kflag(l) == btf_kflag(t);
+			/* a forward declaration's kflag: 0 struct, 1 union */
+			return behind_ptr && tk == (btf_kflag(l) ? BTF_KIND_UNION : BTF_KIND_STRUCT);
+		case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+			if (!is_enum(t) || l->size != t->size || btf_vlen(l) > btf_vlen(t))
+				return 0;
+			for (i = 0; i < btf_vlen(l); i++) {
+				const char *n = enumerator_name(lb, l, i);
+				bool found = false;
+
+				for (j = 0; j < btf_vlen(t) && !found; j++) {
+					if (!match_step(m))
+						return m->err;
+					found = names_match(n, enumerator_name(tb, t, j));
+				}
+				if (!found)
+					return 0;
+			}
+			return 1;
+		case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+			if (behind_ptr)
+				return lk == tk || (tk == BTF_KIND_FWD &&
+						    btf_kflag(t) == (lk == BTF_KIND_UNION));
+			if (lk != tk || btf_vlen(l) > btf_vlen(t))
+				return 0;
+			for (i = 0; i < btf_vlen(l); i++) {
+				const char *n = btf_str(lb, btf_members(l)[i].name_off);
+				bool found = false;
+
+				for (j = 0; j < btf_vlen(t) && !found; j++) {
+					if (!match_step(m))
+						return m->err;
+					if (!names_match(n, btf_str(tb, btf_members(t)[j].name_off)))
+						continue;
+					r = types_match(m, btf_members(l)[i].type, btf_members(t)[j].type,
+							false, level - 1);
+					if (r < 0)
+						return r;
+					found = r;
+				}
+				if (!found)
+					return 0;
+			}
+			return 1;
+		case BTF_KIND_INT:
+			return lk == tk && l->size == t->size &&
+			       (BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) ==
+			       (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
+		case BTF_KIND_PTR:
+			if (lk != tk)
+				return 0;
+			behind_ptr = true;
+			lid = l->type;
+			tid = t->type;
+			continue;
+		case BTF_KIND_ARRAY:
+			if (lk != tk || btf_array(l)->nelems != btf_array(t)->nelems)
+				return 0;
+			lid = btf_array(l)->type;
+			tid = btf_array(t)->type;
+			continue;
+		case BTF_KIND_FUNC_PROTO:
+			if (lk != tk || btf_vlen(l) != btf_vlen(t))
+				return 0;
+			for (i = 0; i < btf_vlen(l); i++) {
+				if (!match_step(m))
+					return m->err;
+				r = types_match(m, btf_params(l)[i].type, btf_params(t)[i].type,
+						behind_ptr, level - 1);
+				if (r <= 0)
+					return r;
+			}
+			lid = l->type;
+			tid = t->type;
+			continue;
+		default:
+			/* float, func, var, datasec, decl_tag: libbpf has no
+			 * rule for them and answers no */
+			return 0;
+		}
+	}
+	return m->err = -ELOOP;
 }
 
 /* ---- the target walk ---- */
@@ -484,14 +564,26 @@ static int field_value(const struct btf *btf, const struct field *f, uint32_t ki
 			byte_sz *= 2;
 			byte_off = f->bit_off / 8 / byte_sz * byte_sz;
 		}
+		*size = 0;
 	} else {
+		uint32_t elem = tid;
+		int64_t esz;
+		int d;
+
 		if (f->bit_off % 8)
 			return -EINVAL;
 		byte_off = f->bit_off / 8;
 		byte_sz = tsz < 0 ? 0 : (uint64_t)tsz;
 		bit_sz = byte_sz * 8;
+		/* The size a load or store of the field uses: an array's
+		 * element size (a load reads one element), as libbpf's
+		 * bpf_core_calc_field_relo() records it. */
+		for (d = 0; d < BTF_MAX_DEPTH && btf_type(btf, elem) &&
+		     btf_kind(btf_type(btf, elem)) == BTF_KIND_ARRAY; d++)
+			elem = btf_skip_mods(btf, btf_array(btf_type(btf, elem))->type);
+		esz = btf_type_size(btf, elem);
+		*size = esz < 0 ? 0 : (uint32_t)esz;
 	}
-	*size = byte_sz;
 	switch (kind) {
 	case BPF_CORE_FIELD_BYTE_OFFSET:
 		*val = byte_off;
@@ -523,13 +615,24 @@ static int field_value(const struct btf *btf, const struct field *f, uint32_t ki
 	return 0;
 }
 
-static bool is_signed_int(const struct btf *btf, uint32_t id)
+/* May a load or store of a field of local type lid be resized to the
+ * target's size? libbpf's rule (bpf_core_calc_relo()): only when both are
+ * pointers (a 32-bit kernel pointer read into a 64-bit register) or both
+ * unsigned integers, where the zero-extending load gives the same value.
+ * Signed integers, enums, floats, structs and arrays (whose element size
+ * changed) would read a different value. */
+static bool resize_ok(const struct btf *lb, uint32_t lid, const struct btf *tb, uint32_t tid)
 {
-	const struct btf_type *t = btf_type(btf, btf_skip_mods(btf, id));
+	const struct btf_type *l = btf_type(lb, btf_skip_mods(lb, lid));
+	const struct btf_type *t = btf_type(tb, btf_skip_mods(tb, tid));
 
-	if (t && btf_kind(t) == BTF_KIND_INT)
-		return BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED;
-	return is_enum(t) && btf_kflag(t);
+	if (!l || !t || btf_kind(l) != btf_kind(t))
+		return false;
+	if (btf_kind(l) == BTF_KIND_PTR)
+		return true;
+	return btf_kind(l) == BTF_KIND_INT &&
+	       !(BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) &&
+	       !(BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
 }
 
 static uint64_t type_value(const struct btf *btf, uint32_t id, uint32_t kind)
@@ -590,17 +693,15 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 	snprintf(what, sizeof(what), "relocation at insn offset %u (%s, type [%u])",
 		 relo->insn_off, btf_core_kind_str(kind), relo->type_id);
 	if (kind > BPF_CORE_TYPE_MATCHES) {
-		btf_errf(err, errlen, "CO-RE relocation at insn offset %u: unknown kind %u",
-			 relo->insn_off, kind);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "CO-RE relocation at insn offset %u: unknown kind %u",
+			      relo->insn_off, kind);
 	}
 	lid = skip_qual(lb, relo->type_id);
 	lt = btf_type(lb, lid);
 	access = btf_str(lb, relo->access_str_off);
 	if (!lt || !access) {
-		btf_errf(err, errlen, "CO-RE %s: local type id or access string offset %u out of range",
-			 what, relo->access_str_off);
-		return -EINVAL;
+		return errorf(err, errlen, -EINVAL, "CO-RE %s: local type id or access string offset %u out of range",
+			      what, relo->access_str_off);
 	}
 	ret = parse_access(access, &sp, err, errlen, what);
 	if (ret)
@@ -618,9 +719,8 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 			return ret;
 		ret = field_value(lb, &sp.f, kind, &res->orig, &res->orig_sz);
 		if (ret) {
-			btf_errf(err, errlen, "CO-RE %s (%s): local field of [%u] has no usable size or alignment",
-				 what, res->desc, sp.f.type);
-			return ret;
+			return errorf(err, errlen, ret, "CO-RE %s (%s): local field of [%u] has no usable size or alignment",
+				      what, res->desc, sp.f.type);
 		}
 		if (kind != BPF_CORE_FIELD_BYTE_OFFSET || sp.f.bitfield)
 			res->orig_sz = 0;
@@ -628,9 +728,8 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 			res->validate = false;
 	} else if (is_enum_kind(kind)) {
 		if (!is_enum(lt) || sp.nraw != 1 || sp.raw[0] >= btf_vlen(lt)) {
-			btf_errf(err, errlen, "CO-RE %s: expected an enum and one enumerator index, got \"%s\"",
-				 what, access);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "CO-RE %s: expected an enum and one enumerator index, got \"%s\"",
+				      what, access);
 		}
 		sp.enumerator = enumerator_name(lb, lt, sp.raw[0]);
 		sp.enum_val = enumerator_val(lt, sp.raw[0]);
@@ -639,20 +738,24 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 		res->orig = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : sp.enum_val;
 	} else {
 		if (sp.nraw != 1 || sp.raw[0] != 0) {
-			btf_errf(err, errlen, "CO-RE %s: type relocation needs access string \"0\", got \"%s\"",
-				 what, access);
-			return -EINVAL;
+			return errorf(err, errlen, -EINVAL, "CO-RE %s: type relocation needs access string \"0\", got \"%s\"",
+				      what, access);
 		}
 		res->orig = type_value(lb, lid, kind);
 	}
+	/* Type ids are not checked against the instruction: the BPF static
+	 * linker (bpftool gen object) renumbers the types of the objects it
+	 * merges, and the relocation records with them, but not the ids clang
+	 * wrote into the instructions. libbpf does not check them either. */
+	if (kind == BPF_CORE_TYPE_ID_LOCAL || kind == BPF_CORE_TYPE_ID_TARGET)
+		res->validate = false;
 	if (kind == BPF_CORE_TYPE_ID_LOCAL) {
 		res->val = res->orig;
 		return 0;
 	}
 	if (!*lname) {
-		btf_errf(err, errlen, "CO-RE %s: the local type is anonymous; candidates are found by name",
-			 what);
-		return -EOPNOTSUPP;
+		return errorf(err, errlen, -EOPNOTSUPP, "CO-RE %s: the local type is anonymous; candidates are found by name",
+			      what);
 	}
 
 	/* Candidates: every target type of a fitting kind with the same
@@ -686,7 +789,19 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 			if (!found)
 				continue;
 		} else if (kind == BPF_CORE_TYPE_MATCHES) {
-			if (!types_match(lb, lid, tb, cid, 0))
+			struct match m = { lb, tb, 0, 0 };
+			int r = types_match(&m, lid, cid, false, MATCH_LEVELS);
+
+			if (r < 0) {
+				char a[128];
+
+				set_target(a, sizeof(a), tb, cid);
+				return errorf(err, errlen, r, "CO-RE %s (%s): comparing with %s: %s", what,
+					      res->desc, a, r == -E2BIG ?
+					      "more than " MATCH_BUDGET_STR " member comparisons" :
+					      r == -ELOOP ? "types nested too deeply" : "type id out of range");
+			}
+			if (!r)
 				continue;
 			val = 1;
 		} else {
@@ -699,10 +814,9 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 
 			set_target(a, sizeof(a), tb, first_id);
 			set_target(b, sizeof(b), tb, cid);
-			btf_errf(err, errlen, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
-				 what, res->desc, a, (unsigned long long)first_val, b,
-				 (unsigned long long)val);
-			return -ESRCH;
+			return errorf(err, errlen, -ESRCH, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
+				      what, res->desc, a, (unsigned long long)first_val, b,
+				      (unsigned long long)val);
 		}
 		if (!matched) {
 			first_id = cid;
@@ -714,11 +828,13 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 	}
 
 	if (!matched) {
-		/* Existence kinds answer 0; so does the target type id of a
-		 * type the kernel lacks (bpf_core_type_id_kernel() == 0). */
-		if (kind == BPF_CORE_FIELD_EXISTS || kind == BPF_CORE_TYPE_EXISTS ||
-		    kind == BPF_CORE_ENUMVAL_EXISTS || kind == BPF_CORE_TYPE_MATCHES ||
-		    kind == BPF_CORE_TYPE_ID_TARGET)
+		/* Existence kinds answer 0; so does every type relocation of a
+		 * type the kernel lacks: bpf_core_type_id_kernel() and
+		 * bpf_core_type_size() are documented to give 0 then
+		 * (tools/lib/bpf/bpf_core_read.h). Field offsets, sizes and
+		 * enum values have no such answer: poison. */
+		if (kind == BPF_CORE_FIELD_EXISTS || kind == BPF_CORE_ENUMVAL_EXISTS ||
+		    (!is_field_kind(kind) && !is_enum_kind(kind)))
 			res->val = 0;
 		else
 			res->poison = true;
@@ -729,9 +845,8 @@ int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 	set_target(res->target, sizeof(res->target), tb, first_id);
 	if (kind == BPF_CORE_FIELD_BYTE_OFFSET && !sp.f.bitfield) {
 		res->new_sz = first_sz;
-		if (res->orig_sz != res->new_sz &&
-		    (is_signed_int(tb, first_ftype) || is_signed_int(lb, sp.f.type)))
-			res->size_ok = false;
+		if (res->orig_sz != res->new_sz)
+			res->size_ok = resize_ok(lb, sp.f.type, tb, first_ftype);
 	}
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include "btf/internal.h"
 
+#include <stdarg.h>
+
 #define FORMAT_MAX_STEPS (1u << 16)
 
 struct out {

@@ -2,7 +2,6 @@
 #ifndef RAWBPF_BTF_INTERNAL_H
 #define RAWBPF_BTF_INTERNAL_H
 
-#include <stdarg.h>
 #include <stdio.h>
 #include "btf/btf.h"
 #include "common/err.h"
@@ -26,18 +25,5 @@ struct btf {
 
 /* Bytes of the records that follow a type of this kind; -1 if unknown kind. */
 int64_t btf_trailer_size(const struct btf_type *t);
-
-static inline void btf_errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static inline void btf_errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 #endif

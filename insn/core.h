@@ -10,7 +10,9 @@
  *   ALU/ALU64 with an immediate (BPF_K)    imm          (e.g. r1 += offset)
  *   LDX/ST/STX BPF_MEM                     off, and for FIELD_BYTE_OFFSET the
  *                                          access size when the field's size
- *                                          changed (1, 2, 4 or 8 bytes)
+ *                                          changed (1, 2, 4 or 8 bytes; a
+ *                                          field that may not change size,
+ *                                          !res->size_ok, poisons it instead)
  *   LD_IMM64 (two slots)                   imm of both halves (64-bit value)
  *
  * A poison result replaces the instruction with a call to helper id
@@ -36,7 +38,8 @@
 /* Patch insns[idx] (idx = relocation insn_off / 8 inside its section) with
  * res. 0, or -EINVAL naming the instruction, the relocation (res->desc) and
  * what was expected (wrong instruction class, value not the expected
- * original, new value out of the field's range, unsupported size change). */
+ * original, new value out of the field's range, an access size that is not
+ * the field's, no access of the new size). */
 int insn_core_patch(struct bpf_insn *insns, size_t n, size_t idx,
 		    const struct btf_core_res *res, char *err, size_t errlen);
 

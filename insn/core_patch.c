@@ -3,17 +3,18 @@
 #include <stdio.h>
 #include <string.h>
 #include "insn/core.h"
+#include "common/err.h"
 
-static int fail(char *err, size_t errlen, size_t idx, const struct btf_core_res *res,
-		const char *fmt, unsigned long long a, unsigned long long b)
+/* -EINVAL with "CO-RE insn IDX (WHAT, KIND): " before the message, which
+ * fmt makes of two numbers. */
+static int refuse(char *err, size_t errlen, size_t idx, const struct btf_core_res *res,
+		  const char *fmt, unsigned long long a, unsigned long long b)
 {
 	char msg[160];
 
 	snprintf(msg, sizeof(msg), fmt, a, b);
-	if (err && errlen)
-		snprintf(err, errlen, "CO-RE insn %zu (%s, %s): %s", idx, res->desc,
-			 btf_core_kind_str(res->kind), msg);
-	return -EINVAL;
+	return errorf(err, errlen, -EINVAL, "CO-RE insn %zu (%s, %s): %s", idx, res->desc,
+		      btf_core_kind_str(res->kind), msg);
 }
 
 static int size_code(uint32_t bytes)
@@ -68,7 +69,7 @@ int insn_core_patch(struct bpf_insn *insns, size_t n, size_t idx,
 	uint8_t cls;
 
 	if (idx >= n)
-		return fail(err, errlen, idx, res, "instruction index past the %llu instructions%.0llu",
+		return refuse(err, errlen, idx, res, "instruction index past the %llu instructions%.0llu",
 			    n, 0);
 	in = &insns[idx];
 	cls = BPF_CLASS(in->code);
@@ -80,47 +81,55 @@ int insn_core_patch(struct bpf_insn *insns, size_t n, size_t idx,
 		uint64_t cur;
 
 		if (idx + 1 >= n)
-			return fail(err, errlen, idx, res, "ld_imm64 without its second slot%.0llu%.0llu", 0, 0);
+			return refuse(err, errlen, idx, res, "ld_imm64 without its second slot%.0llu%.0llu", 0, 0);
 		cur = (uint64_t)(uint32_t)in[1].imm << 32 | (uint32_t)in[0].imm;
 		if (res->validate && cur != res->orig)
-			return fail(err, errlen, idx, res, "ld_imm64 holds %llu, expected %llu", cur, res->orig);
+			return refuse(err, errlen, idx, res, "ld_imm64 holds %llu, expected %llu", cur, res->orig);
 		in[0].imm = (int32_t)(uint32_t)res->val;
 		in[1].imm = (int32_t)(uint32_t)(res->val >> 32);
 		return 0;
 	}
 	if ((cls == BPF_ALU || cls == BPF_ALU64) && BPF_SRC(in->code) == BPF_K) {
 		if (res->validate && (uint32_t)in->imm != (uint32_t)res->orig)
-			return fail(err, errlen, idx, res, "imm is %llu, expected %llu",
+			return refuse(err, errlen, idx, res, "imm is %llu, expected %llu",
 				    (uint32_t)in->imm, res->orig);
 		if (res->val > UINT32_MAX && ((int64_t)res->val >= 0 || (int64_t)res->val < INT32_MIN))
-			return fail(err, errlen, idx, res, "value %llu does not fit a 32-bit immediate%.0llu",
+			return refuse(err, errlen, idx, res, "value %llu does not fit a 32-bit immediate%.0llu",
 				    res->val, 0);
 		in->imm = (int32_t)(uint32_t)res->val;
 		return 0;
 	}
 	if ((cls == BPF_LDX || cls == BPF_ST || cls == BPF_STX) && BPF_MODE(in->code) == BPF_MEM) {
 		if (res->kind != BPF_CORE_FIELD_BYTE_OFFSET)
-			return fail(err, errlen, idx, res, "a memory access can only take a field offset%.0llu%.0llu", 0, 0);
+			return refuse(err, errlen, idx, res, "a memory access can only take a field offset%.0llu%.0llu", 0, 0);
 		if (res->validate && (uint64_t)(int64_t)in->off != res->orig)
-			return fail(err, errlen, idx, res, "offset is %llu, expected %llu",
+			return refuse(err, errlen, idx, res, "offset is %llu, expected %llu",
 				    (unsigned long long)(int64_t)in->off, res->orig);
 		if (res->val > INT16_MAX)
-			return fail(err, errlen, idx, res, "offset %llu does not fit 16 bits (max %llu)",
+			return refuse(err, errlen, idx, res, "offset %llu does not fit 16 bits (max %llu)",
 				    res->val, INT16_MAX);
-		if (res->orig_sz && res->new_sz && res->orig_sz != res->new_sz) {
+		if (res->orig_sz && res->orig_sz != res->new_sz) {
 			int code = size_code(res->new_sz);
 
+			/* A field that cannot be read at its new size (see
+			 * btf/core.h): poison this access only, so a program
+			 * that never reaches it (a branch on the field's size
+			 * or existence) still loads. */
+			if (!res->size_ok) {
+				poison(insns, n, idx);
+				return 0;
+			}
 			if (size_bytes(in->code) != res->orig_sz)
-				return fail(err, errlen, idx, res, "access of %llu bytes on a %llu-byte field",
+				return refuse(err, errlen, idx, res, "access of %llu bytes on a %llu-byte field",
 					    size_bytes(in->code), res->orig_sz);
-			if (code < 0 || !res->size_ok)
-				return fail(err, errlen, idx, res, "field is %llu bytes in the kernel, %llu here, and cannot be loaded as such (signed or odd size)",
+			if (code < 0)
+				return refuse(err, errlen, idx, res, "field is %llu bytes in the kernel, %llu here: no load or store of that size",
 					    res->new_sz, res->orig_sz);
 			in->code = (in->code & ~0x18) | code;
 		}
 		in->off = (int16_t)res->val;
 		return 0;
 	}
-	return fail(err, errlen, idx, res, "instruction code 0x%02llx cannot be relocated%.0llu",
+	return refuse(err, errlen, idx, res, "instruction code 0x%02llx cannot be relocated%.0llu",
 		    in->code, 0);
 }

@@ -98,12 +98,20 @@ int load_core_poisoned(const struct rb_object *obj, const struct plan_prog *p, c
 
 		for (size_t s = 0; !mine && f && s < obj->nsubs; s++)
 			mine = f == &obj->subs[s];
-		if (!r->poison || !mine)
+		/* insn_core_patch() also poisons a load or store of a field
+		 * whose size changed and may not be resized (btf/core.h). */
+		bool resized = r->orig_sz && r->orig_sz != r->new_sz && !r->size_ok;
+
+		if ((!r->poison && !resized) || !mine)
 			continue;
-		k += snprintf(buf + k, len - k, "%s%s: no such %s in the kernel's BTF", n++ ? "; " : "",
-			      r->desc, r->kind <= BPF_CORE_FIELD_RSHIFT_U64 ? "field" :
-			      r->kind >= BPF_CORE_ENUMVAL_EXISTS && r->kind <= BPF_CORE_ENUMVAL_VALUE ?
-			      "enum value" : "type");
+		if (!r->poison)
+			k += snprintf(buf + k, len - k, "%s%s: %u bytes in the kernel's BTF, %u in the object, and not an unsigned integer or pointer: it cannot be accessed at the new size",
+				      n++ ? "; " : "", r->desc, r->new_sz, r->orig_sz);
+		else
+			k += snprintf(buf + k, len - k, "%s%s: no such %s in the kernel's BTF", n++ ? "; " : "",
+				      r->desc, r->kind <= BPF_CORE_FIELD_RSHIFT_U64 ? "field" :
+				      r->kind >= BPF_CORE_ENUMVAL_EXISTS && r->kind <= BPF_CORE_ENUMVAL_VALUE ?
+				      "enum value" : "type");
 	}
 	return n;
 }
