@@ -346,6 +346,77 @@ static bool match_step(struct match *m)
 	return true;
 }
 
+static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_ptr, int level);
+
+/* Enums (enum and enum64 mix): same size, every local enumerator in the
+ * target by name. */
+static int enums_match(struct match *m, const struct btf_type *l, const struct btf_type *t)
+{
+	if (!is_enum(t) || l->size != t->size || btf_vlen(l) > btf_vlen(t))
+		return 0;
+	for (uint32_t i = 0; i < btf_vlen(l); i++) {
+		const char *n = enumerator_name(m->lb, l, i);
+		bool found = false;
+
+		for (uint32_t j = 0; j < btf_vlen(t) && !found; j++) {
+			if (!match_step(m))
+				return m->err;
+			found = names_match(n, enumerator_name(m->tb, t, j));
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* A struct or union not behind a pointer: every local member has a target
+ * member of the same name whose type matches. */
+static int members_match(struct match *m, const struct btf_type *l, const struct btf_type *t,
+			 int level)
+{
+	if (btf_vlen(l) > btf_vlen(t))
+		return 0;
+	for (uint32_t i = 0; i < btf_vlen(l); i++) {
+		const char *n = btf_str(m->lb, btf_members(l)[i].name_off);
+		bool found = false;
+
+		for (uint32_t j = 0; j < btf_vlen(t) && !found; j++) {
+			int r;
+
+			if (!match_step(m))
+				return m->err;
+			if (!names_match(n, btf_str(m->tb, btf_members(t)[j].name_off)))
+				continue;
+			r = types_match(m, btf_members(l)[i].type, btf_members(t)[j].type,
+					false, level - 1);
+			if (r < 0)
+				return r;
+			found = r;
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Function prototypes: the same number of parameters, each matching. */
+static int params_match(struct match *m, const struct btf_type *l, const struct btf_type *t,
+			bool behind_ptr, int level)
+{
+	if (btf_vlen(l) != btf_vlen(t))
+		return 0;
+	for (uint32_t i = 0; i < btf_vlen(l); i++) {
+		int r;
+
+		if (!match_step(m))
+			return m->err;
+		r = types_match(m, btf_params(l)[i].type, btf_params(t)[i].type, behind_ptr, level - 1);
+		if (r <= 0)
+			return r;
+	}
+	return 1;
+}
+
 /* 1 match, 0 no match, <0 error (also left in m->err). */
 static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_ptr, int level)
 {
@@ -356,7 +427,7 @@ static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_
 		return m->err = -ELOOP;
 	for (chain = 0; chain < MATCH_CHAIN; chain++) {
 		const struct btf_type *l, *t;
-		uint32_t lk, tk, i, j;
+		uint32_t lk, tk;
 		int r;
 
 		lid = btf_skip_mods(lb, lid);
@@ -379,46 +450,12 @@ static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_
 			/* a forward declaration's kflag: 0 struct, 1 union */
 			return behind_ptr && tk == (btf_kflag(l) ? BTF_KIND_UNION : BTF_KIND_STRUCT);
 		case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
-			if (!is_enum(t) || l->size != t->size || btf_vlen(l) > btf_vlen(t))
-				return 0;
-			for (i = 0; i < btf_vlen(l); i++) {
-				const char *n = enumerator_name(lb, l, i);
-				bool found = false;
-
-				for (j = 0; j < btf_vlen(t) && !found; j++) {
-					if (!match_step(m))
-						return m->err;
-					found = names_match(n, enumerator_name(tb, t, j));
-				}
-				if (!found)
-					return 0;
-			}
-			return 1;
+			return enums_match(m, l, t);
 		case BTF_KIND_STRUCT: case BTF_KIND_UNION:
 			if (behind_ptr)
 				return lk == tk || (tk == BTF_KIND_FWD &&
 						    btf_kflag(t) == (lk == BTF_KIND_UNION));
-			if (lk != tk || btf_vlen(l) > btf_vlen(t))
-				return 0;
-			for (i = 0; i < btf_vlen(l); i++) {
-				const char *n = btf_str(lb, btf_members(l)[i].name_off);
-				bool found = false;
-
-				for (j = 0; j < btf_vlen(t) && !found; j++) {
-					if (!match_step(m))
-						return m->err;
-					if (!names_match(n, btf_str(tb, btf_members(t)[j].name_off)))
-						continue;
-					r = types_match(m, btf_members(l)[i].type, btf_members(t)[j].type,
-							false, level - 1);
-					if (r < 0)
-						return r;
-					found = r;
-				}
-				if (!found)
-					return 0;
-			}
-			return 1;
+			return lk == tk ? members_match(m, l, t, level) : 0;
 		case BTF_KIND_INT:
 			return lk == tk && l->size == t->size &&
 			       (BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) ==
@@ -437,16 +474,8 @@ static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_
 			tid = btf_array(t)->type;
 			continue;
 		case BTF_KIND_FUNC_PROTO:
-			if (lk != tk || btf_vlen(l) != btf_vlen(t))
-				return 0;
-			for (i = 0; i < btf_vlen(l); i++) {
-				if (!match_step(m))
-					return m->err;
-				r = types_match(m, btf_params(l)[i].type, btf_params(t)[i].type,
-						behind_ptr, level - 1);
-				if (r <= 0)
-					return r;
-			}
+			if (lk != tk || (r = params_match(m, l, t, behind_ptr, level)) <= 0)
+				return lk != tk ? 0 : r;
 			lid = l->type;
 			tid = t->type;
 			continue;
@@ -672,181 +701,238 @@ static bool kind_fits(const struct btf_type *lt, const struct btf_type *ct)
 	return btf_kind(lt) == btf_kind(ct);
 }
 
+/* One relocation being resolved: its two BTFs, the local side parsed. */
+struct resolve {
+	const struct btf *lb, *tb;
+	const struct bpf_core_relo *relo;
+	uint32_t kind, lid;     /* lid: the local root type, modifiers skipped */
+	const struct btf_type *lt;
+	const char *lname;
+	struct spec sp;
+	struct btf_core_res *res;
+	char what[96];          /* "relocation at insn offset N (KIND, type [ID])" */
+	char *err;
+	size_t errlen;
+};
+
+/* A target type that fits, and what the relocation gives with it. */
+struct candidate {
+	uint32_t id;
+	uint64_t val;
+	uint32_t sz, ftype;     /* field byte offsets: the field's size and type */
+};
+
+/* A field relocation's local side: walk the access string through the
+ * local types, then the value the object's own layout gives. */
+static int local_field(struct resolve *rs, const char *access)
+{
+	struct btf_core_res *res = rs->res;
+	struct spec *sp = &rs->sp;
+	int ret;
+
+	ret = local_field_walk(rs->lb, sp, res->desc, sizeof(res->desc), rs->err, rs->errlen, rs->what);
+	if (ret)
+		return ret;
+	ret = field_value(rs->lb, &sp->f, rs->kind, &res->orig, &res->orig_sz);
+	if (ret)
+		return errorf(rs->err, rs->errlen, ret, "CO-RE %s (%s): local field of [%u] has no usable size or alignment",
+			      rs->what, res->desc, sp->f.type);
+	if (rs->kind != BPF_CORE_FIELD_BYTE_OFFSET || sp->f.bitfield)
+		res->orig_sz = 0;
+	if (sp->f.bitfield && rs->kind != BPF_CORE_FIELD_EXISTS && rs->kind != BPF_CORE_FIELD_SIGNED)
+		res->validate = false;
+	return 0;
+}
+
+/* An enumerator relocation's local side: access string "N", the N-th
+ * enumerator of the local enum. */
+static int local_enumerator(struct resolve *rs, const char *access)
+{
+	struct btf_core_res *res = rs->res;
+	struct spec *sp = &rs->sp;
+
+	if (!is_enum(rs->lt) || sp->nraw != 1 || sp->raw[0] >= btf_vlen(rs->lt))
+		return errorf(rs->err, rs->errlen, -EINVAL, "CO-RE %s: expected an enum and one enumerator index, got \"%s\"",
+			      rs->what, access);
+	sp->enumerator = enumerator_name(rs->lb, rs->lt, sp->raw[0]);
+	sp->enum_val = enumerator_val(rs->lt, sp->raw[0]);
+	snprintf(res->desc + strlen(res->desc), sizeof(res->desc) - strlen(res->desc),
+		 "::%s", sp->enumerator);
+	res->orig = rs->kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : sp->enum_val;
+	return 0;
+}
+
+/* The local side: check the record, parse its access string, and compute
+ * what the object itself says (res->orig, the description). */
+static int resolve_local(struct resolve *rs)
+{
+	struct btf_core_res *res = rs->res;
+	const char *access;
+	int ret;
+
+	if (rs->kind > BPF_CORE_TYPE_MATCHES)
+		return errorf(rs->err, rs->errlen, -EINVAL, "CO-RE relocation at insn offset %u: unknown kind %u",
+			      rs->relo->insn_off, rs->kind);
+	rs->lid = skip_qual(rs->lb, rs->relo->type_id);
+	rs->lt = btf_type(rs->lb, rs->lid);
+	access = btf_str(rs->lb, rs->relo->access_str_off);
+	if (!rs->lt || !access)
+		return errorf(rs->err, rs->errlen, -EINVAL, "CO-RE %s: local type id or access string offset %u out of range",
+			      rs->what, rs->relo->access_str_off);
+	ret = parse_access(access, &rs->sp, rs->err, rs->errlen, rs->what);
+	if (ret)
+		return ret;
+	rs->sp.root = rs->lid;
+	rs->lname = btf_type_name(rs->lb, rs->lid);
+	snprintf(res->desc, sizeof(res->desc), "%s%s", is_field_kind(rs->kind) ? "" : kind_word(rs->lt),
+		 *rs->lname ? rs->lname : "(anon)");
+	snprintf(res->target, sizeof(res->target), "(none)");
+	if (is_field_kind(rs->kind))
+		return local_field(rs, access);
+	if (is_enum_kind(rs->kind))
+		return local_enumerator(rs, access);
+	if (rs->sp.nraw != 1 || rs->sp.raw[0] != 0)
+		return errorf(rs->err, rs->errlen, -EINVAL, "CO-RE %s: type relocation needs access string \"0\", got \"%s\"",
+			      rs->what, access);
+	res->orig = type_value(rs->lb, rs->lid, rs->kind);
+	return 0;
+}
+
+/* What candidate c gives: 1 it fits (c->val and friends set), 0 it does not,
+ * <0 an error (TYPE_MATCHES past its bounds). */
+static int candidate_value(struct resolve *rs, struct candidate *c)
+{
+	const struct btf_type *ct = btf_type(rs->tb, c->id);
+	uint32_t kind = rs->kind;
+
+	if (is_field_kind(kind)) {
+		struct field f;
+
+		if (!target_field_walk(rs->lb, &rs->sp, rs->tb, c->id, &f) ||
+		    field_value(rs->tb, &f, kind, &c->val, &c->sz))
+			return 0;
+		c->ftype = f.type;
+		return 1;
+	}
+	if (is_enum_kind(kind)) {
+		for (uint32_t i = 0; i < btf_vlen(ct); i++)
+			if (essential_eq(rs->sp.enumerator, enumerator_name(rs->tb, ct, i))) {
+				c->val = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : enumerator_val(ct, i);
+				return 1;
+			}
+		return 0;
+	}
+	if (kind == BPF_CORE_TYPE_MATCHES) {
+		struct match m = { rs->lb, rs->tb, 0, 0 };
+		int r = types_match(&m, rs->lid, c->id, false, MATCH_LEVELS);
+		char a[128];
+
+		if (r >= 0)
+			return c->val = r;
+		set_target(a, sizeof(a), rs->tb, c->id);
+		return errorf(rs->err, rs->errlen, r, "CO-RE %s (%s): comparing with %s: %s", rs->what,
+			      rs->res->desc, a, r == -E2BIG ?
+			      "more than " MATCH_BUDGET_STR " member comparisons" :
+			      r == -ELOOP ? "types nested too deeply" : "type id out of range");
+	}
+	if (!types_compat(rs->lb, rs->lid, rs->tb, c->id, 0))
+		return 0;
+	c->val = type_value(rs->tb, c->id, kind);
+	return 1;
+}
+
+/* Candidates: every target type of a fitting kind with the same essential
+ * name. They must all give the same value; the first is kept in *first.
+ * Returns how many fit, or <0. A linear scan: kernel BTF has ~10^5 types and
+ * an object has tens of relocations. */
+static int find_candidates(struct resolve *rs, struct candidate *first)
+{
+	int matched = 0;
+
+	for (uint32_t cid = 1; cid < btf_nr_types(rs->tb); cid++) {
+		struct candidate c = { .id = cid };
+		char a[128], b[128];
+		int r;
+
+		if (!kind_fits(rs->lt, btf_type(rs->tb, cid)) ||
+		    !essential_eq(rs->lname, btf_type_name(rs->tb, cid)))
+			continue;
+		r = candidate_value(rs, &c);
+		if (r < 0)
+			return r;
+		if (!r)
+			continue;
+		if (matched && c.val != first->val) {
+			set_target(a, sizeof(a), rs->tb, first->id);
+			set_target(b, sizeof(b), rs->tb, cid);
+			return errorf(rs->err, rs->errlen, -ESRCH, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
+				      rs->what, rs->res->desc, a, (unsigned long long)first->val, b,
+				      (unsigned long long)c.val);
+		}
+		if (!matched)
+			*first = c;
+		matched++;
+	}
+	return matched;
+}
+
 int btf_core_resolve(const struct btf *lb, const struct btf *tb,
 		     const struct bpf_core_relo *relo, struct btf_core_res *res,
 		     char *err, size_t errlen)
 {
-	struct spec sp;
-	const struct btf_type *lt;
-	const char *access, *lname;
-	uint32_t kind = relo->kind, lid, cid, matched = 0, first_id = 0;
-	uint64_t first_val = 0;
-	uint32_t first_sz = 0, first_ftype = 0;
-	char what[96];
+	struct resolve rs = { .lb = lb, .tb = tb, .relo = relo, .kind = relo->kind, .res = res,
+			      .err = err, .errlen = errlen };
+	struct candidate first = { 0 };
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	memset(&sp, 0, sizeof(sp));
-	res->kind = kind;
+	res->kind = rs.kind;
 	res->size_ok = true;
 	res->validate = true;
-	snprintf(what, sizeof(what), "relocation at insn offset %u (%s, type [%u])",
-		 relo->insn_off, btf_core_kind_str(kind), relo->type_id);
-	if (kind > BPF_CORE_TYPE_MATCHES) {
-		return errorf(err, errlen, -EINVAL, "CO-RE relocation at insn offset %u: unknown kind %u",
-			      relo->insn_off, kind);
-	}
-	lid = skip_qual(lb, relo->type_id);
-	lt = btf_type(lb, lid);
-	access = btf_str(lb, relo->access_str_off);
-	if (!lt || !access) {
-		return errorf(err, errlen, -EINVAL, "CO-RE %s: local type id or access string offset %u out of range",
-			      what, relo->access_str_off);
-	}
-	ret = parse_access(access, &sp, err, errlen, what);
-	if (ret)
-		return ret;
-	sp.root = lid;
-	lname = btf_type_name(lb, lid);
-	snprintf(res->desc, sizeof(res->desc), "%s%s", is_field_kind(kind) ? "" : kind_word(lt),
-		 *lname ? lname : "(anon)");
-	snprintf(res->target, sizeof(res->target), "(none)");
+	snprintf(rs.what, sizeof(rs.what), "relocation at insn offset %u (%s, type [%u])",
+		 relo->insn_off, btf_core_kind_str(rs.kind), relo->type_id);
 
-	/* Local values. */
-	if (is_field_kind(kind)) {
-		ret = local_field_walk(lb, &sp, res->desc, sizeof(res->desc), err, errlen, what);
-		if (ret)
-			return ret;
-		ret = field_value(lb, &sp.f, kind, &res->orig, &res->orig_sz);
-		if (ret) {
-			return errorf(err, errlen, ret, "CO-RE %s (%s): local field of [%u] has no usable size or alignment",
-				      what, res->desc, sp.f.type);
-		}
-		if (kind != BPF_CORE_FIELD_BYTE_OFFSET || sp.f.bitfield)
-			res->orig_sz = 0;
-		if (sp.f.bitfield && kind != BPF_CORE_FIELD_EXISTS && kind != BPF_CORE_FIELD_SIGNED)
-			res->validate = false;
-	} else if (is_enum_kind(kind)) {
-		if (!is_enum(lt) || sp.nraw != 1 || sp.raw[0] >= btf_vlen(lt)) {
-			return errorf(err, errlen, -EINVAL, "CO-RE %s: expected an enum and one enumerator index, got \"%s\"",
-				      what, access);
-		}
-		sp.enumerator = enumerator_name(lb, lt, sp.raw[0]);
-		sp.enum_val = enumerator_val(lt, sp.raw[0]);
-		snprintf(res->desc + strlen(res->desc), sizeof(res->desc) - strlen(res->desc),
-			 "::%s", sp.enumerator);
-		res->orig = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : sp.enum_val;
-	} else {
-		if (sp.nraw != 1 || sp.raw[0] != 0) {
-			return errorf(err, errlen, -EINVAL, "CO-RE %s: type relocation needs access string \"0\", got \"%s\"",
-				      what, access);
-		}
-		res->orig = type_value(lb, lid, kind);
-	}
+	/* What the object says. */
+	if ((ret = resolve_local(&rs)))
+		return ret;
 	/* Type ids are not checked against the instruction: the BPF static
 	 * linker (bpftool gen object) renumbers the types of the objects it
 	 * merges, and the relocation records with them, but not the ids clang
 	 * wrote into the instructions. libbpf does not check them either. */
-	if (kind == BPF_CORE_TYPE_ID_LOCAL || kind == BPF_CORE_TYPE_ID_TARGET)
+	if (rs.kind == BPF_CORE_TYPE_ID_LOCAL || rs.kind == BPF_CORE_TYPE_ID_TARGET)
 		res->validate = false;
-	if (kind == BPF_CORE_TYPE_ID_LOCAL) {
+	if (rs.kind == BPF_CORE_TYPE_ID_LOCAL) {
 		res->val = res->orig;
 		return 0;
 	}
-	if (!*lname) {
+	if (!*rs.lname)
 		return errorf(err, errlen, -EOPNOTSUPP, "CO-RE %s: the local type is anonymous; candidates are found by name",
-			      what);
-	}
+			      rs.what);
 
-	/* Candidates: every target type of a fitting kind with the same
-	 * essential name. A linear scan: kernel BTF has ~10^5 types and an
-	 * object has tens of relocations. */
-	for (cid = 1; cid < btf_nr_types(tb); cid++) {
-		const struct btf_type *ct = btf_type(tb, cid);
-		uint64_t val = 0;
-		uint32_t sz = 0, ftype = 0;
-
-		if (!kind_fits(lt, ct) || !essential_eq(lname, btf_type_name(tb, cid)))
-			continue;
-		if (is_field_kind(kind)) {
-			struct field f;
-
-			if (!target_field_walk(lb, &sp, tb, cid, &f))
-				continue;
-			if (field_value(tb, &f, kind, &val, &sz))
-				continue;
-			ftype = f.type;
-		} else if (is_enum_kind(kind)) {
-			uint32_t i;
-			bool found = false;
-
-			for (i = 0; i < btf_vlen(ct) && !found; i++) {
-				if (essential_eq(sp.enumerator, enumerator_name(tb, ct, i))) {
-					found = true;
-					val = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : enumerator_val(ct, i);
-				}
-			}
-			if (!found)
-				continue;
-		} else if (kind == BPF_CORE_TYPE_MATCHES) {
-			struct match m = { lb, tb, 0, 0 };
-			int r = types_match(&m, lid, cid, false, MATCH_LEVELS);
-
-			if (r < 0) {
-				char a[128];
-
-				set_target(a, sizeof(a), tb, cid);
-				return errorf(err, errlen, r, "CO-RE %s (%s): comparing with %s: %s", what,
-					      res->desc, a, r == -E2BIG ?
-					      "more than " MATCH_BUDGET_STR " member comparisons" :
-					      r == -ELOOP ? "types nested too deeply" : "type id out of range");
-			}
-			if (!r)
-				continue;
-			val = 1;
-		} else {
-			if (!types_compat(lb, lid, tb, cid, 0))
-				continue;
-			val = type_value(tb, cid, kind);
-		}
-		if (matched && val != first_val) {
-			char a[128], b[128];
-
-			set_target(a, sizeof(a), tb, first_id);
-			set_target(b, sizeof(b), tb, cid);
-			return errorf(err, errlen, -ESRCH, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
-				      what, res->desc, a, (unsigned long long)first_val, b,
-				      (unsigned long long)val);
-		}
-		if (!matched) {
-			first_id = cid;
-			first_val = val;
-			first_sz = sz;
-			first_ftype = ftype;
-		}
-		matched++;
-	}
-
-	if (!matched) {
+	/* What the kernel says. */
+	ret = find_candidates(&rs, &first);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
 		/* Existence kinds answer 0; so does every type relocation of a
 		 * type the kernel lacks: bpf_core_type_id_kernel() and
 		 * bpf_core_type_size() are documented to give 0 then
 		 * (tools/lib/bpf/bpf_core_read.h). Field offsets, sizes and
 		 * enum values have no such answer: poison. */
-		if (kind == BPF_CORE_FIELD_EXISTS || kind == BPF_CORE_ENUMVAL_EXISTS ||
-		    (!is_field_kind(kind) && !is_enum_kind(kind)))
+		if (rs.kind == BPF_CORE_FIELD_EXISTS || rs.kind == BPF_CORE_ENUMVAL_EXISTS ||
+		    (!is_field_kind(rs.kind) && !is_enum_kind(rs.kind)))
 			res->val = 0;
 		else
 			res->poison = true;
 		return 0;
 	}
-	res->val = first_val;
-	res->target_id = first_id;
-	set_target(res->target, sizeof(res->target), tb, first_id);
-	if (kind == BPF_CORE_FIELD_BYTE_OFFSET && !sp.f.bitfield) {
-		res->new_sz = first_sz;
+	res->val = first.val;
+	res->target_id = first.id;
+	set_target(res->target, sizeof(res->target), tb, first.id);
+	if (rs.kind == BPF_CORE_FIELD_BYTE_OFFSET && !rs.sp.f.bitfield) {
+		res->new_sz = first.sz;
 		if (res->orig_sz != res->new_sz)
-			res->size_ok = resize_ok(lb, sp.f.type, tb, first_ftype);
+			res->size_ok = resize_ok(lb, rs.sp.f.type, tb, first.ftype);
 	}
 	return 0;
 }
