@@ -118,6 +118,10 @@ $(O)/tests/bpf/core_matches.bpf.o: tests/bpf/core_matches.bpf.c $(O)/tests/tools
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c -o $@.exists $<
 	$(O)/tests/tools/core_kind $@.exists $@ 8 12 >/dev/null
+$(O)/tests/bpf/core_deep.bpf.o: tests/bpf/core_deep.bpf.c $(O)/tests/tools/core_kind | $(O)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c -o $@.exists $<
+	$(O)/tests/tools/core_kind $@.exists $@ 8 12 >/dev/null
 
 # An object made by the BPF static linker from two compiled parts.
 $(O)/tests/bpf/linked/%.o: tests/bpf/linked_%.bpf.c | $(O)/vmlinux.h
