@@ -14,6 +14,7 @@
 #include "loader/cli/print_disasm.h"
 #include "loader/cli/print_plan.h"
 #include "loader/plan/object.h"
+#include "loader/load/kbtf.h"
 #include "loader/load/relocate.h"
 
 static FILE *devnull;
@@ -47,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	obj->ncores = 0;
 	for (size_t i = 0; i < obj->nprogs; i++)
 		load_relocate(obj, &obj->progs[i], err, sizeof(err));
+	load_kernel_btf_free(obj);  /* read for __ksym externs */
 	plan_free(obj);
 	return 0;
 }
