@@ -1,7 +1,7 @@
 # rawbpf — see README.md. `make` builds ./rawbpf, `make test` runs every test.
 #
 # Sources are found by folder, so a new stage is a new file and no edit here:
-#   elf/ btf/ insn/ bpf/ loader/   the loader (loader/main.c holds main())
+#   common/ elf/ btf/ insn/ bpf/ loader/   the loader (loader/main.c holds main())
 #   examples/*.bpf.c tests/bpf/*.bpf.c   BPF C, compiled with clang -target bpf
 #   tests/unit/test_*.c            cmocka unit tests, one binary each
 
@@ -16,6 +16,9 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -I. -DRAWBPF_VERSION='"$(VERSION)"' -D_GNU_SOURCE
 LDLIBS   ?= -lz
+# zlib is an oracle for the tests (tests/unit/test_inflate.c, the fuzz
+# targets).
+TEST_LDLIBS := -lz
 
 MAIN     := rawbpf
 ifeq ($(SANITIZE),1)
@@ -40,9 +43,9 @@ FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
-LIB_SRC  := $(filter-out loader/main.c,$(wildcard elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c))
+LIB_SRC  := $(filter-out loader/main.c,$(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
-HDRS     := $(wildcard elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h *.h)
+HDRS     := $(wildcard common/*.h elf/*.h btf/*.h insn/*.h bpf/*.h loader/*.h *.h)
 
 EX_BPF   := $(wildcard examples/*.bpf.c)
 TEST_BPF := $(wildcard tests/bpf/*.bpf.c)
@@ -105,7 +108,7 @@ $(O)/examples/uprobe_target: CFLAGS += -O1
 
 $(O)/tests/unit/%: tests/unit/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS) $(TEST_LDLIBS)
 
 # Everything CI runs. Ends with one line: N passed, N failed.
 # BUILDS="build build-san" runs the unit and kernel tests of both builds
@@ -123,7 +126,7 @@ fuzz-bins: $(FUZZ_NAMES:%=$(O)/fuzz/%) $(O)/fuzz/extract
 
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/librawbpf.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/librawbpf.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/librawbpf.a $(LDLIBS) $(TEST_LDLIBS)
 
 # Plain build: it only reads the objects `make` wrote.
 $(O)/fuzz/extract: tests/fuzz/extract.c elf/elf.c elf/elf.h
