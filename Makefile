@@ -15,9 +15,9 @@ O        ?= build
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -I. -DRAWBPF_VERSION='"$(VERSION)"' -D_GNU_SOURCE
-LDLIBS   ?= -lz
+LDLIBS   ?=
 # zlib is an oracle for the tests (tests/unit/test_inflate.c, the fuzz
-# targets).
+# targets); the loader inflates /proc/config.gz itself (common/inflate.c).
 TEST_LDLIBS := -lz
 
 MAIN     := rawbpf
@@ -144,10 +144,8 @@ static:
 	@ln -sfn /usr/include/linux build-static/include/linux
 	@ln -sfn /usr/include/asm-generic build-static/include/asm-generic
 	@ln -sfn /usr/include/$$(gcc -print-multiarch)/asm build-static/include/asm
-	@ln -sfn /usr/include/zlib.h build-static/include/zlib.h
-	@ln -sfn /usr/include/zconf.h build-static/include/zconf.h
 	$(MAKE) O=build-static CC=musl-gcc CFLAGS="-Os -ffunction-sections -fdata-sections -idirafter build-static/include" \
-		LDFLAGS="-static -s -Wl,--gc-sections" LDLIBS=/usr/lib/$$(gcc -print-multiarch)/libz.a build-static/rawbpf
+		LDFLAGS="-static -s -Wl,--gc-sections" build-static/rawbpf
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 

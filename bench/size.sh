@@ -32,8 +32,7 @@ MUSL_INC="-idirafter build-static/include -idirafter $S/inc"
 # archive, because btf/core.o, insn/core.o and loader/core.o share a name
 # inside it). Its stripped size must equal rawbpf-static's.
 musl-gcc -static -Wl,--gc-sections -Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
-	build-static/obj/loader/main.o $(find build-static/obj -name '*.o' ! -path '*/loader/main.o' | sort) \
-	"$LIB/libz.a" || exit 1
+	build-static/obj/loader/main.o $(find build-static/obj -name '*.o' ! -path '*/loader/main.o' | sort) || exit 1
 strip -o "$S/rawbpf-static.relinked" "$S/rawbpf-static.full"
 
 # link NAME CC FLAGS... : builds $S/NAME (unstripped, with NAME.map) and
@@ -56,8 +55,8 @@ else
 	link mini_libbpf.glibc gcc -O2 -static bench/mini_libbpf.c -lbpf -lelf -lz || { cat "$S/mini_libbpf.glibc.log" >&2; exit 1; }
 fi
 link mini_rawbpf.musl musl-gcc -Os -ffunction-sections -fdata-sections -static -I. $MUSL_INC \
-	bench/mini_rawbpf.c build-static/librawbpf.a "$LIB/libz.a" || { cat "$S/mini_rawbpf.musl.log" >&2; exit 1; }
-link mini_rawbpf.glibc gcc -O2 -static -I. bench/mini_rawbpf.c build/librawbpf.a -lz ||
+	bench/mini_rawbpf.c build-static/librawbpf.a || { cat "$S/mini_rawbpf.musl.log" >&2; exit 1; }
+link mini_rawbpf.glibc gcc -O2 -static -I. bench/mini_rawbpf.c build/librawbpf.a ||
 	{ cat "$S/mini_rawbpf.glibc.log" >&2; exit 1; }
 
 sz() { stat -c %s "$1"; }
@@ -103,5 +102,5 @@ breakdown "The libbpf loader ($LBLIBC)" "$LBNAME"
 breakdown "mini_rawbpf on glibc, for the same-libc comparison" mini_rawbpf.glibc
 libs() { awk -f bench/sizemap.awk "$S/$1.map" | awk -F '\t' -v re="$2" '$2 ~ re { t += $1 } END { print t + 0 }'; }
 LBL=$(libs "$LBNAME" '^(libbpf|libelf|zlib)')
-RBL=$(libs mini_rawbpf.glibc '^(librawbpf|zlib)')
-echo "Libraries alone, on the same libc (glibc): libbpf + libelf + zlib = $LBL bytes, librawbpf + zlib = $RBL bytes: ratio $(awk -v a="$LBL" -v b="$RBL" 'BEGIN { printf "%.2f", a / b }'). zlib is in rawbpf only to read /proc/config.gz for .kconfig externs; libbpf uses it for the same and libelf for compressed sections."
+RBL=$(libs mini_rawbpf.glibc '^librawbpf')
+echo "Libraries alone, on the same libc (glibc): libbpf + libelf + zlib = $LBL bytes, librawbpf = $RBL bytes: ratio $(awk -v a="$LBL" -v b="$RBL" 'BEGIN { printf "%.2f", a / b }'). rawbpf reads /proc/config.gz for .kconfig externs with its own inflater (common/inflate.c); libbpf uses zlib for the same, and libelf for compressed sections."

@@ -1,5 +1,6 @@
 /* Externs: __kconfig values and __ksym symbols (see externs.h). */
 #include "loader/externs.h"
+#include "common/inflate.h"
 #include "loader/kbtf.h"
 #include "loader/load.h"
 #include "loader/util.h"
@@ -12,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <zlib.h>
 
 static bool weak_symbol(const struct rb_object *obj, const char *name)
 {
@@ -121,41 +121,6 @@ int rb_plan_kconfig(struct rb_object *obj, char *err, size_t errlen)
 
 /* ---- .kconfig values ---- */
 
-/* gunzip src into a NUL-terminated string (zlib's inflate; a gzip header is
- * asked for with windowBits 16 + MAX_WBITS). */
-static char *gunzip(const unsigned char *src, size_t len)
-{
-	z_stream z;
-	size_t cap = 1 << 17;
-	char *out = malloc(cap), *g;
-	int r = Z_OK;
-
-	memset(&z, 0, sizeof(z));
-	if (!out || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-		free(out);
-		return NULL;
-	}
-	z.next_in = (unsigned char *)src;
-	z.avail_in = len;
-	while (r == Z_OK) {
-		if (z.total_out + 1 >= cap) {
-			if (cap > (64u << 20) || !(g = realloc(out, cap *= 2)))
-				break;
-			out = g;
-		}
-		z.next_out = (unsigned char *)out + z.total_out;
-		z.avail_out = cap - z.total_out - 1;
-		r = inflate(&z, Z_NO_FLUSH);
-	}
-	inflateEnd(&z);
-	if (r != Z_STREAM_END) {
-		free(out);
-		return NULL;
-	}
-	out[z.total_out] = '\0';
-	return out;
-}
-
 /* The kernel's config as text: /proc/config.gz (CONFIG_IKCONFIG_PROC), else
  * /boot/config-RELEASE. */
 static char *read_config(void)
@@ -167,10 +132,13 @@ static char *read_config(void)
 	size_t len;
 
 	if (rb_read_file("/proc/config.gz", &buf, &len, msg, sizeof(msg)) == 0) {
-		text = gunzip(buf, len);
+		unsigned char *out;
+		size_t n;
+		int ret = infl_gunzip(buf, len, 64u << 20, &out, &n, msg, sizeof(msg));
+
 		free(buf);
-		if (text)
-			return text;
+		if (ret == 0)
+			return (char *)out;
 	}
 	uname(&u);
 	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
