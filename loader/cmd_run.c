@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,12 +88,12 @@ static void release(struct child *ch)
 	}
 }
 
-static double monotonic(void)
+static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int open_object(struct cli *c, struct rb_object **obj)
@@ -114,21 +115,23 @@ static void event_loop(struct cli *c, struct rb_object *obj, struct sys *s, stru
 {
 	int epfd = rb_events_fd(ev);
 	struct epoll_event e = { .events = EPOLLIN, .data.ptr = &sfd };
-	double start = monotonic(), next_print = start + c->interval;
+	int64_t start = monotonic_ms(), next_print = start + (int64_t)c->interval_ms;
 
 	epoll_ctl(epfd, EPOLL_CTL_ADD, sfd, &e);
 	for (;;) {
 		struct epoll_event got[16];
-		double t = monotonic(), wait = 1e9;
+		int64_t t = monotonic_ms(), wait = -1;  /* ms; -1: no deadline */
 		int n;
 
-		if (c->duration > 0)
-			wait = start + c->duration - t;
-		if (c->interval > 0 && next_print - t < wait)
-			wait = next_print - t;
-		if (wait <= 0 && c->duration > 0 && t >= start + c->duration)
-			return;
-		n = epoll_wait(epfd, got, 16, wait > 1e6 ? -1 : (int)(wait * 1000) + 1);
+		if (c->duration_ms) {
+			if (t >= start + (int64_t)c->duration_ms)
+				return;
+			wait = start + (int64_t)c->duration_ms - t;
+		}
+		if (c->interval_ms && (wait < 0 || next_print - t < wait))
+			wait = next_print - t > 0 ? next_print - t : 0;
+		/* One more millisecond, so that the deadline has passed on waking. */
+		n = epoll_wait(epfd, got, 16, wait < 0 ? -1 : wait >= INT_MAX ? INT_MAX : (int)wait + 1);
 		if (n < 0 && errno != EINTR)
 			return;
 		rb_events_poll(ev);
@@ -144,9 +147,9 @@ static void event_loop(struct cli *c, struct rb_object *obj, struct sys *s, stru
 				return;  /* SIGINT, SIGTERM */
 			}
 		}
-		if (c->interval > 0 && monotonic() >= next_print) {
+		if (c->interval_ms && monotonic_ms() >= next_print) {
 			rb_print_maps(obj, s, c->json, stdout);
-			next_print += c->interval;
+			next_print += (int64_t)c->interval_ms;
 		}
 	}
 }
@@ -227,7 +230,7 @@ int cmd_run(struct cli *c)
 	}
 	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s; %s\n", c->file, links.n,
 		links.n == 1 ? "" : "s", c->dry_run ? " (dry run)" : "",
-		c->command ? "running the command" : c->duration > 0 ? "running for --duration" :
+		c->command ? "running the command" : c->duration_ms ? "running for --duration" :
 		"Ctrl-C to stop");
 	if (c->dry_run)
 		goto out;

@@ -43,12 +43,13 @@ struct rb_events {
 	size_t buflen;
 };
 
-static double now(void)
+/* The wall clock as "SECONDS.MICROSECONDS", printed from integers. */
+static void put_now(FILE *f)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	fprintf(f, "%lld.%06ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
 }
 
 static void hexdump(FILE *f, const uint8_t *d, uint32_t n)
@@ -82,7 +83,9 @@ static void print_event(struct rb_events *ev, const struct rb_map *m, int cpu,
 		}
 	}
 	if (ev->o.json) {
-		fprintf(f, "{\"time\":%.6f,\"cpu\":", now());
+		fputs("{\"time\":", f);
+		put_now(f);
+		fputs(",\"cpu\":", f);
 		if (cpu >= 0)
 			fprintf(f, "%d", cpu);
 		else
@@ -267,7 +270,9 @@ static void read_pipe(struct rb_events *ev)
 		while ((nl = strchr(start, '\n'))) {
 			*nl = '\0';
 			if (ev->o.json) {
-				fprintf(ev->o.out, "{\"time\":%.6f,\"printk\":", now());
+				fputs("{\"time\":", ev->o.out);
+				put_now(ev->o.out);
+				fputs(",\"printk\":", ev->o.out);
 				json_str(ev->o.out, start);
 				fputs("}\n", ev->o.out);
 			} else {

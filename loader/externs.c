@@ -274,9 +274,15 @@ static int resolve_kallsyms(struct rb_object *obj, char *err, size_t errlen)
 		return rb_fail(err, errlen, -errno, "/proc/kallsyms: %s", strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long addr;
-		char type, name[256];
+		char *name, *end;
 
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+		/* "ADDRESS TYPE NAME", then "\t[module]" for a module's symbol. */
+		addr = strtoull(line, &end, 16);
+		if (end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
+			continue;
+		name = end + 3;
+		name[strcspn(name, " \t\n")] = '\0';
+		if (!*name)
 			continue;
 		for (size_t i = 0; i < obj->nexterns; i++) {
 			struct rb_extern *e = &obj->externs[i];

@@ -2,6 +2,7 @@
  * programs and print what they send. This file reads the command line and
  * hands over to one cmd_*() per command. */
 #include "loader/cli.h"
+#include "common/num.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -97,14 +98,6 @@ static bool push(char ***arr, int *n, char *v)
 	return true;
 }
 
-static bool number(const char *s, double min, double max, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return !errno && end != s && !*end && *out >= min && *out <= max;
-}
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
        O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
@@ -132,7 +125,7 @@ static const struct option longopts[] = {
 
 static int parse(struct cli *c, int argc, char **argv)
 {
-	double v;
+	uint64_t v;
 	int opt;
 
 	/* '+': stop at the first non-option? No: options may follow FILE, so
@@ -171,25 +164,26 @@ static int parse(struct cli *c, int argc, char **argv)
 				return usage_error("%s", "out of memory");
 			break;
 		case O_PID:
-			if (!number(optarg, 1, INT_MAX, &v) || v != (int)v)
+			if (num_u64(optarg, 1, INT_MAX, &v))
 				return usage_error("--pid '%s': expected a process id", optarg);
-			c->pid = v;
+			c->pid = (int)v;
 			break;
 		case O_SAMPLE: c->sample = optarg; break;
 		case O_PAGES:
-			if (!number(optarg, 1, 1 << 16, &v) || v != (int)v || ((int)v & ((int)v - 1)))
+			if (num_u64(optarg, 1, 1 << 16, &v) || (v & (v - 1)))
 				return usage_error("--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
-			c->pages = v;
+			c->pages = (int)v;
 			break;
 		case O_ETYPE: c->event_type = optarg; break;
 		case O_JSON: c->json = true; break;
 		case O_NOPRINTK: c->no_printk = true; break;
 		case O_INTERVAL:
-			if (!number(optarg, 0.01, 1e6, &c->interval))
+			/* Seconds, kept in milliseconds. */
+			if (num_fixed(optarg, 3, 10, 1000000000ull, &c->interval_ms))
 				return usage_error("--interval '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		case O_DURATION:
-			if (!number(optarg, 0.01, 1e9, &c->duration))
+			if (num_fixed(optarg, 3, 10, 1000000000000ull, &c->duration_ms))
 				return usage_error("--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		default:
