@@ -37,7 +37,8 @@ run_one() { # name, command...
 }
 
 # Unit and kernel tests once per build ($BUILDS: e.g. "build build-san" for
-# the ASan+UBSan build too); the boot test and the fuzz smoke run once.
+# the ASan+UBSan build too); the size budget, the boot test and the fuzz
+# smoke run once.
 for b in ${BUILDS:-$O}; do
 	for t in "$b"/tests/unit/test_*; do
 		[ -x "$t" ] && run_one "$t" env O="$b" "$t"
@@ -46,7 +47,7 @@ for b in ${BUILDS:-$O}; do
 		[ -f "$t" ] && run_one "$b: $t" env O="$b" RAWBPF="$b/rawbpf" sh "$t"
 	done
 done
-for t in tests/initramfs/test.sh tests/fuzz/smoke.sh; do
+for t in tests/size.sh tests/initramfs/test.sh tests/fuzz/smoke.sh; do
 	[ -f "$t" ] && run_one "$t" sh "$t"
 done
 
