@@ -170,9 +170,10 @@ static:
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 
-# The static build's compiler flags, for bench/size.sh.
+# The static build's compiler flags, then its linker flags, for bench/size.sh.
 static-flags:
 	@echo "$(STATIC_CFLAGS)"
+	@echo "$(STATIC_LDFLAGS)"
 
 # Boot Debian's kernel under qemu with an initramfs holding only the static
 # rawbpf and the BPF objects (tests/initramfs/; make test runs it too).
