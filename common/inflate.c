@@ -47,14 +47,15 @@ static int fail(struct infl *s, int ret, const char *fmt, ...)
 
 static int fail(struct infl *s, int ret, const char *fmt, ...)
 {
+	/* The byte holding the next bit not yet consumed (the input's length
+	 * when the zero bytes past its end were reached). */
+	size_t at = s->pos + s->past - (s->nbits + 7) / 8;
 	va_list ap;
 	int k = 0;
 
 	if (s->err && s->errlen) {
-		/* The byte holding the next bit not yet consumed. */
 		if (ret == -EINVAL)
-			k = snprintf(s->err, s->errlen, "input byte %zu: ",
-				     s->pos + s->past - (s->nbits + 7) / 8);
+			k = snprintf(s->err, s->errlen, "input byte %zu: ", at < s->inlen ? at : s->inlen);
 		if (k < 0 || (size_t)k >= s->errlen)
 			k = 0;
 		va_start(ap, fmt);
@@ -402,7 +403,9 @@ static int stream(struct infl *s)
 			return ret;
 	}
 	s->pos -= s->nbits / 8 - s->past;
+	s->bits = 0;
 	s->nbits = 0;
+	s->past = 0;
 	return 0;
 }
 
