@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 /* The counters of overload.bpf.c's `produced` map. */
-enum { PERF_SENT, PERF_DROPPED, RB_SENT, RB_DROPPED, NR_COUNTERS };
+enum { PERF_SENT, PERF_DROPPED, RING_SENT, RING_DROPPED, NR_COUNTERS };
 
 struct trigger {
 	pid_t pid;
@@ -202,8 +202,8 @@ static inline int drive(struct trigger *t, int (*poll)(void *ctx, int timeout_ms
 static inline int result_print(const struct result *r)
 {
 	int perf = strcmp(r->channel, "perf") == 0;
-	uint64_t sent = r->counters[perf ? PERF_SENT : RB_SENT];
-	uint64_t dropped = r->counters[perf ? PERF_DROPPED : RB_DROPPED];
+	uint64_t sent = r->counters[perf ? PERF_SENT : RING_SENT];
+	uint64_t dropped = r->counters[perf ? PERF_DROPPED : RING_DROPPED];
 	uint64_t lost = perf ? r->lost_reported : dropped;
 	int ok = sent + dropped == r->delivered + lost && r->delivered == sent;
 

@@ -27,13 +27,20 @@ mkdir -p "$S/inc"
 ln -sfn /usr/include/bpf "$S/inc/bpf"
 MUSL_INC="-idirafter build-static/include -idirafter $S/inc"
 
-# rawbpf-static again, unstripped with a map: the same link as `make static`
-# without -s, from the same objects (named one by one, not through the
+# rawbpf-static again, unstripped with a map. `make static` links with LTO,
+# and code generated at link time has no origin in a map; so these objects
+# are compiled again with the same flags minus -flto (into $S/nolto), and
+# linked like `make static` without -s, named one by one (not through the
 # archive, because btf/core.o, insn/core.o and loader/core.o share a name
-# inside it). Its stripped size must equal rawbpf-static's.
-musl-gcc -static -Wl,--gc-sections -Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
-	build-static/obj/loader/main.o $(find build-static/obj -name '*.o' ! -path '*/loader/main.o' | sort) \
-	"$LIB/libz.a" || exit 1
+# inside it). Its stripped size is a little above rawbpf-static's.
+SCF=$(make -s static-flags | sed -n 1p)
+SLF=$(make -s static-flags | sed -n 2p)
+NOLTO=$(echo "$SCF" | sed 's/-flto[=a-z]*//')
+make -s O="$S/nolto" CC=musl-gcc CFLAGS="$NOLTO -idirafter build-static/include" \
+	"$S/nolto/obj/loader/main.o" "$S/nolto/librawbpf.a" >&2 || exit 2
+musl-gcc -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	-Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
+	"$S/nolto/obj/loader/main.o" $(find "$S/nolto/obj" -name '*.o' ! -path '*/loader/main.o' | sort) || exit 1
 strip -o "$S/rawbpf-static.relinked" "$S/rawbpf-static.full"
 
 # link NAME CC FLAGS... : builds $S/NAME (unstripped, with NAME.map) and
@@ -56,9 +63,34 @@ else
 	link mini_libbpf.glibc gcc -O2 -static bench/mini_libbpf.c -lbpf -lelf -lz || { cat "$S/mini_libbpf.glibc.log" >&2; exit 1; }
 fi
 link mini_rawbpf.musl musl-gcc -Os -ffunction-sections -fdata-sections -static -I. $MUSL_INC \
-	bench/mini_rawbpf.c build-static/librawbpf.a "$LIB/libz.a" || { cat "$S/mini_rawbpf.musl.log" >&2; exit 1; }
-link mini_rawbpf.glibc gcc -O2 -static -I. bench/mini_rawbpf.c build/librawbpf.a -lz ||
+	bench/mini_rawbpf.c build-static/librawbpf.a || { cat "$S/mini_rawbpf.musl.log" >&2; exit 1; }
+link mini_rawbpf.glibc gcc -O2 -static -I. bench/mini_rawbpf.c build/librawbpf.a ||
 	{ cat "$S/mini_rawbpf.glibc.log" >&2; exit 1; }
+
+# The libbpf light skeleton of the same execsnoop object (no libbpf at run
+# time either), built with rawbpf-static's settings.
+bpftool gen skeleton -L build/examples/execsnoop.bpf.o name execsnoop >"$S/execsnoop.lskel.h" ||
+	{ echo "size.sh: bpftool gen skeleton -L failed" >&2; exit 1; }
+musl-gcc $SCF $SLF -I"$S" $MUSL_INC -idirafter /usr/include/bpf -o "$S/lskel_execsnoop" \
+	bench/lskel_execsnoop.c 2>"$S/lskel.log" || { cat "$S/lskel.log" >&2; exit 1; }
+
+# make static's settings one at a time, each row adding one to the row above.
+ladder() { # NAME CFLAGS LDFLAGS
+	d=$S/ladder/$(echo "$1" | tr -c 'a-z0-9\n' _)
+	make -s O="$d" CC=musl-gcc CFLAGS="$2 -idirafter build-static/include" LDFLAGS="$3" "$d/rawbpf" >&2 ||
+		{ echo "size.sh: ladder $1 failed" >&2; exit 1; }
+	stat -c %s "$d/rawbpf"
+}
+L0C="-Os -ffunction-sections -fdata-sections" L0L="-static -s -Wl,--gc-sections"
+L1C="$L0C -fno-asynchronous-unwind-tables -fno-unwind-tables"
+L2L="$L0L -Wl,-z,noseparate-code" L3L="$L0L -Wl,-z,noseparate-code -Wl,-z,norelro"
+LAD0=$(ladder base "$L0C" "$L0L") || exit 1
+LADS=$(ladder ssp "$L0C -fno-stack-protector" "$L0L") || exit 1
+LAD1=$(ladder unwind "$L1C" "$L0L") || exit 1
+LAD2=$(ladder sep "$L1C" "$L2L") || exit 1
+LAD3=$(ladder relro "$L1C" "$L3L") || exit 1
+LAD4=$(ladder lto "$L1C -flto=auto" "$L3L -Os -flto=auto") || exit 1
+LAD5=$(ladder oz "$(echo "$L1C" | sed 's/-Os/-Oz/') -flto=auto" "$L3L -Oz -flto=auto") || exit 1
 
 sz() { stat -c %s "$1"; }
 LB=$(sz "$S/$LBNAME.stripped")
@@ -74,8 +106,28 @@ row "bench/mini_rawbpf.c against build-static/librawbpf.a" musl "$(sz "$S/mini_r
 row "bench/mini_rawbpf.c against build/librawbpf.a" glibc "$(sz "$S/mini_rawbpf.glibc.stripped")"
 row "**bench/mini_libbpf.c against libbpf.a, libelf.a, libz.a** (the peer)" "$LBLIBC" "$LB"
 echo
+echo "Other small loaders. ply (a BPF tracer needing only libc) is not packaged in Debian 12, so it is cited, not measured: Debian forky's ply 2.4.0-1 for amd64 is a 69.9 kB package, 227.0 kB installed, dynamically linked against glibc (packages.debian.org/forky/ply), and Alpine's ply 2.2.0 for x86_64 is 548 KiB installed (pkgs.alpinelinux.org, v3.16); both sizes are of whole packages (binary, libply, documentation), not of one binary. The libbpf light skeleton is measured: \`bpftool gen skeleton -L\` (bpftool $(bpftool version 2>/dev/null | sed -n 's/^bpftool v//p' | head -n 1)) of the same execsnoop object, with bench/lskel_execsnoop.c (load, attach by hand, wait; no events read, no CLI), built with rawbpf-static's settings."
+echo
+echo "| binary | libc | bytes |"
+echo "|---|---|---:|"
+echo "| \`rawbpf-static\` (every command, any object; execsnoop built in) | musl, static | $(sz rawbpf-static) |"
+echo "| libbpf light skeleton of execsnoop (that one object only) | musl, static | $(sz "$S/lskel_execsnoop") |"
+echo "| ply 2.4.0 (Debian forky amd64 package, installed; cited, not measured) | glibc, dynamic | about 227 k |"
+echo
+echo "The static build's settings (Makefile \`STATIC_CFLAGS\`, \`STATIC_LDFLAGS\`), measured one at a time: each row adds its setting to the row above, with musl-gcc; the file size moves in 4 KiB steps wherever a setting changes how segments are aligned."
+echo
+echo "| settings | rawbpf-static bytes | change |"
+echo "|---|---:|---:|"
+echo "| \`-Os -ffunction-sections -fdata-sections\`, \`-static -s -Wl,--gc-sections\` (the settings before issue 15, on this code) | $LAD0 | |"
+echo "| the same with \`-fno-stack-protector\` (not kept: musl-gcc does not turn the protector on, so no change) | $LADS | $((LADS - LAD0)) |"
+echo "| + \`-fno-asynchronous-unwind-tables -fno-unwind-tables\` (no .eh_frame) | $LAD1 | $((LAD1 - LAD0)) |"
+echo "| + \`-Wl,-z,noseparate-code\` (no 4 KiB-aligned code segment) | $LAD2 | $((LAD2 - LAD1)) |"
+echo "| + \`-Wl,-z,norelro\` (musl's static start-up never applies RELRO) | $LAD3 | $((LAD3 - LAD2)) |"
+echo "| + \`-flto=auto\` | $LAD4 | $((LAD4 - LAD3)) |"
+echo "| + \`-Oz\` instead of \`-Os\` (= \`make static\`) | $LAD5 | $((LAD5 - LAD4)) |"
+echo
 if [ "$(sz "$S/rawbpf-static.relinked")" != "$(sz rawbpf-static)" ]; then
-	echo "(The relinked rawbpf-static is $(sz "$S/rawbpf-static.relinked") bytes, not $(sz rawbpf-static): the map below is of the relinked one.)"
+	echo "(The map below is of rawbpf-static built without LTO, $(sz "$S/rawbpf-static.relinked") bytes stripped, not $(sz rawbpf-static): LTO's code has no origin.)"
 	echo
 fi
 
@@ -103,5 +155,5 @@ breakdown "The libbpf loader ($LBLIBC)" "$LBNAME"
 breakdown "mini_rawbpf on glibc, for the same-libc comparison" mini_rawbpf.glibc
 libs() { awk -f bench/sizemap.awk "$S/$1.map" | awk -F '\t' -v re="$2" '$2 ~ re { t += $1 } END { print t + 0 }'; }
 LBL=$(libs "$LBNAME" '^(libbpf|libelf|zlib)')
-RBL=$(libs mini_rawbpf.glibc '^(librawbpf|zlib)')
-echo "Libraries alone, on the same libc (glibc): libbpf + libelf + zlib = $LBL bytes, librawbpf + zlib = $RBL bytes: ratio $(awk -v a="$LBL" -v b="$RBL" 'BEGIN { printf "%.2f", a / b }'). zlib is in rawbpf only to read /proc/config.gz for .kconfig externs; libbpf uses it for the same and libelf for compressed sections."
+RBL=$(libs mini_rawbpf.glibc '^librawbpf')
+echo "Libraries alone, on the same libc (glibc): libbpf + libelf + zlib = $LBL bytes, librawbpf = $RBL bytes: ratio $(awk -v a="$LBL" -v b="$RBL" 'BEGIN { printf "%.2f", a / b }'). rawbpf reads /proc/config.gz for .kconfig externs with its own inflater (common/inflate.c); libbpf uses zlib for the same, and libelf for compressed sections."

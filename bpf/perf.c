@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -90,8 +91,8 @@ int perf_open_tracepoint(struct sys *s, __u64 id, int cpu)
 
 int perf_pmu_type(const char *pmu, char *err, size_t errlen)
 {
-	char path[128], buf[32];
-	unsigned int type;
+	char path[128], buf[32], *end;
+	unsigned long type;
 	int ret;
 
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
@@ -100,7 +101,8 @@ int perf_pmu_type(const char *pmu, char *err, size_t errlen)
 		errorf(err, errlen, ret, "%s: this kernel has no %s PMU", path, pmu);
 	if (ret)
 		return ret;
-	if (sscanf(buf, "%u", &type) != 1 || type > INT32_MAX) {
+	type = strtoul(buf, &end, 10);
+	if (end == buf || (*end && *end != '\n') || type > INT32_MAX) {
 		return errorf(err, errlen, -EINVAL, "%s: expected a number, found \"%.20s\"", path, buf);
 	}
 	return (int)type;
@@ -108,15 +110,18 @@ int perf_pmu_type(const char *pmu, char *err, size_t errlen)
 
 int perf_pmu_retprobe_bit(const char *pmu, char *err, size_t errlen)
 {
-	char path[128], buf[32];
-	unsigned int bit;
+	char path[128], buf[32], *end;
+	unsigned long bit = 64;
 	int ret;
 
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
 	ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
 	if (ret)
 		return ret;
-	if (sscanf(buf, "config:%u", &bit) != 1 || bit > 63) {
+	end = buf;
+	if (!strncmp(buf, "config:", 7))
+		bit = strtoul(buf + 7, &end, 10);
+	if (end <= buf + 7 || bit > 63) {
 		return errorf(err, errlen, -EINVAL, "%s: expected \"config:BIT\", found \"%.20s\"", path, buf);
 	}
 	return (int)bit;

@@ -8,7 +8,7 @@
 #   libcmocka-dev           unit test framework
 #   libbpf-dev, bpftool     bench and cross-checks only
 #   libclang-rt-14-dev      libFuzzer and sanitizer runtimes
-#   zlib1g-dev              inflate for /proc/config.gz
+#   zlib1g-dev              tests only: the inflater's oracle (test_inflate, fuzz)
 #   qemu-system-x86, cpio   the initramfs boot test
 #   strace, python3         the syscall-sequence tests, JSON checks
 #   universal-ctags         tests only: the function-length check

@@ -5,6 +5,7 @@
 #define RAWBPF_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_KERNEL = 3 };
@@ -23,7 +24,8 @@ struct cli {
 	const char *sample;     /* --sample EVENT:FREQ */
 	int pid;                /* --pid */
 	int pages;              /* --pages N (per-CPU perf buffer pages, power of 2) */
-	double interval, duration;
+	uint64_t interval_ms;   /* --interval SEC, 0 if none */
+	uint64_t duration_ms;   /* --duration SEC, 0 if none */
 	bool json, explain, dry_run, no_printk;
 	char **command;         /* after "--" */
 };

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,12 +94,12 @@ static void release(struct child *ch)
 	}
 }
 
-static double monotonic(void)
+static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Everything one `rawbpf run` holds, released in one place (job_end). */
@@ -216,20 +217,21 @@ static int attach_programs(struct job *j)
 		return cli_error(c, EXIT_KERNEL, "%s", err);
 	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s; %s\n", c->file, j->links.n,
 		j->links.n == 1 ? "" : "s", c->dry_run ? " (dry run)" : "",
-		c->command ? "running the command" : c->duration > 0 ? "running for --duration" :
+		c->command ? "running the command" : c->duration_ms ? "running for --duration" :
 		"Ctrl-C to stop");
 	return EXIT_OK;
 }
 
-/* Milliseconds for epoll_wait until `until` (monotonic seconds): 0 when it
- * has passed (a negative timeout would block for ever), -1 for never. */
-static int timeout_ms(double until, double now)
+/* Milliseconds for epoll_wait until `until` (monotonic ms, -1: never): 0
+ * when it has passed (a negative timeout would block for ever), else one
+ * more than the wait, so that the deadline has passed on waking. */
+static int timeout_ms(int64_t until, int64_t now)
 {
-	if (until >= 1e9)
+	if (until < 0)
 		return -1;
 	if (until <= now)
 		return 0;
-	return (until - now) * 1000 + 1;
+	return until - now >= INT_MAX ? INT_MAX : (int)(until - now) + 1;
 }
 
 /* A signal read from the signalfd: true when it is time to stop (SIGINT,
@@ -253,19 +255,19 @@ static void event_loop(struct job *j)
 	struct cli *c = j->c;
 	int epfd = run_events_fd(j->ev);
 	struct epoll_event e = { .events = EPOLLIN, .data.ptr = &j->sfd };
-	double start = monotonic(), next_print = start + c->interval;
+	int64_t start = monotonic_ms(), next_print = start + (int64_t)c->interval_ms;
 
 	epoll_ctl(epfd, EPOLL_CTL_ADD, j->sfd, &e);
 	for (;;) {
 		struct epoll_event got[16];
-		double t = monotonic(), until = 1e9;
+		int64_t t = monotonic_ms(), until = -1;
 		int n;
 
-		if (c->duration > 0 && t >= start + c->duration)
+		if (c->duration_ms && t >= start + (int64_t)c->duration_ms)
 			return;
-		if (c->duration > 0)
-			until = start + c->duration;
-		if (c->interval > 0 && next_print < until)
+		if (c->duration_ms)
+			until = start + (int64_t)c->duration_ms;
+		if (c->interval_ms && (until < 0 || next_print < until))
 			until = next_print;
 		fflush(stdout);
 		n = epoll_wait(epfd, got, 16, timeout_ms(until, t));
@@ -275,9 +277,9 @@ static void event_loop(struct job *j)
 		for (int i = 0; i < n; i++)
 			if (got[i].data.ptr == &j->sfd && stop_signal(j))
 				return;
-		if (c->interval > 0 && monotonic() >= next_print) {
+		if (c->interval_ms && monotonic_ms() >= next_print) {
 			cli_print_maps(j->obj, &j->sys, c->json, stdout);
-			next_print += c->interval;
+			next_print += (int64_t)c->interval_ms;
 		}
 	}
 }

@@ -2,6 +2,7 @@
  * programs and print what they send. This file reads the command line and
  * hands over to one cmd_*() per command. */
 #include "loader/cli/cli.h"
+#include "common/num.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -97,14 +98,6 @@ static bool push(char ***arr, int *n, char *v)
 	return true;
 }
 
-static bool number(const char *s, double min, double max, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return !errno && end != s && !*end && *out >= min && *out <= max;
-}
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
        O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
@@ -130,9 +123,38 @@ static const struct option longopts[] = {
 	{ 0, 0, 0, 0 },
 };
 
+/* "--btf FILE" as well as "--btf=FILE": an optional argument may only be
+ * joined, so a following word that is a readable file and not an object
+ * (an object file is never BTF) is joined to it here, before getopt. Doing
+ * it inside getopt's loop depended on glibc: musl permutes each option to
+ * the front as it returns it, so argv[optind] is not the word after it.
+ * Returns the new argc (argv[argc] is NULL), or -1 when out of memory; the
+ * joined strings go into *joined, one per --btf, for main() to free. */
+static int btf_joined(int argc, char **argv, char ***joined, int *njoined)
+{
+	for (int i = 1; i + 1 < argc; i++) {
+		const char *f = argv[i + 1];
+		char *j;
+
+		if (strcmp(argv[i], "--btf") || f[0] == '-' || strstr(f, ".o") || access(f, R_OK))
+			continue;
+		j = malloc(strlen(f) + sizeof("--btf="));
+		if (!j || !push(joined, njoined, j)) {
+			free(j);
+			return -1;
+		}
+		strcpy(j, "--btf=");
+		strcat(j, f);
+		argv[i] = j;
+		memmove(&argv[i + 1], &argv[i + 2], (size_t)(argc - i - 2) * sizeof(*argv));
+		argv[--argc] = NULL;
+	}
+	return argc;
+}
+
 static int parse(struct cli *c, int argc, char **argv)
 {
-	double v;
+	uint64_t v;
 	int opt;
 
 	/* '+': stop at the first non-option? No: options may follow FILE, so
@@ -153,11 +175,8 @@ static int parse(struct cli *c, int argc, char **argv)
 			break;
 		case O_PIN: c->pin = optarg; break;
 		case O_BTF:
-			/* "--btf FILE" as well as "--btf=FILE"; a bare --btf (disasm)
-			 * means the running kernel's. An object file is never BTF. */
-			if (!optarg && optind < argc && argv[optind][0] != '-' &&
-			    !strstr(argv[optind], ".o") && access(argv[optind], R_OK) == 0)
-				optarg = argv[optind++];
+			/* A bare --btf (disasm) means the running kernel's;
+			 * "--btf FILE" became "--btf=FILE" in btf_joined(). */
 			c->btf = optarg ? optarg : "/sys/kernel/btf/vmlinux";
 			break;
 		case O_EXPLAIN: c->explain = true; break;
@@ -171,25 +190,26 @@ static int parse(struct cli *c, int argc, char **argv)
 				return usage_error("%s", "out of memory");
 			break;
 		case O_PID:
-			if (!number(optarg, 1, INT_MAX, &v) || v != (int)v)
+			if (num_u64(optarg, 1, INT_MAX, &v))
 				return usage_error("--pid '%s': expected a process id", optarg);
-			c->pid = v;
+			c->pid = (int)v;
 			break;
 		case O_SAMPLE: c->sample = optarg; break;
 		case O_PAGES:
-			if (!number(optarg, 1, 1 << 16, &v) || v != (int)v || ((int)v & ((int)v - 1)))
+			if (num_u64(optarg, 1, 1 << 16, &v) || (v & (v - 1)))
 				return usage_error("--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
-			c->pages = v;
+			c->pages = (int)v;
 			break;
 		case O_ETYPE: c->event_type = optarg; break;
 		case O_JSON: c->json = true; break;
 		case O_NOPRINTK: c->no_printk = true; break;
 		case O_INTERVAL:
-			if (!number(optarg, 0.01, 1e6, &c->interval))
+			/* Seconds, kept in milliseconds. */
+			if (num_fixed(optarg, 3, 10, 1000000000ull, &c->interval_ms))
 				return usage_error("--interval '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		case O_DURATION:
-			if (!number(optarg, 0.01, 1e9, &c->duration))
+			if (num_fixed(optarg, 3, 10, 1000000000000ull, &c->duration_ms))
 				return usage_error("--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		default:
@@ -202,8 +222,8 @@ static int parse(struct cli *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli c = { .pages = 8 };
-	int dashdash = argc, first = 1, ret, npos;
-	char **pos;
+	int dashdash = argc, first = 1, ret, npos, njoined = 0;
+	char **pos, **joined = NULL;
 
 	/* Everything after "--" is COMMAND for `run`. */
 	for (int i = 1; i < argc; i++)
@@ -218,7 +238,8 @@ int main(int argc, char **argv)
 			return usage_error("%s", "'--' must be followed by a COMMAND to run");
 	}
 	opterr = 0;  /* our own messages, which start with "rawbpf:" */
-	ret = parse(&c, dashdash, argv);
+	dashdash = btf_joined(dashdash, argv, &joined, &njoined);
+	ret = dashdash < 0 ? usage_error("%s", "out of memory") : parse(&c, dashdash, argv);
 	if (ret >= 0)
 		goto out;
 	pos = &argv[optind];
@@ -256,5 +277,8 @@ out:
 	free(c.sets);
 	free(c.only);
 	free(c.skip);
+	for (int i = 0; i < njoined; i++)
+		free(joined[i]);
+	free(joined);
 	return ret;
 }

@@ -34,12 +34,14 @@ void cli_printer_free(struct cli_printer *p)
 	p->buf = NULL;
 }
 
-static double now(void)
+/* The wall clock as "SECONDS.MICROSECONDS", printed from integers (no
+ * floating point in the static build). */
+static void put_now(FILE *f)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	fprintf(f, "%lld.%06ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
 }
 
 static void hexdump(FILE *f, const uint8_t *d, uint32_t n)
@@ -75,7 +77,9 @@ void cli_print_event(void *printer, const char *map, int cpu, const void *data, 
 	FILE *f = p->out;
 
 	if (p->json) {
-		fprintf(f, "{\"time\":%.6f,\"cpu\":", now());
+		fputs("{\"time\":", f);
+		put_now(f);
+		fputs(",\"cpu\":", f);
 		if (cpu >= 0)
 			fprintf(f, "%d", cpu);
 		else
@@ -108,7 +112,9 @@ void cli_print_printk(void *printer, const char *line)
 	struct cli_printer *p = printer;
 
 	if (p->json) {
-		fprintf(p->out, "{\"time\":%.6f,\"printk\":", now());
+		fputs("{\"time\":", p->out);
+		put_now(p->out);
+		fputs(",\"printk\":", p->out);
 		json_str(p->out, line);
 		fputs("}\n", p->out);
 	} else {

@@ -1,6 +1,7 @@
 /* Externs at load time: the .kconfig map's values from the running kernel's
  * config, and __ksym instructions pointed at kernel objects (see externs.h). */
 #include "loader/load/externs.h"
+#include "common/inflate.h"
 #include "loader/load/kbtf.h"
 #include "loader/load/load.h"
 #include "common/util.h"
@@ -13,44 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <zlib.h>
 
 /* ---- .kconfig values ---- */
-
-/* gunzip src into a NUL-terminated string (zlib's inflate; a gzip header is
- * asked for with windowBits 16 + MAX_WBITS). */
-static char *gunzip(const unsigned char *src, size_t len)
-{
-	z_stream z;
-	size_t cap = 1 << 17;
-	char *out = malloc(cap), *g;
-	int r = Z_OK;
-
-	memset(&z, 0, sizeof(z));
-	if (!out || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-		free(out);
-		return NULL;
-	}
-	z.next_in = (unsigned char *)src;
-	z.avail_in = len;
-	while (r == Z_OK) {
-		if (z.total_out + 1 >= cap) {
-			if (cap > (64u << 20) || !(g = realloc(out, cap *= 2)))
-				break;
-			out = g;
-		}
-		z.next_out = (unsigned char *)out + z.total_out;
-		z.avail_out = cap - z.total_out - 1;
-		r = inflate(&z, Z_NO_FLUSH);
-	}
-	inflateEnd(&z);
-	if (r != Z_STREAM_END) {
-		free(out);
-		return NULL;
-	}
-	out[z.total_out] = '\0';
-	return out;
-}
 
 /* The kernel's config as text: /proc/config.gz (CONFIG_IKCONFIG_PROC), else
  * /boot/config-RELEASE. */
@@ -63,10 +28,13 @@ static char *read_config(void)
 	size_t len;
 
 	if (read_whole_file("/proc/config.gz", &buf, &len, msg, sizeof(msg)) == 0) {
-		text = gunzip(buf, len);
+		unsigned char *out;
+		size_t n;
+		int ret = infl_gunzip(buf, len, 64u << 20, &out, &n, msg, sizeof(msg));
+
 		free(buf);
-		if (text)
-			return text;
+		if (ret == 0)
+			return (char *)out;
 	}
 	uname(&u);
 	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
@@ -202,9 +170,15 @@ static int resolve_kallsyms(struct rb_object *obj, char *err, size_t errlen)
 		return errorf(err, errlen, -errno, "/proc/kallsyms: %s", strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long addr;
-		char type, name[256];
+		char *name, *end;
 
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+		/* "ADDRESS TYPE NAME", then "\t[module]" for a module's symbol. */
+		addr = strtoull(line, &end, 16);
+		if (end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
+			continue;
+		name = end + 3;
+		name[strcspn(name, " \t\n")] = '\0';
+		if (!*name)
 			continue;
 		for (size_t i = 0; i < obj->nexterns; i++) {
 			struct plan_extern *e = &obj->externs[i];

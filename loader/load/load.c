@@ -59,11 +59,23 @@ static int refused(struct rb_object *obj, char *err, size_t errlen, int ret, int
 uint32_t load_kernel_version(void)
 {
 	struct utsname u;
-	unsigned a = 0, b = 0, c = 0;
+	unsigned long v[3] = { 0, 0, 0 };
 
-	if (uname(&u) == 0)
-		sscanf(u.release, "%u.%u.%u", &a, &b, &c);
-	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
+	/* "MAJOR.MINOR.PATCH" then anything ("-rc1", "-amd64"); a missing
+	 * part is 0. */
+	if (uname(&u) == 0) {
+		const char *p = u.release;
+
+		for (int i = 0; i < 3; i++) {
+			char *end;
+
+			v[i] = strtoul(p, &end, 10);
+			if (end == p || *end != '.')
+				break;
+			p = end + 1;
+		}
+	}
+	return (uint32_t)(v[0] << 16) + (uint32_t)(v[1] << 8) + (v[2] > 255 ? 255 : (uint32_t)v[2]);
 }
 
 /* ---- BTF ---- */

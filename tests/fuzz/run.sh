@@ -7,7 +7,7 @@
 O=${O:-build}
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"fuzz_elf fuzz_btf fuzz_btf_ext fuzz_plan"}
+targets=${*:-"fuzz_elf fuzz_btf fuzz_btf_ext fuzz_plan fuzz_inflate"}
 sh tests/fuzz/seeds.sh "$O" build-fuzz/seeds || exit 1
 mkdir -p build-fuzz/crashes
 status=0 total=0

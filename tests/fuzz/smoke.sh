@@ -6,7 +6,7 @@
 # Longer runs: `make fuzz FUZZ_SECONDS=N` (tests/fuzz/README.md).
 . tests/lib.sh
 SMOKE_SECONDS=${SMOKE_SECONDS:-6}
-targets="fuzz_elf fuzz_btf fuzz_btf_ext fuzz_plan"
+targets="fuzz_elf fuzz_btf fuzz_btf_ext fuzz_plan fuzz_inflate"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -2,7 +2,9 @@
 # Build the boot test's initramfs: a newc cpio holding only
 #   /init            tests/initramfs/init.c, static (musl-gcc -static -Os)
 #   /rawbpf          the static rawbpf (`make static` -> ./rawbpf-static)
-#   /obj/*.bpf.o     $O/examples/*.bpf.o and $O/tests/bpf/*.bpf.o
+#   /obj/*.bpf.o     $O/examples/*.bpf.o and $O/tests/bpf/*.bpf.o, without
+#                    DWARF (llvm-strip -g: .BTF and .BTF.ext stay; rawbpf
+#                    reads no DWARF, line info comes from .BTF.ext)
 #   /steps           what /init runs (tests/initramfs/steps, or $STEPS)
 #   /dev /proc /sys /tmp   empty mount points
 # Prints the path of the cpio, and its size on stderr.
@@ -31,8 +33,9 @@ mkdir -p "$root/obj" "$root/dev" "$root/proc" "$root/sys" "$root/tmp"
 cp "$out/init" "$root/init"
 cp "$RAWBPF_STATIC" "$root/rawbpf"
 cp "$STEPS" "$root/steps"
+command -v llvm-strip >/dev/null || { echo "build.sh: no llvm-strip (llvm)" >&2; exit 1; }
 for f in "$O"/examples/*.bpf.o "$O"/tests/bpf/*.bpf.o; do
-	[ -f "$f" ] && cp "$f" "$root/obj/"
+	[ -f "$f" ] && llvm-strip -g -o "$root/obj/$(basename "$f")" "$f"
 done
 chmod 0755 "$root/init" "$root/rawbpf"
 

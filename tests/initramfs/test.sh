@@ -73,6 +73,16 @@ if ! cpio_file=$(sh $here/build.sh 2>"$out/build.log"); then
 fi
 t_cpio=$(now_ms)
 ok "initramfs built: $cpio_file, $(stat -c %s "$cpio_file") bytes"
+# Issue 15: the whole image, gzip'd, in 256 KiB.
+cpio_bytes=$(stat -c %s "$cpio_file")
+case "$cpio_file" in
+*.gz)
+	if [ "$cpio_bytes" -le 262144 ]; then
+		ok "initramfs.cpio.gz: $cpio_bytes bytes <= 262144"
+	else
+		not_ok "initramfs.cpio.gz at most 262144 bytes" "$cpio_bytes bytes"
+	fi ;;
+esac
 
 accel=tcg
 if [ "${RAWBPF_QEMU_KVM:-0}" = 1 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then

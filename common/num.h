@@ -1,0 +1,22 @@
+/* num: decimal numbers from the command line and from kernel text files,
+ * parsed without floating point (the static binary links no strtod or
+ * scanf: musl's float parser alone is 6 KiB).
+ *
+ * Both functions return 0, or -EINVAL when s is not a number of the form
+ * described, or -ERANGE when it is outside [min, max].
+ */
+#ifndef RAWBPF_NUM_H
+#define RAWBPF_NUM_H
+
+#include <stdint.h>
+
+/* A whole decimal number: digits only, no sign, no spaces. */
+int num_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* A decimal number with an optional fraction, "2", "0.5", ".25", "1.",
+ * as an integer count of 10^-digits units: num_fixed("1.25", 3, ...) gives
+ * 1250. Fraction digits past the digits-th are dropped (rounding toward
+ * zero). min and max are in the same units. digits is at most 9. */
+int num_fixed(const char *s, unsigned digits, uint64_t min, uint64_t max, uint64_t *out);
+
+#endif
