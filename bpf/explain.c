@@ -157,6 +157,91 @@ static void put_elem_flags(struct out *o, uint64_t f)
 		put(o, ", flags=%s%s", base, f & BPF_F_LOCK ? "|BPF_F_LOCK" : "");
 }
 
+static void put_map_create(struct out *o, const union bpf_attr *a)
+{
+	put_enum(o, "map_type", map_type_names, COUNT(map_type_names), a->map_type);
+	put(o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
+	    a->key_size, a->value_size, a->max_entries, a->map_flags);
+	if (a->inner_map_fd)
+		put(o, ", inner_map_fd=%u", a->inner_map_fd);
+	put_name(o, "map_name", a->map_name);
+	if (a->btf_fd)
+		put(o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
+		    a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
+	if (a->map_extra)
+		put(o, ", map_extra=%llu", (unsigned long long)a->map_extra);
+}
+
+/* LOOKUP, UPDATE, DELETE and GET_NEXT_KEY share the key/value fields. */
+static void put_map_elem(struct out *o, int cmd, const union bpf_attr *a)
+{
+	put(o, "map_fd=%u, key=%#llx", a->map_fd, (unsigned long long)a->key);
+	if (cmd == BPF_MAP_GET_NEXT_KEY)
+		put(o, ", next_key=%#llx", (unsigned long long)a->next_key);
+	else if (cmd != BPF_MAP_DELETE_ELEM)
+		put(o, ", value=%#llx", (unsigned long long)a->value);
+	if (cmd == BPF_MAP_UPDATE_ELEM)
+		put_elem_flags(o, a->flags);
+}
+
+static void put_prog_load(struct out *o, const union bpf_attr *a)
+{
+	put_enum(o, "prog_type", prog_type_names, COUNT(prog_type_names), a->prog_type);
+	put(o, ", insn_cnt=%u, ", a->insn_cnt);
+	put_str(o, "license", a->license);
+	if (a->log_buf)
+		put(o, ", log_level=%u, log_size=%u", a->log_level, a->log_size);
+	put_name(o, "prog_name", a->prog_name);
+	if (a->expected_attach_type) {
+		put(o, ", ");
+		put_enum(o, "expected_attach_type", attach_type_names,
+			 COUNT(attach_type_names), a->expected_attach_type);
+	}
+	if (a->prog_btf_fd)
+		put(o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
+		    a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
+	if (a->attach_btf_id)
+		put(o, ", attach_btf_id=%u", a->attach_btf_id);
+	if (a->attach_btf_obj_fd)
+		put(o, ", attach_btf_obj_fd=%u", a->attach_btf_obj_fd);
+	put(o, ", ...");
+}
+
+static void put_btf_load(struct out *o, const union bpf_attr *a)
+{
+	put(o, "btf=%#llx, btf_size=%u", (unsigned long long)a->btf, a->btf_size);
+	if (a->btf_log_buf)
+		put(o, ", btf_log_level=%u, btf_log_size=%u",
+		    a->btf_log_level, a->btf_log_size);
+}
+
+/* OBJ_PIN and OBJ_GET: a bpffs path, and for a pin the fd. */
+static void put_obj_path(struct out *o, int cmd, const union bpf_attr *a)
+{
+	put_str(o, "pathname", a->pathname);
+	if (cmd == BPF_OBJ_PIN)
+		put(o, ", bpf_fd=%u", a->bpf_fd);
+	if (a->file_flags)
+		put(o, ", file_flags=%#x", a->file_flags);
+}
+
+static void put_link_create(struct out *o, const union bpf_attr *a)
+{
+	put(o, "link_create={prog_fd=%u, target_fd=%u, ",
+	    a->link_create.prog_fd, a->link_create.target_fd);
+	put_enum(o, "attach_type", attach_type_names, COUNT(attach_type_names),
+		 a->link_create.attach_type);
+	put(o, ", flags=%#x", a->link_create.flags);
+	if (a->link_create.attach_type == BPF_PERF_EVENT) {
+		if (a->link_create.perf_event.bpf_cookie)
+			put(o, ", perf_event={bpf_cookie=%llu}",
+			    (unsigned long long)a->link_create.perf_event.bpf_cookie);
+	} else if (a->link_create.target_btf_id) {
+		put(o, ", target_btf_id=%u", a->link_create.target_btf_id);
+	}
+	put(o, "}");
+}
+
 void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 {
 	struct out o = { buf, len, 0 };
@@ -166,83 +251,30 @@ void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 	put(&o, "{");
 	switch (cmd) {
 	case BPF_MAP_CREATE:
-		put_enum(&o, "map_type", map_type_names, COUNT(map_type_names), a->map_type);
-		put(&o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
-		    a->key_size, a->value_size, a->max_entries, a->map_flags);
-		if (a->inner_map_fd)
-			put(&o, ", inner_map_fd=%u", a->inner_map_fd);
-		put_name(&o, "map_name", a->map_name);
-		if (a->btf_fd)
-			put(&o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
-			    a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
-		if (a->map_extra)
-			put(&o, ", map_extra=%llu", (unsigned long long)a->map_extra);
+		put_map_create(&o, a);
 		break;
 	case BPF_MAP_LOOKUP_ELEM: case BPF_MAP_UPDATE_ELEM:
 	case BPF_MAP_DELETE_ELEM: case BPF_MAP_GET_NEXT_KEY:
-		put(&o, "map_fd=%u, key=%#llx", a->map_fd, (unsigned long long)a->key);
-		if (cmd == BPF_MAP_GET_NEXT_KEY)
-			put(&o, ", next_key=%#llx", (unsigned long long)a->next_key);
-		else if (cmd != BPF_MAP_DELETE_ELEM)
-			put(&o, ", value=%#llx", (unsigned long long)a->value);
-		if (cmd == BPF_MAP_UPDATE_ELEM)
-			put_elem_flags(&o, a->flags);
+		put_map_elem(&o, cmd, a);
 		break;
 	case BPF_MAP_FREEZE:
 		put(&o, "map_fd=%u", a->map_fd);
 		break;
 	case BPF_PROG_LOAD:
-		put_enum(&o, "prog_type", prog_type_names, COUNT(prog_type_names), a->prog_type);
-		put(&o, ", insn_cnt=%u, ", a->insn_cnt);
-		put_str(&o, "license", a->license);
-		if (a->log_buf)
-			put(&o, ", log_level=%u, log_size=%u", a->log_level, a->log_size);
-		put_name(&o, "prog_name", a->prog_name);
-		if (a->expected_attach_type) {
-			put(&o, ", ");
-			put_enum(&o, "expected_attach_type", attach_type_names,
-				 COUNT(attach_type_names), a->expected_attach_type);
-		}
-		if (a->prog_btf_fd)
-			put(&o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
-			    a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
-		if (a->attach_btf_id)
-			put(&o, ", attach_btf_id=%u", a->attach_btf_id);
-		if (a->attach_btf_obj_fd)
-			put(&o, ", attach_btf_obj_fd=%u", a->attach_btf_obj_fd);
-		put(&o, ", ...");
+		put_prog_load(&o, a);
 		break;
 	case BPF_BTF_LOAD:
-		put(&o, "btf=%#llx, btf_size=%u", (unsigned long long)a->btf, a->btf_size);
-		if (a->btf_log_buf)
-			put(&o, ", btf_log_level=%u, btf_log_size=%u",
-			    a->btf_log_level, a->btf_log_size);
+		put_btf_load(&o, a);
 		break;
 	case BPF_OBJ_PIN: case BPF_OBJ_GET:
-		put_str(&o, "pathname", a->pathname);
-		if (cmd == BPF_OBJ_PIN)
-			put(&o, ", bpf_fd=%u", a->bpf_fd);
-		if (a->file_flags)
-			put(&o, ", file_flags=%#x", a->file_flags);
+		put_obj_path(&o, cmd, a);
 		break;
 	case BPF_OBJ_GET_INFO_BY_FD:
 		put(&o, "info={bpf_fd=%u, info_len=%u, info=%#llx}", a->info.bpf_fd,
 		    a->info.info_len, (unsigned long long)a->info.info);
 		break;
 	case BPF_LINK_CREATE:
-		put(&o, "link_create={prog_fd=%u, target_fd=%u, ",
-		    a->link_create.prog_fd, a->link_create.target_fd);
-		put_enum(&o, "attach_type", attach_type_names, COUNT(attach_type_names),
-			 a->link_create.attach_type);
-		put(&o, ", flags=%#x", a->link_create.flags);
-		if (a->link_create.attach_type == BPF_PERF_EVENT) {
-			if (a->link_create.perf_event.bpf_cookie)
-				put(&o, ", perf_event={bpf_cookie=%llu}",
-				    (unsigned long long)a->link_create.perf_event.bpf_cookie);
-		} else if (a->link_create.target_btf_id) {
-			put(&o, ", target_btf_id=%u", a->link_create.target_btf_id);
-		}
-		put(&o, "}");
+		put_link_create(&o, a);
 		break;
 	case BPF_RAW_TRACEPOINT_OPEN:
 		put(&o, "raw_tracepoint={");

@@ -71,89 +71,121 @@ static int check_name(const struct btf *btf, uint32_t id, uint32_t off,
 
 #define CHECK(e) do { int e_ = (e); if (e_) return e_; } while (0)
 
+static int check_int(const struct btf *btf, uint32_t id, const struct btf_type *t,
+		     char *err, size_t errlen)
+{
+	uint32_t v = *(const uint32_t *)(t + 1);
+	uint32_t bits = BTF_INT_BITS(v), off = BTF_INT_OFFSET(v);
+
+	if (t->size == 0 || t->size > 16 || bits > 128 || bits + off > t->size * 8) {
+		return errorf(err, errlen, -EINVAL, "BTF type [%u]: int of size %u with %u bits at bit %u: expected bits + offset <= size * 8 and size <= 16",
+			      id, t->size, bits, off);
+	}
+	return 0;
+}
+
+/* A kind that names one other type: pointer, typedef, qualifier, tag, func,
+ * var. A func's type must be its prototype. */
+static int check_ref(const struct btf *btf, uint32_t id, const struct btf_type *t,
+		     char *err, size_t errlen)
+{
+	CHECK(check_id(btf, id, t->type, "its type", err, errlen));
+	if (btf_kind(t) == BTF_KIND_FUNC && t->type &&
+	    btf_kind(btf_type(btf, t->type)) != BTF_KIND_FUNC_PROTO) {
+		return errorf(err, errlen, -EINVAL, "BTF type [%u]: func '%s' has type %u, expected a FUNC_PROTO",
+			      id, btf_type_name(btf, id), t->type);
+	}
+	return 0;
+}
+
+static int check_members(const struct btf *btf, uint32_t id, const struct btf_type *t,
+			 char *err, size_t errlen)
+{
+	const struct btf_member *m = btf_members(t);
+	uint32_t i;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		CHECK(check_name(btf, id, m[i].name_off, "member", err, errlen));
+		CHECK(check_id(btf, id, m[i].type, "member", err, errlen));
+	}
+	return 0;
+}
+
+static int check_enum(const struct btf *btf, uint32_t id, const struct btf_type *t,
+		      char *err, size_t errlen)
+{
+	uint32_t i, vlen = btf_vlen(t);
+
+	/* Size 0 only for a forward declaration ("enum e;"): no values. */
+	if ((t->size == 0 && vlen) || t->size > 8) {
+		return errorf(err, errlen, -EINVAL, "BTF type [%u]: enum of size %u, expected 1..8", id, t->size);
+	}
+	for (i = 0; i < vlen; i++) {
+		uint32_t off = btf_kind(t) == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
+			: ((const struct btf_enum64 *)(t + 1))[i].name_off;
+		CHECK(check_name(btf, id, off, "enumerator", err, errlen));
+	}
+	return 0;
+}
+
+static int check_proto(const struct btf *btf, uint32_t id, const struct btf_type *t,
+		       char *err, size_t errlen)
+{
+	const struct btf_param *p = btf_params(t);
+	uint32_t i;
+
+	CHECK(check_id(btf, id, t->type, "return", err, errlen));
+	for (i = 0; i < btf_vlen(t); i++) {
+		CHECK(check_name(btf, id, p[i].name_off, "parameter", err, errlen));
+		CHECK(check_id(btf, id, p[i].type, "parameter", err, errlen));
+	}
+	return 0;
+}
+
+static int check_datasec(const struct btf *btf, uint32_t id, const struct btf_type *t,
+			 char *err, size_t errlen)
+{
+	const struct btf_var_secinfo *s = btf_secinfos(t);
+	uint32_t i;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		CHECK(check_id(btf, id, s[i].type, "section variable", err, errlen));
+		/* Size 0 is clang's "loader, fill in" (fixup.c); a real
+		 * size bounds every variable, as the kernel checks. */
+		if (t->size && (s[i].offset > t->size || s[i].size > t->size - s[i].offset)) {
+			return errorf(err, errlen, -EINVAL, "BTF type [%u]: DATASEC '%s' variable %u at offset %u, size %u, lies outside the section's %u bytes",
+				      id, btf_type_name(btf, id), i, s[i].offset, s[i].size, t->size);
+		}
+	}
+	return 0;
+}
+
 /* Everything a single record must satisfy, besides its size. */
 static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errlen)
 {
 	const struct btf_type *t = btf_type(btf, id);
-	uint32_t kind = btf_kind(t), vlen = btf_vlen(t), i;
 
 	CHECK(check_name(btf, id, t->name_off, "type", err, errlen));
-	switch (kind) {
-	case BTF_KIND_INT: {
-		uint32_t v = *(const uint32_t *)(t + 1);
-		uint32_t bits = BTF_INT_BITS(v), off = BTF_INT_OFFSET(v);
-
-		if (t->size == 0 || t->size > 16 || bits > 128 || bits + off > t->size * 8) {
-			return errorf(err, errlen, -EINVAL, "BTF type [%u]: int of size %u with %u bits at bit %u: expected bits + offset <= size * 8 and size <= 16",
-				      id, t->size, bits, off);
-		}
-		break;
-	}
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		return check_int(btf, id, t, err, errlen);
 	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
 	case BTF_KIND_FUNC: case BTF_KIND_VAR:
-		CHECK(check_id(btf, id, t->type, "its type", err, errlen));
-		if (kind == BTF_KIND_FUNC && t->type &&
-		    btf_kind(btf_type(btf, t->type)) != BTF_KIND_FUNC_PROTO) {
-			return errorf(err, errlen, -EINVAL, "BTF type [%u]: func '%s' has type %u, expected a FUNC_PROTO",
-				      id, btf_type_name(btf, id), t->type);
-		}
-		break;
+		return check_ref(btf, id, t, err, errlen);
 	case BTF_KIND_DECL_TAG:
-		CHECK(check_id(btf, id, t->type, "decl tag target", err, errlen));
-		break;
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = btf_array(t);
-
-		CHECK(check_id(btf, id, a->type, "array element", err, errlen));
-		CHECK(check_id(btf, id, a->index_type, "array index", err, errlen));
-		break;
-	}
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION: {
-		const struct btf_member *m = btf_members(t);
-
-		for (i = 0; i < vlen; i++) {
-			CHECK(check_name(btf, id, m[i].name_off, "member", err, errlen));
-			CHECK(check_id(btf, id, m[i].type, "member", err, errlen));
-		}
-		break;
-	}
-	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: {
-		/* Size 0 only for a forward declaration ("enum e;"): no values. */
-		if ((t->size == 0 && vlen) || t->size > 8) {
-			return errorf(err, errlen, -EINVAL, "BTF type [%u]: enum of size %u, expected 1..8", id, t->size);
-		}
-		for (i = 0; i < vlen; i++) {
-			uint32_t off = kind == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
-				: ((const struct btf_enum64 *)(t + 1))[i].name_off;
-			CHECK(check_name(btf, id, off, "enumerator", err, errlen));
-		}
-		break;
-	}
-	case BTF_KIND_FUNC_PROTO: {
-		const struct btf_param *p = btf_params(t);
-
-		CHECK(check_id(btf, id, t->type, "return", err, errlen));
-		for (i = 0; i < vlen; i++) {
-			CHECK(check_name(btf, id, p[i].name_off, "parameter", err, errlen));
-			CHECK(check_id(btf, id, p[i].type, "parameter", err, errlen));
-		}
-		break;
-	}
-	case BTF_KIND_DATASEC: {
-		const struct btf_var_secinfo *s = btf_secinfos(t);
-
-		for (i = 0; i < vlen; i++) {
-			CHECK(check_id(btf, id, s[i].type, "section variable", err, errlen));
-			/* Size 0 is clang's "loader, fill in" (fixup.c); a real
-			 * size bounds every variable, as the kernel checks. */
-			if (t->size && (s[i].offset > t->size || s[i].size > t->size - s[i].offset)) {
-				return errorf(err, errlen, -EINVAL, "BTF type [%u]: DATASEC '%s' variable %u at offset %u, size %u, lies outside the section's %u bytes",
-					      id, btf_type_name(btf, id), i, s[i].offset, s[i].size, t->size);
-			}
-		}
-		break;
-	}
+		return check_id(btf, id, t->type, "decl tag target", err, errlen);
+	case BTF_KIND_ARRAY:
+		CHECK(check_id(btf, id, btf_array(t)->type, "array element", err, errlen));
+		return check_id(btf, id, btf_array(t)->index_type, "array index", err, errlen);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		return check_members(btf, id, t, err, errlen);
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+		return check_enum(btf, id, t, err, errlen);
+	case BTF_KIND_FUNC_PROTO:
+		return check_proto(btf, id, t, err, errlen);
+	case BTF_KIND_DATASEC:
+		return check_datasec(btf, id, t, err, errlen);
 	case BTF_KIND_FWD: case BTF_KIND_FLOAT:
 		break;
 	}
@@ -195,22 +227,14 @@ static int walk(const struct btf *btf, uint32_t *off, uint32_t *count,
 	return 0;
 }
 
-int btf_parse(const void *data, size_t len, struct btf **out,
-	      char *err, size_t errlen)
+/* The header, and where it places the two sections inside the blob: in
+ * bounds, aligned, apart, and a string section that starts and ends with a
+ * NUL. */
+static int check_header(const void *data, size_t len, const struct btf_header *h,
+			char *err, size_t errlen)
 {
-	struct btf_header hdr;
-	const struct btf_header *h = &hdr;
-	struct btf *btf;
 	uint64_t type_end, str_end;
-	uint32_t n, id;
-	int ret;
 
-	*out = NULL;
-	if (len < sizeof(*h)) {
-		return errorf(err, errlen, -EINVAL, "BTF: %zu bytes, shorter than the %zu-byte header", len, sizeof(*h));
-	}
-	/* Copied: the section may sit at any file offset. */
-	memcpy(&hdr, data, sizeof(hdr));
 	if (h->magic != BTF_MAGIC) {
 		return errorf(err, errlen, -EINVAL, "BTF: magic 0x%04x, expected 0x%04x (little-endian BTF only)",
 			      h->magic, BTF_MAGIC);
@@ -246,6 +270,43 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 		return errorf(err, errlen, -EINVAL, "BTF: string section of %u bytes must start and end with a NUL",
 			      h->str_len);
 	}
+	return 0;
+}
+
+/* Count the records, then record each one's offset: the table is allocated
+ * once, at its final size. */
+static int index_types(struct btf *btf, char *err, size_t errlen)
+{
+	uint32_t n;
+	int ret;
+
+	ret = walk(btf, NULL, &n, err, errlen);
+	if (ret)
+		return ret;
+	btf->off = calloc(n, sizeof(*btf->off));
+	if (!btf->off)
+		return -ENOMEM;
+	return walk(btf, btf->off, &btf->n, err, errlen);
+}
+
+int btf_parse(const void *data, size_t len, struct btf **out,
+	      char *err, size_t errlen)
+{
+	struct btf_header hdr;
+	const struct btf_header *h = &hdr;
+	struct btf *btf;
+	uint32_t id;
+	int ret;
+
+	*out = NULL;
+	if (len < sizeof(*h)) {
+		return errorf(err, errlen, -EINVAL, "BTF: %zu bytes, shorter than the %zu-byte header", len, sizeof(*h));
+	}
+	/* Copied: the section may sit at any file offset. */
+	memcpy(&hdr, data, sizeof(hdr));
+	ret = check_header(data, len, h, err, errlen);
+	if (ret)
+		return ret;
 
 	btf = calloc(1, sizeof(*btf));
 	if (!btf)
@@ -255,30 +316,18 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 	btf->hdr_len = h->hdr_len;
 	btf->types = (const uint8_t *)data + h->hdr_len + h->type_off;
 	btf->types_len = h->type_len;
-	btf->strs = strs;
+	btf->strs = (const char *)data + h->hdr_len + h->str_off;
 	btf->strs_len = h->str_len;
 
-	ret = walk(btf, NULL, &n, err, errlen);
-	if (ret)
-		goto fail;
-	btf->off = calloc(n, sizeof(*btf->off));
-	if (!btf->off) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	ret = walk(btf, btf->off, &btf->n, err, errlen);
-	if (ret)
-		goto fail;
-	for (id = 1; id < btf->n; id++) {
+	ret = index_types(btf, err, errlen);
+	for (id = 1; !ret && id < btf->n; id++)
 		ret = check_type(btf, id, err, errlen);
-		if (ret)
-			goto fail;
+	if (ret) {
+		btf_free(btf);
+		return ret;
 	}
 	*out = btf;
 	return 0;
-fail:
-	btf_free(btf);
-	return ret;
 }
 
 void btf_free(struct btf *btf)
@@ -463,6 +512,100 @@ static void sb_put(struct sbuf *b, const char *s, size_t n)
 }
 
 static int type_str(const struct btf *btf, uint32_t id, const char *inner,
+		    struct sbuf *b, int depth);
+
+/* The declarator after a base type's name: " *p", "[4]" (no space). */
+static void put_inner(struct sbuf *b, const char *inner)
+{
+	if (*inner) {
+		if (*inner != '[')
+			sb_put(b, " ", 1);
+		sb_put(b, inner, strlen(inner));
+	}
+}
+
+/* A pointer to an array or to a function needs parentheses: "int (*)[4]". */
+static int ptr_str(const struct btf *btf, const struct btf_type *t, const char *inner,
+		   struct sbuf *b, int depth)
+{
+	char tmp[256];
+
+	snprintf(tmp, sizeof(tmp), "*%s", inner);
+	if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_ARRAY) {
+		char p[300];
+		snprintf(p, sizeof(p), "(%s)", tmp);
+		return type_str(btf, t->type, p, b, depth + 1);
+	}
+	if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_FUNC_PROTO) {
+		char p[300];
+		snprintf(p, sizeof(p), "(%s)", tmp);
+		return type_str(btf, t->type, p, b, depth + 1);
+	}
+	return type_str(btf, t->type, tmp, b, depth + 1);
+}
+
+static int qualifier_str(const struct btf *btf, const struct btf_type *t, const char *inner,
+			 struct sbuf *b, int depth)
+{
+	const char *q = btf_kind(t) == BTF_KIND_CONST ? "const" :
+			btf_kind(t) == BTF_KIND_VOLATILE ? "volatile" : "restrict";
+	const struct btf_type *u = btf_type(btf, t->type);
+	char tmp[256];
+
+	/* Qualifiers after a pointer apply to the pointer: "int * const". */
+	if (u && btf_kind(u) == BTF_KIND_PTR) {
+		snprintf(tmp, sizeof(tmp), " %s%s%s", q, *inner && *inner != '[' ? " " : "", inner);
+		return type_str(btf, t->type, tmp, b, depth + 1);
+	}
+	sb_put(b, q, strlen(q));
+	sb_put(b, " ", 1);
+	return type_str(btf, t->type, inner, b, depth + 1);
+}
+
+/* The parameter list goes after the declarator: "int (*)(char *, ...)". */
+static int proto_str(const struct btf *btf, const struct btf_type *t, const char *inner,
+		     struct sbuf *b, int depth)
+{
+	const struct btf_param *p = btf_params(t);
+	uint32_t i, vlen = btf_vlen(t);
+	char tmp[256];
+	struct sbuf args = { tmp, sizeof(tmp), 0 };
+	char out[300];
+
+	tmp[0] = '\0';
+	sb_put(&args, "(", 1);
+	for (i = 0; i < vlen; i++) {
+		if (i)
+			sb_put(&args, ", ", 2);
+		if (p[i].type == 0 && i == vlen - 1)
+			sb_put(&args, "...", 3);
+		else if (type_str(btf, p[i].type, "", &args, depth + 1) < 0)
+			return -EINVAL;
+	}
+	if (!vlen)
+		sb_put(&args, "void", 4);
+	sb_put(&args, ")", 1);
+	snprintf(out, sizeof(out), "%s%s", inner, tmp);
+	return type_str(btf, t->type, out, b, depth + 1);
+}
+
+/* "struct name", "union name", "enum name", or "{...}" for an anonymous one. */
+static void put_tagged_name(struct sbuf *b, const struct btf_type *t, const char *name)
+{
+	const char *kw = btf_kind(t) == BTF_KIND_STRUCT ? "struct" :
+			 btf_kind(t) == BTF_KIND_UNION ? "union" :
+			 btf_kind(t) == BTF_KIND_FWD ? (btf_kflag(t) ? "union" : "struct") : "enum";
+	sb_put(b, kw, strlen(kw));
+	sb_put(b, " ", 1);
+	if (*name)
+		sb_put(b, name, strlen(name));
+	else
+		sb_put(b, "{...}", 5);
+}
+
+/* Kinds that wrap another type recurse with the declarator grown; named
+ * kinds print the name, then the declarator. */
+static int type_str(const struct btf *btf, uint32_t id, const char *inner,
 		    struct sbuf *b, int depth)
 {
 	const struct btf_type *t;
@@ -473,7 +616,8 @@ static int type_str(const struct btf *btf, uint32_t id, const char *inner,
 		return -ELOOP;
 	if (id == 0) {
 		sb_put(b, "void", 4);
-		goto tail;
+		put_inner(b, inner);
+		return 0;
 	}
 	t = btf_type(btf, id);
 	if (!t)
@@ -481,88 +625,31 @@ static int type_str(const struct btf *btf, uint32_t id, const char *inner,
 	name = btf_type_name(btf, id);
 	switch (btf_kind(t)) {
 	case BTF_KIND_PTR:
-		snprintf(tmp, sizeof(tmp), "*%s", inner);
-		if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_ARRAY) {
-			char p[300];
-			snprintf(p, sizeof(p), "(%s)", tmp);
-			return type_str(btf, t->type, p, b, depth + 1);
-		}
-		if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_FUNC_PROTO) {
-			char p[300];
-			snprintf(p, sizeof(p), "(%s)", tmp);
-			return type_str(btf, t->type, p, b, depth + 1);
-		}
-		return type_str(btf, t->type, tmp, b, depth + 1);
+		return ptr_str(btf, t, inner, b, depth);
 	case BTF_KIND_ARRAY:
 		snprintf(tmp, sizeof(tmp), "%s[%u]", inner, btf_array(t)->nelems);
 		return type_str(btf, btf_array(t)->type, tmp, b, depth + 1);
-	case BTF_KIND_CONST: case BTF_KIND_VOLATILE: case BTF_KIND_RESTRICT: {
-		const char *q = btf_kind(t) == BTF_KIND_CONST ? "const" :
-				btf_kind(t) == BTF_KIND_VOLATILE ? "volatile" : "restrict";
-		const struct btf_type *u = btf_type(btf, t->type);
-
-		/* Qualifiers after a pointer apply to the pointer: "int * const". */
-		if (u && btf_kind(u) == BTF_KIND_PTR) {
-			snprintf(tmp, sizeof(tmp), " %s%s%s", q, *inner && *inner != '[' ? " " : "", inner);
-			return type_str(btf, t->type, tmp, b, depth + 1);
-		}
-		sb_put(b, q, strlen(q));
-		sb_put(b, " ", 1);
-		return type_str(btf, t->type, inner, b, depth + 1);
-	}
+	case BTF_KIND_CONST: case BTF_KIND_VOLATILE: case BTF_KIND_RESTRICT:
+		return qualifier_str(btf, t, inner, b, depth);
 	case BTF_KIND_TYPE_TAG:
 		return type_str(btf, t->type, inner, b, depth + 1);
-	case BTF_KIND_FUNC_PROTO: {
-		const struct btf_param *p = btf_params(t);
-		uint32_t i, vlen = btf_vlen(t);
-		struct sbuf args = { tmp, sizeof(tmp), 0 };
-		char out[300];
-
-		tmp[0] = '\0';
-		sb_put(&args, "(", 1);
-		for (i = 0; i < vlen; i++) {
-			if (i)
-				sb_put(&args, ", ", 2);
-			if (p[i].type == 0 && i == vlen - 1)
-				sb_put(&args, "...", 3);
-			else if (type_str(btf, p[i].type, "", &args, depth + 1) < 0)
-				return -EINVAL;
-		}
-		if (!vlen)
-			sb_put(&args, "void", 4);
-		sb_put(&args, ")", 1);
-		snprintf(out, sizeof(out), "%s%s", inner, tmp);
-		return type_str(btf, t->type, out, b, depth + 1);
-	}
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64: case BTF_KIND_FWD: {
-		const char *kw = btf_kind(t) == BTF_KIND_STRUCT ? "struct" :
-				 btf_kind(t) == BTF_KIND_UNION ? "union" :
-				 btf_kind(t) == BTF_KIND_FWD ? (btf_kflag(t) ? "union" : "struct") : "enum";
-		sb_put(b, kw, strlen(kw));
-		sb_put(b, " ", 1);
-		if (*name)
-			sb_put(b, name, strlen(name));
-		else
-			sb_put(b, "{...}", 5);
-		goto tail;
-	}
+	case BTF_KIND_FUNC_PROTO:
+		return proto_str(btf, t, inner, b, depth);
 	case BTF_KIND_FUNC: case BTF_KIND_VAR:
 		return type_str(btf, t->type, *inner ? inner : name, b, depth + 1);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: case BTF_KIND_FWD:
+		put_tagged_name(b, t, name);
+		break;
 	case BTF_KIND_DATASEC:
 		sb_put(b, "section ", 8);
 		sb_put(b, name, strlen(name));
-		goto tail;
+		break;
 	default:   /* int, float, typedef */
 		sb_put(b, name, strlen(name));
-		goto tail;
+		break;
 	}
-tail:
-	if (*inner) {
-		if (*inner != '[')
-			sb_put(b, " ", 1);
-		sb_put(b, inner, strlen(inner));
-	}
+	put_inner(b, inner);
 	return 0;
 }
 

@@ -35,7 +35,9 @@
 #define ARG_NAME  "arg"
 #define DUMMY_VAR "__rawbpf_extern_func"
 
-struct plan {
+/* What survey() found the blob needs: any change at all, an int type and
+ * the shared VAR to append. */
+struct fixup_needs {
 	bool change, need_int, need_var;
 	uint32_t int_id;     /* an existing 4-byte signed int, or 0 */
 };
@@ -45,7 +47,7 @@ static bool var_sized(const struct btf *btf, uint32_t type)
 	return btf_type_size(btf, type) > 0;
 }
 
-static void survey(const struct btf *btf, struct plan *p)
+static void survey(const struct btf *btf, struct fixup_needs *need)
 {
 	uint32_t id, i;
 
@@ -54,51 +56,51 @@ static void survey(const struct btf *btf, struct plan *p)
 
 		switch (btf_kind(t)) {
 		case BTF_KIND_INT:
-			if (!p->int_id && t->size == 4 && !strcmp(btf_type_name(btf, id), "int"))
-				p->int_id = id;
+			if (!need->int_id && t->size == 4 && !strcmp(btf_type_name(btf, id), "int"))
+				need->int_id = id;
 			break;
 		case BTF_KIND_VAR:
 			if (btf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN) {
-				p->change = true;
+				need->change = true;
 				if (!var_sized(btf, t->type))
-					p->need_int = true;
+					need->need_int = true;
 			}
 			break;
 		case BTF_KIND_FUNC: {
 			const struct btf_type *proto = btf_type(btf, t->type);
 
 			if (btf_vlen(t) > BTF_FUNC_GLOBAL)
-				p->change = true;
+				need->change = true;
 			for (i = 0; proto && i < btf_vlen(proto); i++)
 				if (!btf_params(proto)[i].name_off && btf_params(proto)[i].type)
-					p->change = true;
+					need->change = true;
 			break;
 		}
 		case BTF_KIND_DATASEC:
 			if (t->size == 0)
-				p->change = true;
+				need->change = true;
 			for (i = 0; i < btf_vlen(t); i++) {
 				const struct btf_type *v = btf_type(btf, btf_secinfos(t)[i].type);
 
 				if (!v || btf_kind(v) != BTF_KIND_VAR) {
-					p->change = p->need_var = p->need_int = true;
+					need->change = need->need_var = need->need_int = true;
 				}
 			}
 			break;
 		}
 	}
-	if (p->int_id)
-		p->need_int = false;
+	if (need->int_id)
+		need->need_int = false;
 }
 
 /* Copy the blob into owned memory with room for the appended types and
  * strings, and point btf at the copy. */
-static int make_copy(struct btf *btf, const struct plan *p,
+static int make_copy(struct btf *btf, const struct fixup_needs *need,
 		     uint32_t *str_arg, uint32_t *str_int, uint32_t *str_var)
 {
-	const char *extra[3] = { ARG_NAME, p->need_int ? "int" : NULL, p->need_var ? DUMMY_VAR : NULL };
+	const char *extra[3] = { ARG_NAME, need->need_int ? "int" : NULL, need->need_var ? DUMMY_VAR : NULL };
 	uint32_t *res[3] = { str_arg, str_int, str_var };
-	uint32_t add_types = (p->need_int ? 16 : 0) + (p->need_var ? 16 : 0);
+	uint32_t add_types = (need->need_int ? 16 : 0) + (need->need_var ? 16 : 0);
 	uint32_t add_strs = 0, types_len, strs_len, *off;
 	struct btf_header h;
 	size_t total;
@@ -250,43 +252,39 @@ static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
 	return 0;
 }
 
-int btf_fixup_datasec(struct btf *btf,
-		      int64_t (*sec_size)(void *ctx, const char *sec),
-		      int64_t (*var_offset)(void *ctx, const char *sec, const char *var),
-		      void *ctx, char *err, size_t errlen)
+/* Append the types the rewrite needs and the object lacks: a 4-byte signed
+ * int (for typeless extern VARs and the shared VAR) and the one VAR that
+ * stands in for every FUNC inside a DATASEC. Returns the int's id in
+ * *int_id and the VAR's in *var_id (0 when not needed). */
+static void append_missing_types(struct btf *btf, const struct fixup_needs *need,
+				 uint32_t str_int, uint32_t str_var,
+				 uint32_t *int_id, uint32_t *var_id)
 {
-	struct plan p = { 0 };
-	uint32_t str_arg = 0, str_int = 0, str_var = 0, int_id, var_id = 0, id, i, n;
-	bool *extern_sec = NULL;
-	int ret;
-
-	survey(btf, &p);
-	if (!p.change)
-		return 0;
-	ret = make_copy(btf, &p, &str_arg, &str_int, &str_var);
-	if (ret) {
-		return errorf(err, errlen, ret, "BTF fix-up: out of memory copying %u bytes of types", btf->types_len);
-	}
-	int_id = p.int_id;
-	if (p.need_int) {
+	*int_id = need->int_id;
+	if (need->need_int) {
 		struct btf_type t = { .name_off = str_int, .info = BTF_KIND_INT << 24, .size = 4 };
 		uint32_t enc = (BTF_INT_SIGNED << 24) | 32;
 
-		int_id = append(btf, &t, &enc, sizeof(enc));
+		*int_id = append(btf, &t, &enc, sizeof(enc));
 	}
-	if (p.need_var) {
-		struct btf_type t = { .name_off = str_var, .info = BTF_KIND_VAR << 24, .type = int_id };
+	if (need->need_var) {
+		struct btf_type t = { .name_off = str_var, .info = BTF_KIND_VAR << 24, .type = *int_id };
 		struct btf_var v = { .linkage = BTF_VAR_GLOBAL_ALLOCATED };
 
-		var_id = append(btf, &t, &v, sizeof(v));
+		*var_id = append(btf, &t, &v, sizeof(v));
 	}
+}
 
-	n = btf->n;
-	extern_sec = calloc(n, sizeof(*extern_sec));
+/* Which DATASECs hold only extern declarations, decided before the
+ * linkages are rewritten. Returns a calloc'd array indexed by type id
+ * (n entries), or NULL when out of memory. */
+static bool *find_extern_sections(const struct btf *btf, uint32_t n)
+{
+	bool *extern_sec = calloc(n, sizeof(*extern_sec));
+	uint32_t id, i;
+
 	if (!extern_sec)
-		return -ENOMEM;
-	/* Which DATASECs hold only extern declarations, decided before the
-	 * linkages below are rewritten. */
+		return NULL;
 	for (id = 1; id < n; id++) {
 		const struct btf_type *t = btf_type(btf, id);
 
@@ -301,6 +299,17 @@ int btf_fixup_datasec(struct btf *btf,
 				extern_sec[id] = false;
 		}
 	}
+	return extern_sec;
+}
+
+/* Extern VARs become global-allocated (int when typeless), extern FUNCs
+ * static with named parameters, and a non-VAR DATASEC entry points at the
+ * shared VAR. */
+static void rewrite_externs(struct btf *btf, uint32_t n, uint32_t str_arg,
+			    uint32_t int_id, uint32_t var_id)
+{
+	uint32_t id, i;
+
 	for (id = 1; id < n; id++) {
 		struct btf_type *t = (struct btf_type *)btf_type(btf, id);
 
@@ -343,6 +352,46 @@ int btf_fixup_datasec(struct btf *btf,
 		}
 		}
 	}
+}
+
+/* Appended types may have left the type section shorter than reserved:
+ * rewrite the header to the final lengths, strings right after types. */
+static void finish_header(struct btf *btf)
+{
+	struct btf_header *h = (struct btf_header *)btf->copy;
+
+	memmove((uint8_t *)btf->types + btf->types_len, btf->strs, btf->strs_len);
+	btf->strs = (const char *)btf->types + btf->types_len;
+	h->type_len = btf->types_len;
+	h->str_off = btf->types_len;
+	h->str_len = btf->strs_len;
+	btf->len = btf->copy_len = sizeof(*h) + btf->types_len + btf->strs_len;
+}
+
+int btf_fixup_datasec(struct btf *btf,
+		      int64_t (*sec_size)(void *ctx, const char *sec),
+		      int64_t (*var_offset)(void *ctx, const char *sec, const char *var),
+		      void *ctx, char *err, size_t errlen)
+{
+	struct fixup_needs need = { 0 };
+	uint32_t str_arg = 0, str_int = 0, str_var = 0, int_id, var_id = 0, id, n;
+	bool *extern_sec;
+	int ret;
+
+	survey(btf, &need);
+	if (!need.change)
+		return 0;
+	ret = make_copy(btf, &need, &str_arg, &str_int, &str_var);
+	if (ret) {
+		return errorf(err, errlen, ret, "BTF fix-up: out of memory copying %u bytes of types", btf->types_len);
+	}
+	append_missing_types(btf, &need, str_int, str_var, &int_id, &var_id);
+
+	n = btf->n;
+	extern_sec = find_extern_sections(btf, n);
+	if (!extern_sec)
+		return -ENOMEM;
+	rewrite_externs(btf, n, str_arg, int_id, var_id);
 	for (id = 1; id < n; id++) {
 		if (btf_kind(btf_type(btf, id)) != BTF_KIND_DATASEC)
 			continue;
@@ -351,18 +400,8 @@ int btf_fixup_datasec(struct btf *btf,
 			break;
 	}
 	free(extern_sec);
-	/* Appended types may have left the type section shorter than reserved:
-	 * rewrite the header to the final lengths, strings right after types. */
-	if (!ret) {
-		struct btf_header *h = (struct btf_header *)btf->copy;
-
-		memmove((uint8_t *)btf->types + btf->types_len, btf->strs, btf->strs_len);
-		btf->strs = (const char *)btf->types + btf->types_len;
-		h->type_len = btf->types_len;
-		h->str_off = btf->types_len;
-		h->str_len = btf->strs_len;
-		btf->len = btf->copy_len = sizeof(*h) + btf->types_len + btf->strs_len;
-	}
+	if (!ret)
+		finish_header(btf);
 	return ret;
 }
 
@@ -390,7 +429,7 @@ int btf_func_set_static(struct btf *btf, uint32_t id)
 	if (btf_vlen(t) == BTF_FUNC_STATIC)
 		return 0;
 	if (!btf->copy) {
-		struct plan none = { 0 };
+		struct fixup_needs none = { 0 };
 		uint32_t a, b, c;
 		int ret = make_copy(btf, &none, &a, &b, &c);
 

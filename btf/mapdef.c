@@ -103,69 +103,66 @@ bad:
 		      c->map);
 }
 
-static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool inner)
+/* One member of the definition, by its name; key_size and value_size are
+ * kept apart in *ksz / *vsz until every member is read. */
+static int decode_member(struct ctx *c, const struct btf_member *m, struct btf_map_def *d,
+			 bool inner, uint32_t *ksz, uint32_t *vsz)
 {
-	uint32_t sid = btf_skip_mods(c->btf, var_type), i, ksz = 0, vsz = 0;
-	const struct btf_type *s = btf_type(c->btf, sid);
-	const struct btf_member *m;
-	int ret = 0;
+	const char *name = btf_str(c->btf, m->name_off);
+	int ret;
 
-	if (!s || btf_kind(s) != BTF_KIND_STRUCT) {
-		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: %stype [%u] is not a struct definition",
-			      c->map, inner ? "inner map " : "", var_type);
-	}
-	m = btf_members(s);
-	for (i = 0; i < btf_vlen(s) && !ret; i++) {
-		const char *name = btf_str(c->btf, m[i].name_off);
-
-		if (!strcmp(name, "type")) {
-			ret = get_uint(c, &m[i], &d->type);
-			d->set |= BTF_MAP_TYPE;
-		} else if (!strcmp(name, "max_entries")) {
-			ret = get_uint(c, &m[i], &d->max_entries);
-			d->set |= BTF_MAP_MAX_ENTRIES;
-		} else if (!strcmp(name, "map_flags")) {
-			ret = get_uint(c, &m[i], &d->map_flags);
-			d->set |= BTF_MAP_FLAGS;
-		} else if (!strcmp(name, "numa_node")) {
-			ret = get_uint(c, &m[i], &d->numa_node);
-			d->set |= BTF_MAP_NUMA_NODE;
-		} else if (!strcmp(name, "pinning")) {
-			ret = get_uint(c, &m[i], &d->pinning);
-			d->set |= BTF_MAP_PINNING;
-		} else if (!strcmp(name, "map_extra")) {
-			/* __ulong(map_extra, N) is int (*)[N] as well, so at
-			 * most 32 bits come through an array length. */
-			uint32_t v;
-			ret = get_uint(c, &m[i], &v);
-			d->map_extra = v;
-			d->set |= BTF_MAP_EXTRA;
-		} else if (!strcmp(name, "key_size")) {
-			ret = get_uint(c, &m[i], &ksz);
-			d->set |= BTF_MAP_KEY_SIZE;
-		} else if (!strcmp(name, "value_size")) {
-			ret = get_uint(c, &m[i], &vsz);
-			d->set |= BTF_MAP_VALUE_SIZE;
-		} else if (!strcmp(name, "key")) {
-			ret = get_type(c, &m[i], &d->key_type_id, &d->key_size);
-			d->set |= BTF_MAP_KEY;
-		} else if (!strcmp(name, "value")) {
-			ret = get_type(c, &m[i], &d->value_type_id, &d->value_size);
-			d->set |= BTF_MAP_VALUE;
-		} else if (!strcmp(name, "values")) {
-			if (inner) {
-				return errorf(c->err, c->errlen, -EINVAL, "map definition %s: inner map definition has its own 'values'",
-					      c->map);
-			}
-			ret = get_values(c, &m[i], d);
-			d->set |= BTF_MAP_VALUES;
-		} else {
-			return errorf(c->err, c->errlen, -EINVAL, "map definition %s: unknown member '%s' in %smap definition",
-				      c->map, name, inner ? "inner " : "");
+	if (!strcmp(name, "type")) {
+		ret = get_uint(c, m, &d->type);
+		d->set |= BTF_MAP_TYPE;
+	} else if (!strcmp(name, "max_entries")) {
+		ret = get_uint(c, m, &d->max_entries);
+		d->set |= BTF_MAP_MAX_ENTRIES;
+	} else if (!strcmp(name, "map_flags")) {
+		ret = get_uint(c, m, &d->map_flags);
+		d->set |= BTF_MAP_FLAGS;
+	} else if (!strcmp(name, "numa_node")) {
+		ret = get_uint(c, m, &d->numa_node);
+		d->set |= BTF_MAP_NUMA_NODE;
+	} else if (!strcmp(name, "pinning")) {
+		ret = get_uint(c, m, &d->pinning);
+		d->set |= BTF_MAP_PINNING;
+	} else if (!strcmp(name, "map_extra")) {
+		/* __ulong(map_extra, N) is int (*)[N] as well, so at
+		 * most 32 bits come through an array length. */
+		uint32_t v;
+		ret = get_uint(c, m, &v);
+		d->map_extra = v;
+		d->set |= BTF_MAP_EXTRA;
+	} else if (!strcmp(name, "key_size")) {
+		ret = get_uint(c, m, ksz);
+		d->set |= BTF_MAP_KEY_SIZE;
+	} else if (!strcmp(name, "value_size")) {
+		ret = get_uint(c, m, vsz);
+		d->set |= BTF_MAP_VALUE_SIZE;
+	} else if (!strcmp(name, "key")) {
+		ret = get_type(c, m, &d->key_type_id, &d->key_size);
+		d->set |= BTF_MAP_KEY;
+	} else if (!strcmp(name, "value")) {
+		ret = get_type(c, m, &d->value_type_id, &d->value_size);
+		d->set |= BTF_MAP_VALUE;
+	} else if (!strcmp(name, "values")) {
+		if (inner) {
+			return errorf(c->err, c->errlen, -EINVAL, "map definition %s: inner map definition has its own 'values'",
+				      c->map);
 		}
+		ret = get_values(c, m, d);
+		d->set |= BTF_MAP_VALUES;
+	} else {
+		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: unknown member '%s' in %smap definition",
+			      c->map, name, inner ? "inner " : "");
 	}
-	if (ret)
-		return ret;
+	return ret;
+}
+
+/* key_size / value_size must agree with the key / value types when both are
+ * given; a map of maps or of programs holds 4-byte fds by default. */
+static int settle_sizes(struct ctx *c, struct btf_map_def *d, uint32_t ksz, uint32_t vsz)
+{
 	if (d->set & BTF_MAP_KEY_SIZE) {
 		if ((d->set & BTF_MAP_KEY) && d->key_size != ksz) {
 			return errorf(c->err, c->errlen, -EINVAL, "map definition %s: key_size %u but key type is %u bytes",
@@ -184,6 +181,25 @@ static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool 
 	    (d->has_inner || d->values_is_prog))
 		d->value_size = 4;   /* the fd of the inner map or program */
 	return 0;
+}
+
+static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool inner)
+{
+	uint32_t sid = btf_skip_mods(c->btf, var_type), i, ksz = 0, vsz = 0;
+	const struct btf_type *s = btf_type(c->btf, sid);
+	const struct btf_member *m;
+	int ret = 0;
+
+	if (!s || btf_kind(s) != BTF_KIND_STRUCT) {
+		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: %stype [%u] is not a struct definition",
+			      c->map, inner ? "inner map " : "", var_type);
+	}
+	m = btf_members(s);
+	for (i = 0; i < btf_vlen(s) && !ret; i++)
+		ret = decode_member(c, &m[i], d, inner, &ksz, &vsz);
+	if (ret)
+		return ret;
+	return settle_sizes(c, d, ksz, vsz);
 }
 
 int btf_map_def_decode(const struct btf *btf, uint32_t var_type,

@@ -20,7 +20,8 @@ struct api_state {
 	bool loaded;
 };
 
-static int with_api(struct rb_object *obj, char *err, size_t errlen)
+/* Allocate the API's state beside the plan, once. */
+static int ensure_api_state(struct rb_object *obj, char *err, size_t errlen)
 {
 	if (obj->api)
 		return 0;
@@ -32,7 +33,7 @@ int rb_open(const char *path, struct rb_object **obj, char *err, size_t errlen)
 {
 	int ret = plan_open(obj, path, err, errlen);
 
-	if (!ret && (ret = with_api(*obj, err, errlen))) {
+	if (!ret && (ret = ensure_api_state(*obj, err, errlen))) {
 		plan_free(*obj);
 		*obj = NULL;
 	}
@@ -50,7 +51,7 @@ int rb_open_mem(const void *buf, size_t len, const char *name, struct rb_object 
 		return errorf(err, errlen, -ENOMEM, "out of memory");
 	memcpy(copy, buf, len);
 	ret = plan_parse(obj, name ? name : "(memory)", copy, len, false, err, errlen);
-	if (!ret && (ret = with_api(*obj, err, errlen))) {
+	if (!ret && (ret = ensure_api_state(*obj, err, errlen))) {
 		plan_free(*obj);
 		*obj = NULL;
 	}

@@ -74,21 +74,20 @@ static void text_relocs(const struct rb_object *obj, const struct plan_func *fn,
 	}
 }
 
-static void inspect_text(const struct rb_object *obj, FILE *f)
+static void text_header(const struct rb_object *obj, FILE *f)
 {
-	char kt[128], vt[128];
-	size_t nrel = 0;
-
 	fprintf(f, "object %s\n", obj->path);
 	fprintf(f, "  license \"%s\", kernel version %u, BTF %s, BTF.ext %s\n",
 		obj->license, obj->kern_version,
 		obj->btf ? "yes" : "no", obj->ext ? "yes" : "no");
+}
 
+static void text_programs(const struct rb_object *obj, FILE *f)
+{
 	fprintf(f, "\nprograms (%zu)\n", obj->nprogs);
 	fprintf(f, "  %-20s %-16s %-7s %-12s %s\n", "NAME", "TYPE", "INSNS", "ATTACH", "TARGET / SECTION");
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct plan_prog *p = &obj->progs[i];
-
 		char tgt[300];
 
 		if (p->st_ops_type)
@@ -99,16 +98,19 @@ static void inspect_text(const struct rb_object *obj, FILE *f)
 			plan_prog_type_name(p->type), p->fn.cnt,
 			p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" : "kretprobe") : p->attach_kind,
 			tgt, p->fn.sec_name);
-		nrel += p->fn.nrelocs;
 	}
 	if (obj->nsubs) {
 		fprintf(f, "\nsubprograms (%zu)\n", obj->nsubs);
 		for (size_t i = 0; i < obj->nsubs; i++) {
 			fprintf(f, "  %-20s %-16s %u insns\n", obj->subs[i].name,
 				obj->subs[i].sec_name, obj->subs[i].cnt);
-			nrel += obj->subs[i].nrelocs;
 		}
 	}
+}
+
+static void text_maps(const struct rb_object *obj, FILE *f)
+{
+	char kt[128], vt[128];
 
 	fprintf(f, "\nmaps (%zu)\n", obj->nmaps);
 	fprintf(f, "  %-20s %-18s %-22s %-22s %-8s %-8s %s\n", "NAME", "TYPE", "KEY", "VALUE",
@@ -128,34 +130,62 @@ static void inspect_text(const struct rb_object *obj, FILE *f)
 		for (size_t s = 0; s < m->nslots; s++)
 			fprintf(f, "    slot %u = %s\n", m->slots[s].index, m->slots[s].target);
 	}
+}
 
-	if (obj->nvars) {
-		fprintf(f, "\nglobals (%zu)\n", obj->nvars);
-		fprintf(f, "  %-24s %-16s %-7s %-6s %s\n", "NAME", "SECTION", "OFFSET", "SIZE", "TYPE");
-		for (size_t i = 0; i < obj->nvars; i++) {
-			const struct plan_var *v = &obj->vars[i];
+static void text_globals(const struct rb_object *obj, FILE *f)
+{
+	char vt[128];
 
-			type_str(obj, v->type_id, vt, sizeof(vt));
-			fprintf(f, "  %-24s %-16s %-7u %-6u %s\n", v->name, obj->maps[v->map].name,
-				v->off, v->size, vt);
-		}
+	if (!obj->nvars)
+		return;
+	fprintf(f, "\nglobals (%zu)\n", obj->nvars);
+	fprintf(f, "  %-24s %-16s %-7s %-6s %s\n", "NAME", "SECTION", "OFFSET", "SIZE", "TYPE");
+	for (size_t i = 0; i < obj->nvars; i++) {
+		const struct plan_var *v = &obj->vars[i];
+
+		type_str(obj, v->type_id, vt, sizeof(vt));
+		fprintf(f, "  %-24s %-16s %-7u %-6u %s\n", v->name, obj->maps[v->map].name,
+			v->off, v->size, vt);
 	}
+}
 
+/* Every function's relocations, programs first, then subprograms. */
+static void text_relocations(const struct rb_object *obj, FILE *f)
+{
+	size_t nrel = 0;
+
+	for (size_t i = 0; i < obj->nprogs; i++)
+		nrel += obj->progs[i].fn.nrelocs;
+	for (size_t i = 0; i < obj->nsubs; i++)
+		nrel += obj->subs[i].nrelocs;
 	fprintf(f, "\nrelocations (%zu)\n", nrel);
 	for (size_t i = 0; i < obj->nprogs; i++)
 		text_relocs(obj, &obj->progs[i].fn, f);
 	for (size_t i = 0; i < obj->nsubs; i++)
 		text_relocs(obj, &obj->subs[i], f);
+}
 
-	if (obj->ncores) {
-		fprintf(f, "\nCO-RE relocations (%zu)\n", obj->ncores);
-		for (size_t i = 0; i < obj->ncores; i++) {
-			char d[256];
+static void text_core_relocations(const struct rb_object *obj, FILE *f)
+{
+	if (!obj->ncores)
+		return;
+	fprintf(f, "\nCO-RE relocations (%zu)\n", obj->ncores);
+	for (size_t i = 0; i < obj->ncores; i++) {
+		char d[256];
 
-			load_core_describe(obj, &obj->cores[i], d, sizeof(d));
-			fprintf(f, "  %s\n", d);
-		}
+		load_core_describe(obj, &obj->cores[i], d, sizeof(d));
+		fprintf(f, "  %s\n", d);
 	}
+}
+
+static void inspect_text(const struct rb_object *obj, FILE *f)
+{
+	text_header(obj, f);
+	text_programs(obj, f);
+	text_maps(obj, f);
+	text_globals(obj, f);
+	text_relocations(obj, f);
+	text_core_relocations(obj, f);
 }
 
 static void json_func_relocs(const struct rb_object *obj, const struct plan_func *fn, FILE *f)
@@ -174,16 +204,9 @@ static void json_func_relocs(const struct rb_object *obj, const struct plan_func
 	fputc(']', f);
 }
 
-static void inspect_json(const struct rb_object *obj, FILE *f)
+static void json_programs(const struct rb_object *obj, FILE *f)
 {
-	char t[160];
-
-	fputs("{\"object\":", f);
-	json_str(f, obj->path);
-	fputs(",\"license\":", f);
-	json_str(f, obj->license);
-	fprintf(f, ",\"kern_version\":%u,\"btf\":%s,\"btf_ext\":%s,\"programs\":[",
-		obj->kern_version, obj->btf ? "true" : "false", obj->ext ? "true" : "false");
+	fputs(",\"programs\":[", f);
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct plan_prog *p = &obj->progs[i];
 
@@ -212,35 +235,53 @@ static void inspect_json(const struct rb_object *obj, FILE *f)
 		json_func_relocs(obj, &obj->subs[i], f);
 		fputc('}', f);
 	}
-	fputs("],\"maps\":[", f);
-	for (size_t i = 0; i < obj->nmaps; i++) {
-		const struct plan_map *m = &obj->maps[i];
+	fputc(']', f);
+}
 
-		fputs(i ? ",{\"name\":" : "{\"name\":", f);
-		json_str(f, m->name);
-		fputs(",\"kernel_name\":", f);
-		json_str(f, m->kname);
-		fputs(",\"type\":", f);
-		json_str(f, plan_map_type_name(m->type));
-		fputs(",\"defined_in\":", f);
-		json_str(f, origin_name(m->origin));
-		type_str(obj, m->btf_key_type_id, t, sizeof(t));
-		fprintf(f, ",\"key_size\":%u,\"key_type\":", m->key_size);
-		json_str(f, t);
-		type_str(obj, m->btf_value_type_id, t, sizeof(t));
-		fprintf(f, ",\"value_size\":%u,\"value_type\":", m->value_size);
-		json_str(f, t);
-		fprintf(f, ",\"max_entries\":%u,\"flags\":%u,\"inner_template\":%s,\"unused\":%s,\"slots\":[",
-			m->max_entries, m->map_flags, m->is_inner ? "true" : "false",
-			m->unused ? "true" : "false");
-		for (size_t s = 0; s < m->nslots; s++) {
-			fprintf(f, "%s{\"index\":%u,\"target\":", s ? "," : "", m->slots[s].index);
-			json_str(f, m->slots[s].target);
-			fputc('}', f);
-		}
-		fputs("]}", f);
+static void json_map(const struct rb_object *obj, const struct plan_map *m, FILE *f)
+{
+	char t[160];
+
+	fputs("{\"name\":", f);
+	json_str(f, m->name);
+	fputs(",\"kernel_name\":", f);
+	json_str(f, m->kname);
+	fputs(",\"type\":", f);
+	json_str(f, plan_map_type_name(m->type));
+	fputs(",\"defined_in\":", f);
+	json_str(f, origin_name(m->origin));
+	type_str(obj, m->btf_key_type_id, t, sizeof(t));
+	fprintf(f, ",\"key_size\":%u,\"key_type\":", m->key_size);
+	json_str(f, t);
+	type_str(obj, m->btf_value_type_id, t, sizeof(t));
+	fprintf(f, ",\"value_size\":%u,\"value_type\":", m->value_size);
+	json_str(f, t);
+	fprintf(f, ",\"max_entries\":%u,\"flags\":%u,\"inner_template\":%s,\"unused\":%s,\"slots\":[",
+		m->max_entries, m->map_flags, m->is_inner ? "true" : "false",
+		m->unused ? "true" : "false");
+	for (size_t s = 0; s < m->nslots; s++) {
+		fprintf(f, "%s{\"index\":%u,\"target\":", s ? "," : "", m->slots[s].index);
+		json_str(f, m->slots[s].target);
+		fputc('}', f);
 	}
-	fputs("],\"globals\":[", f);
+	fputs("]}", f);
+}
+
+static void json_maps(const struct rb_object *obj, FILE *f)
+{
+	fputs(",\"maps\":[", f);
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		fputs(i ? "," : "", f);
+		json_map(obj, &obj->maps[i], f);
+	}
+	fputc(']', f);
+}
+
+static void json_globals(const struct rb_object *obj, FILE *f)
+{
+	char t[160];
+
+	fputs(",\"globals\":[", f);
 	for (size_t i = 0; i < obj->nvars; i++) {
 		const struct plan_var *v = &obj->vars[i];
 
@@ -253,7 +294,12 @@ static void inspect_json(const struct rb_object *obj, FILE *f)
 		json_str(f, t);
 		fprintf(f, ",\"const\":%s}", v->is_const ? "true" : "false");
 	}
-	fputs("],\"core_relocations\":[", f);
+	fputc(']', f);
+}
+
+static void json_core_relocations(const struct rb_object *obj, FILE *f)
+{
+	fputs(",\"core_relocations\":[", f);
 	for (size_t i = 0; i < obj->ncores; i++) {
 		char d[256];
 
@@ -261,7 +307,22 @@ static void inspect_json(const struct rb_object *obj, FILE *f)
 		fputs(i ? "," : "", f);
 		json_str(f, d);
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
+}
+
+static void inspect_json(const struct rb_object *obj, FILE *f)
+{
+	fputs("{\"object\":", f);
+	json_str(f, obj->path);
+	fputs(",\"license\":", f);
+	json_str(f, obj->license);
+	fprintf(f, ",\"kern_version\":%u,\"btf\":%s,\"btf_ext\":%s",
+		obj->kern_version, obj->btf ? "true" : "false", obj->ext ? "true" : "false");
+	json_programs(obj, f);
+	json_maps(obj, f);
+	json_globals(obj, f);
+	json_core_relocations(obj, f);
+	fputs("}\n", f);
 }
 
 void cli_inspect(const struct rb_object *obj, bool json, FILE *f)

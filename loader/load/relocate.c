@@ -40,7 +40,7 @@ struct linker {
 };
 
 /* The position of fn in the output, appending it the first time. */
-static int64_t place(struct linker *l, const struct plan_func *fn)
+static int64_t append_func_once(struct linker *l, const struct plan_func *fn)
 {
 	struct bpf_insn *grown;
 	struct unit *u;
@@ -66,8 +66,11 @@ static int64_t place(struct linker *l, const struct plan_func *fn)
 	return u->base;
 }
 
-static int aim(struct linker *l, const struct unit *u, uint32_t idx, size_t sec,
-	       uint32_t target_insn, bool is_call)
+/* Make the call (or the ld_imm64 of a function's address) at output
+ * instruction idx reach target_insn of section sec, wherever its function
+ * lands in the output; the function is appended if it is not there yet. */
+static int point_at_callee(struct linker *l, const struct unit *u, uint32_t idx, size_t sec,
+			   uint32_t target_insn, bool is_call)
 {
 	const struct plan_func *callee = plan_func_at(l->obj, sec, target_insn);
 	int64_t base, rel;
@@ -77,7 +80,7 @@ static int aim(struct linker *l, const struct unit *u, uint32_t idx, size_t sec,
 			       "program %s: instruction %u of %s calls instruction %u of %s, which is in no function",
 			       l->prog->fn.name, idx - u->base, u->fn->name, target_insn,
 			       l->obj->elf.secs[sec].name);
-	base = place(l, callee);
+	base = append_func_once(l, callee);
 	if (base < 0)
 		return base;
 	rel = base + (target_insn - callee->off) - (int64_t)(idx + 1);
@@ -108,10 +111,10 @@ static int relocate_unit(struct linker *l, size_t ui)
 			insn_set_ld_imm64(&l->out[idx], BPF_PSEUDO_MAP_VALUE, m->fd, r->off);
 			break;
 		case PLAN_RELOC_CALL:
-			ret = aim(l, &u, idx, r->target_sec, r->target_insn, true);
+			ret = point_at_callee(l, &u, idx, r->target_sec, r->target_insn, true);
 			break;
 		case PLAN_RELOC_FUNC:
-			ret = aim(l, &u, idx, r->target_sec, r->target_insn, false);
+			ret = point_at_callee(l, &u, idx, r->target_sec, r->target_insn, false);
 			break;
 		case PLAN_RELOC_KSYM:
 			ret = load_ksym_patch(l->obj, r, &l->out[idx], l->err, l->errlen);
@@ -138,7 +141,7 @@ static int relocate_unit(struct linker *l, size_t ui)
 				       "program %s: call at instruction %u of %s jumps before its section",
 				       l->prog->fn.name, i, fn->name);
 		}
-		int ret = aim(l, &u, u.base + i, fn->sec, (uint32_t)t, true);
+		int ret = point_at_callee(l, &u, u.base + i, fn->sec, (uint32_t)t, true);
 
 		if (ret)
 			return ret;
@@ -188,7 +191,7 @@ int load_relocate(struct rb_object *obj, struct plan_prog *p, char *err, size_t 
 	p->insns = p->func_info = p->line_info = NULL;
 	p->nfunc_info = p->nline_info = 0;
 
-	ret = place(&l, &p->fn);
+	ret = append_func_once(&l, &p->fn);
 	for (size_t ui = 0; ret >= 0 && ui < l.nunits; ui++)
 		ret = relocate_unit(&l, ui);
 	for (size_t ui = 0; ret >= 0 && obj->ncores && ui < l.nunits; ui++)

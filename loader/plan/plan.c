@@ -12,8 +12,8 @@
 
 /* Run one stage; its message gets the stage's name in front, as the CLI
  * prints it: "maps: section .maps: map x has no type". */
-static int stage(struct rb_object *obj, const char *name, char *err, size_t errlen,
-		 int (*fn)(struct rb_object *, char *, size_t))
+static int call_stage(struct rb_object *obj, const char *name, char *err, size_t errlen,
+		      int (*fn)(struct rb_object *, char *, size_t))
 {
 	char msg[ERR_LEN];
 	int ret;
@@ -71,28 +71,28 @@ int plan_parse(struct rb_object **out, const char *path, uint8_t *buf,
 	}
 
 	/* Read sections and symbols. */
-	ret = stage(obj, "elf", err, errlen, NULL);
+	ret = call_stage(obj, "elf", err, errlen, NULL);
 	/* Types, func/line info and CO-RE records; the license. */
 	if (!ret)
-		ret = stage(obj, "btf", err, errlen, plan_btf);
+		ret = call_stage(obj, "btf", err, errlen, plan_btf);
 	if (!ret)
-		ret = stage(obj, "license", err, errlen, plan_license);
+		ret = call_stage(obj, "license", err, errlen, plan_license);
 	/* Maps: legacy "maps", BTF ".maps", then one per data section. */
 	if (!ret)
-		ret = stage(obj, "maps", err, errlen, plan_maps);
+		ret = call_stage(obj, "maps", err, errlen, plan_maps);
 	if (!ret)
-		ret = stage(obj, "globals", err, errlen, plan_globals);
+		ret = call_stage(obj, "globals", err, errlen, plan_globals);
 	if (!ret)
-		ret = stage(obj, "externs", err, errlen, plan_kconfig);
+		ret = call_stage(obj, "externs", err, errlen, plan_kconfig);
 	/* Programs and subprograms: every function in an executable section. */
 	if (!ret)
-		ret = stage(obj, "programs", err, errlen, plan_programs);
+		ret = call_stage(obj, "programs", err, errlen, plan_programs);
 	/* What each instruction that needs the loader refers to. */
 	if (!ret)
-		ret = stage(obj, "relocations", err, errlen, plan_relocs);
+		ret = call_stage(obj, "relocations", err, errlen, plan_relocs);
 	/* Which kernel structure's member each struct_ops program is. */
 	if (!ret)
-		ret = stage(obj, "struct_ops", err, errlen, plan_struct_ops);
+		ret = call_stage(obj, "struct_ops", err, errlen, plan_struct_ops);
 	if (ret) {
 		plan_free(obj);
 		return ret;
