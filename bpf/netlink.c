@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -164,6 +165,9 @@ static int nl_transact(struct req *r, char *kmsg, size_t kmsglen)
 {
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK }, from;
 	union { struct nlmsghdr nh; char buf[4096]; } ans;
+	struct iovec iov = { .iov_base = r->u.buf, .iov_len = r->len };
+	struct msghdr mh = { .msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = &iov,
+			     .msg_iovlen = 1 };
 	int fd, ret = -EAGAIN;
 
 	if (r->overflow)
@@ -172,7 +176,7 @@ static int nl_transact(struct req *r, char *kmsg, size_t kmsglen)
 	fd = nl_open();
 	if (fd < 0)
 		return fd;
-	if (sendto(fd, r->u.buf, r->len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+	if (sendmsg(fd, &mh, 0) < 0)
 		ret = -errno;
 	while (ret == -EAGAIN) {
 		socklen_t fl = sizeof(from);
