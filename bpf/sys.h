@@ -66,6 +66,9 @@ struct sys_map_create {
 	__u32 btf_vmlinux_value_type_id;
 	__u64 map_extra;
 };
+/* map_flags of a struct_ops map registered through a BPF_STRUCT_OPS link
+ * (.struct_ops.link, 6.4) rather than by its update; not in the 6.1 headers. */
+#define SYS_BPF_F_LINK (1u << 13)
 /* BPF_MAP_CREATE: the new map's fd, or -errno. */
 int sys_map_create(struct sys *s, const struct sys_map_create *a);
 /* BPF_MAP_LOOKUP_ELEM: 0 (value filled), -ENOENT, or -errno. */

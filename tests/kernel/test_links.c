@@ -9,8 +9,10 @@
  * processes and nothing is left on the host. ip(8) and tc(8) set up and
  * inspect the namespace; the code under test uses neither.
  *
- * The programs are assembled here, except the iterator, which is
- * tests/bpf/iter_task.bpf.o loaded through the C API.
+ * The programs are assembled here, except the iterator and the struct_ops
+ * programs, which are tests/bpf/iter_task.bpf.o and structops_link.bpf.o
+ * loaded through the C API (the loader does not attach them: this test does,
+ * with bpf/ only).
  * With LINKS_EXPLAIN=FILE, every call made through struct sys is explained
  * into FILE (tests/kernel/links_strace.sh compares it with strace).
  * Needs root; skips otherwise. */
@@ -41,6 +43,9 @@
 #include <cmocka.h>
 #include <linux/pkt_cls.h>
 
+#include "btf/btf.h"
+#include "common/util.h"
+#include "loader/plan/object.h"         /* rb_object.btf_fd, read only */
 #include "bpf/cgroup.h"
 #include "bpf/netlink.h"
 #include "bpf/sys.h"
@@ -483,6 +488,110 @@ static void test_iter_task_lists_this_process(void **state)
 	rb_close(obj);
 }
 
+/* The byte offset of member name in struct id of btf; -1 when absent. */
+static long member_off(const struct btf *btf, uint32_t id, const char *name)
+{
+	const struct btf_type *t = btf_type(btf, id);
+	const struct btf_member *m = (const struct btf_member *)(t + 1);
+
+	for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+		const char *n = btf_str(btf, m[i].name_off);
+
+		if (n && !strcmp(n, name))
+			return (long)(BTF_INFO_KFLAG(t->info) ?
+				      BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset) / 8;
+	}
+	return -1;
+}
+
+static bool tcp_cc_listed(const char *name)
+{
+	char buf[1024], err[256];
+
+	if (sys_read_text("/proc/sys/net/ipv4/tcp_available_congestion_control", buf,
+			  sizeof(buf), err, sizeof(err)))
+		return false;
+	return strstr(buf, name) != NULL;
+}
+
+/* The value of bpf_struct_ops_tcp_congestion_ops: { common, data }, data's
+ * three required members set to prog fds, its name to name. */
+static void *tcp_ca_value(const struct btf *btf, uint32_t vid, const int fds[3], const char *name)
+{
+	static const char *const members[] = { "ssthresh", "cong_avoid", "undo_cwnd" };
+	int64_t size = btf_type_size(btf, vid), ops = btf_find(btf, "tcp_congestion_ops", BTF_KIND_STRUCT);
+	long data = member_off(btf, vid, "data");
+	char *v;
+
+	assert_true(size > 0 && ops > 0 && data > 0);
+	v = calloc(1, (size_t)size);
+	assert_non_null(v);
+	for (int i = 0; i < 3; i++) {
+		long off = member_off(btf, (uint32_t)ops, members[i]);
+		__u64 fd = (__u64)fds[i];
+
+		assert_true(off >= 0);
+		memcpy(v + data + off, &fd, sizeof(fd));
+	}
+	strcpy(v + data + member_off(btf, (uint32_t)ops, "name"), name);
+	return v;
+}
+
+/* struct_ops: a BPF_MAP_TYPE_STRUCT_OPS map typed by the kernel's
+ * bpf_struct_ops_tcp_congestion_ops, filled with BPF_MAP_UPDATE_ELEM and
+ * registered by a BPF_STRUCT_OPS link: the congestion control is listed
+ * while the link lives, and not after. */
+static void test_struct_ops_link_registers_tcp_ca(void **state)
+{
+	const char *o = getenv("O") ? getenv("O") : "build";
+	char path[256], err[512], name[16];
+	struct rb_object *obj = NULL;
+	struct btf *btf = NULL;
+	unsigned char *raw = NULL;
+	size_t raw_len = 0;
+	int fds[3], map, link, tries = 0;
+	__u32 key = 0;
+	int64_t vid;
+	void *value;
+
+	if (geteuid() != 0)
+		skip();
+	snprintf(path, sizeof(path), "%s/tests/bpf/structops_link.bpf.o", o);
+	if (rb_open(path, &obj, err, sizeof(err)) || rb_load_object(obj, NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	fds[0] = rb_prog_fd(obj, "rb_ssthresh");
+	fds[1] = rb_prog_fd(obj, "rb_cong_avoid");
+	fds[2] = rb_prog_fd(obj, "rb_undo_cwnd");
+	assert_true(fds[0] >= 0 && fds[1] >= 0 && fds[2] >= 0);
+	if (read_whole_file("/sys/kernel/btf/vmlinux", &raw, &raw_len, err, sizeof(err)) ||
+	    btf_parse(raw, raw_len, &btf, err, sizeof(err)))
+		fail_msg("%s", err);
+	vid = btf_find(btf, "bpf_struct_ops_tcp_congestion_ops", BTF_KIND_STRUCT);
+	assert_true(vid > 0);
+	snprintf(name, sizeof(name), "rb_%d", (int)getpid() % 1000000);
+	value = tcp_ca_value(btf, (uint32_t)vid, fds, name);
+	map = sys_map_create(&S, &(struct sys_map_create){ .map_type = BPF_MAP_TYPE_STRUCT_OPS,
+		.key_size = 4, .value_size = (__u32)btf_type_size(btf, (uint32_t)vid), .max_entries = 1,
+		.map_flags = SYS_BPF_F_LINK, .name = "rawbpf_lnk", .btf_fd = (__u32)obj->btf_fd,
+		.btf_vmlinux_value_type_id = (__u32)vid });
+	assert_true(map >= 0);
+	assert_int_equal(sys_map_update(&S, map, &key, value, 0), 0);
+	assert_false(tcp_cc_listed(name));
+	link = sys_link_create(&S, &(struct sys_link_create){ .prog_fd = (__u32)map,
+		.attach_type = SYS_BPF_STRUCT_OPS });
+	assert_true(link >= 0);
+	assert_true(tcp_cc_listed(name));
+	close(link);
+	while (tcp_cc_listed(name) && tries++ < 50)
+		usleep(20000);  /* unregistered when the last reference goes */
+	assert_false(tcp_cc_listed(name));
+	close(map);
+	free(value);
+	btf_free(btf);
+	free(raw);
+	rb_close(obj);
+}
+
 /* sys_cgroup2 mounts one when none is mounted: in a mount namespace of a
  * child, without the host's cgroup2 mounts, the mount made appears in
  * /proc/self/mountinfo and is a cgroup2. */
@@ -524,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_netlink_existing_not_replaced),
 		cmocka_unit_test(test_cgroup_skb_link_counts_member_packets),
 		cmocka_unit_test(test_iter_task_lists_this_process),
+		cmocka_unit_test(test_struct_ops_link_registers_tcp_ca),
 		cmocka_unit_test(test_cgroup2_mounted_when_missing),
 	};
 
