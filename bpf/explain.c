@@ -194,6 +194,46 @@ static void put_array(struct out *o, const char *field, uint64_t ptr, uint32_t n
 	put(o, n > 8 ? ", ...]" : "]");
 }
 
+static void put_map_create(struct out *o, const union bpf_attr *a)
+{
+	put_enum(o, "map_type", map_type_names, COUNT(map_type_names), a->map_type);
+	put(o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
+	    a->key_size, a->value_size, a->max_entries, a->map_flags);
+	if (a->inner_map_fd)
+		put(o, ", inner_map_fd=%u", a->inner_map_fd);
+	put_name(o, "map_name", a->map_name);
+	if (a->btf_fd)
+		put(o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
+		    a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
+	if (a->btf_vmlinux_value_type_id)
+		put(o, ", btf_vmlinux_value_type_id=%u", a->btf_vmlinux_value_type_id);
+	if (a->map_extra)
+		put(o, ", map_extra=%llu", (unsigned long long)a->map_extra);
+}
+
+static void put_prog_load(struct out *o, const union bpf_attr *a)
+{
+	put_enum(o, "prog_type", prog_type_names, COUNT(prog_type_names), a->prog_type);
+	put(o, ", insn_cnt=%u, ", a->insn_cnt);
+	put_str(o, "license", a->license);
+	if (a->log_buf)
+		put(o, ", log_level=%u, log_size=%u", a->log_level, a->log_size);
+	put_name(o, "prog_name", a->prog_name);
+	if (a->expected_attach_type) {
+		put(o, ", ");
+		put_enum(o, "expected_attach_type", attach_type_names,
+			 COUNT(attach_type_names), a->expected_attach_type);
+	}
+	if (a->prog_btf_fd)
+		put(o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
+		    a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
+	if (a->attach_btf_id)
+		put(o, ", attach_btf_id=%u", a->attach_btf_id);
+	if (a->attach_btf_obj_fd)
+		put(o, ", attach_btf_obj_fd=%u", a->attach_btf_obj_fd);
+	put(o, ", ...");
+}
+
 /* BPF_LINK_CREATE, read through the 6.18 layout (struct sys_link_attr). The
  * member printed is the one attach_type selects, as in bpf/link.c. */
 static void put_link_create(struct out *o, const union bpf_attr *attr)
@@ -256,19 +296,7 @@ void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 	put(&o, "{");
 	switch (cmd) {
 	case BPF_MAP_CREATE:
-		put_enum(&o, "map_type", map_type_names, COUNT(map_type_names), a->map_type);
-		put(&o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
-		    a->key_size, a->value_size, a->max_entries, a->map_flags);
-		if (a->inner_map_fd)
-			put(&o, ", inner_map_fd=%u", a->inner_map_fd);
-		put_name(&o, "map_name", a->map_name);
-		if (a->btf_fd)
-			put(&o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
-			    a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
-		if (a->btf_vmlinux_value_type_id)
-			put(&o, ", btf_vmlinux_value_type_id=%u", a->btf_vmlinux_value_type_id);
-		if (a->map_extra)
-			put(&o, ", map_extra=%llu", (unsigned long long)a->map_extra);
+		put_map_create(&o, a);
 		break;
 	case BPF_MAP_LOOKUP_ELEM: case BPF_MAP_UPDATE_ELEM:
 	case BPF_MAP_DELETE_ELEM: case BPF_MAP_GET_NEXT_KEY:
@@ -284,25 +312,7 @@ void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 		put(&o, "map_fd=%u", a->map_fd);
 		break;
 	case BPF_PROG_LOAD:
-		put_enum(&o, "prog_type", prog_type_names, COUNT(prog_type_names), a->prog_type);
-		put(&o, ", insn_cnt=%u, ", a->insn_cnt);
-		put_str(&o, "license", a->license);
-		if (a->log_buf)
-			put(&o, ", log_level=%u, log_size=%u", a->log_level, a->log_size);
-		put_name(&o, "prog_name", a->prog_name);
-		if (a->expected_attach_type) {
-			put(&o, ", ");
-			put_enum(&o, "expected_attach_type", attach_type_names,
-				 COUNT(attach_type_names), a->expected_attach_type);
-		}
-		if (a->prog_btf_fd)
-			put(&o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
-			    a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
-		if (a->attach_btf_id)
-			put(&o, ", attach_btf_id=%u", a->attach_btf_id);
-		if (a->attach_btf_obj_fd)
-			put(&o, ", attach_btf_obj_fd=%u", a->attach_btf_obj_fd);
-		put(&o, ", ...");
+		put_prog_load(&o, a);
 		break;
 	case BPF_BTF_LOAD:
 		put(&o, "btf=%#llx, btf_size=%u", (unsigned long long)a->btf, a->btf_size);
