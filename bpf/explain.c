@@ -39,6 +39,7 @@ static const char *const map_type_names[] = {
 	N(BPF_MAP_TYPE_STRUCT_OPS), N(BPF_MAP_TYPE_RINGBUF), N(BPF_MAP_TYPE_INODE_STORAGE),
 	N(BPF_MAP_TYPE_TASK_STORAGE), N(BPF_MAP_TYPE_BLOOM_FILTER),
 	N(BPF_MAP_TYPE_USER_RINGBUF),
+	[32] = "BPF_MAP_TYPE_CGRP_STORAGE", [33] = "BPF_MAP_TYPE_ARENA",
 };
 
 static const char *const prog_type_names[] = {
@@ -55,6 +56,7 @@ static const char *const prog_type_names[] = {
 	N(BPF_PROG_TYPE_CGROUP_SOCKOPT), N(BPF_PROG_TYPE_TRACING),
 	N(BPF_PROG_TYPE_STRUCT_OPS), N(BPF_PROG_TYPE_EXT), N(BPF_PROG_TYPE_LSM),
 	N(BPF_PROG_TYPE_SK_LOOKUP), N(BPF_PROG_TYPE_SYSCALL),
+	[32] = "BPF_PROG_TYPE_NETFILTER",
 };
 
 static const char *const attach_type_names[] = {
@@ -75,6 +77,14 @@ static const char *const attach_type_names[] = {
 	N(BPF_SK_LOOKUP), N(BPF_XDP), N(BPF_SK_SKB_VERDICT), N(BPF_SK_REUSEPORT_SELECT),
 	N(BPF_SK_REUSEPORT_SELECT_OR_MIGRATE), N(BPF_PERF_EVENT),
 	N(BPF_TRACE_KPROBE_MULTI), N(BPF_LSM_CGROUP),
+	/* After the 6.1 headers: enum bpf_attach_type of 6.18. */
+	[44] = "BPF_STRUCT_OPS", [45] = "BPF_NETFILTER", [46] = "BPF_TCX_INGRESS",
+	[47] = "BPF_TCX_EGRESS", [48] = "BPF_TRACE_UPROBE_MULTI",
+	[49] = "BPF_CGROUP_UNIX_CONNECT", [50] = "BPF_CGROUP_UNIX_SENDMSG",
+	[51] = "BPF_CGROUP_UNIX_RECVMSG", [52] = "BPF_CGROUP_UNIX_GETPEERNAME",
+	[53] = "BPF_CGROUP_UNIX_GETSOCKNAME", [54] = "BPF_NETKIT_PRIMARY",
+	[55] = "BPF_NETKIT_PEER", [56] = "BPF_TRACE_KPROBE_SESSION",
+	[57] = "BPF_TRACE_UPROBE_SESSION",
 };
 
 static const char *lookup(const char *const *names, size_t n, uint32_t v)
@@ -121,13 +131,14 @@ static void put_enum(struct out *o, const char *field, const char *const *names,
 static void put_str(struct out *o, const char *field, uint64_t ptr)
 {
 	const char *p = (const char *)(uintptr_t)ptr;
+	const char *eq = *field ? "=" : "";     /* "" inside an array */
 	size_t i;
 
 	if (!p) {
-		put(o, "%s=NULL", field);
+		put(o, "%s%sNULL", field, eq);
 		return;
 	}
-	put(o, "%s=\"", field);
+	put(o, "%s%s\"", field, eq);
 	for (i = 0; p[i] && i < 64; i++) {
 		unsigned char c = (unsigned char)p[i];
 
@@ -157,6 +168,32 @@ static void put_elem_flags(struct out *o, uint64_t f)
 		put(o, ", flags=%s%s", base, f & BPF_F_LOCK ? "|BPF_F_LOCK" : "");
 }
 
+/* A user array of n values (strings when str), like strace: at most 8
+ * shown, then "...". */
+static void put_array(struct out *o, const char *field, uint64_t ptr, uint32_t n,
+		      size_t elem, bool str)
+{
+	const unsigned char *p = (const unsigned char *)(uintptr_t)ptr;
+
+	if (!p) {
+		put(o, ", %s=NULL", field);
+		return;
+	}
+	put(o, ", %s=[", field);
+	for (uint32_t i = 0; i < n && i < 8; i++) {
+		uint64_t v = 0;
+
+		memcpy(&v, p + i * elem, elem);         /* little-endian x86-64 */
+		if (i)
+			put(o, ", ");
+		if (str)
+			put_str(o, "", v);
+		else
+			put(o, "%#llx", (unsigned long long)v);
+	}
+	put(o, n > 8 ? ", ...]" : "]");
+}
+
 static void put_map_create(struct out *o, const union bpf_attr *a)
 {
 	put_enum(o, "map_type", map_type_names, COUNT(map_type_names), a->map_type);
@@ -168,6 +205,8 @@ static void put_map_create(struct out *o, const union bpf_attr *a)
 	if (a->btf_fd)
 		put(o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
 		    a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
+	if (a->btf_vmlinux_value_type_id)
+		put(o, ", btf_vmlinux_value_type_id=%u", a->btf_vmlinux_value_type_id);
 	if (a->map_extra)
 		put(o, ", map_extra=%llu", (unsigned long long)a->map_extra);
 }
@@ -225,19 +264,55 @@ static void put_obj_path(struct out *o, int cmd, const union bpf_attr *a)
 		put(o, ", file_flags=%#x", a->file_flags);
 }
 
-static void put_link_create(struct out *o, const union bpf_attr *a)
+/* BPF_LINK_CREATE, read through the 6.18 layout (struct sys_link_attr). The
+ * member printed is the one attach_type selects, as in bpf/link.c. */
+static void put_link_create(struct out *o, const union bpf_attr *attr)
 {
-	put(o, "link_create={prog_fd=%u, target_fd=%u, ",
-	    a->link_create.prog_fd, a->link_create.target_fd);
-	put_enum(o, "attach_type", attach_type_names, COUNT(attach_type_names),
-		 a->link_create.attach_type);
-	put(o, ", flags=%#x", a->link_create.flags);
-	if (a->link_create.attach_type == BPF_PERF_EVENT) {
-		if (a->link_create.perf_event.bpf_cookie)
-			put(o, ", perf_event={bpf_cookie=%llu}",
-			    (unsigned long long)a->link_create.perf_event.bpf_cookie);
-	} else if (a->link_create.target_btf_id) {
-		put(o, ", target_btf_id=%u", a->link_create.target_btf_id);
+	struct sys_link_attr l;
+	uint32_t t;
+	bool ifindex;
+
+	memcpy(&l, attr, sizeof(l));
+	t = l.attach_type;
+	ifindex = t == BPF_XDP || (t >= SYS_BPF_TCX_INGRESS && t <= SYS_BPF_TCX_EGRESS) ||
+		  t == SYS_BPF_NETKIT_PRIMARY || t == SYS_BPF_NETKIT_PEER;
+	put(o, "link_create={%s=%u, %s=%u, ", t == SYS_BPF_STRUCT_OPS ? "map_fd" : "prog_fd",
+	    l.prog_fd, ifindex ? "target_ifindex" : "target_fd", l.target_fd);
+	put_enum(o, "attach_type", attach_type_names, COUNT(attach_type_names), t);
+	put(o, ", flags=%#x", l.flags);
+	if (t == BPF_PERF_EVENT) {
+		put(o, ", perf_event={bpf_cookie=%llu}",
+		    (unsigned long long)l.perf_event.bpf_cookie);
+	} else if (t == BPF_TRACE_ITER) {
+		if (l.iter.iter_info)
+			put(o, ", iter_info=%#llx", (unsigned long long)l.iter.iter_info);
+		else
+			put(o, ", iter_info=NULL");
+		put(o, ", iter_info_len=%u", l.iter.iter_info_len);
+	} else if (t == BPF_TRACE_KPROBE_MULTI || t == SYS_BPF_TRACE_KPROBE_SESSION) {
+		put(o, ", kprobe_multi={flags=%#x, cnt=%u", l.kprobe_multi.flags,
+		    l.kprobe_multi.cnt);
+		put_array(o, "syms", l.kprobe_multi.syms, l.kprobe_multi.cnt, 8, true);
+		put_array(o, "addrs", l.kprobe_multi.addrs, l.kprobe_multi.cnt, 8, false);
+		put_array(o, "cookies", l.kprobe_multi.cookies, l.kprobe_multi.cnt, 8, false);
+		put(o, "}");
+	} else if (t == SYS_BPF_TRACE_UPROBE_MULTI || t == SYS_BPF_TRACE_UPROBE_SESSION) {
+		put(o, ", uprobe_multi={");
+		put_str(o, "path", l.uprobe_multi.path);
+		put_array(o, "offsets", l.uprobe_multi.offsets, l.uprobe_multi.cnt, 8, false);
+		put_array(o, "ref_ctr_offsets", l.uprobe_multi.ref_ctr_offsets,
+			  l.uprobe_multi.cnt, 8, false);
+		put_array(o, "cookies", l.uprobe_multi.cookies, l.uprobe_multi.cnt, 8, false);
+		put(o, ", cnt=%u, flags=%#x, pid=%u}", l.uprobe_multi.cnt,
+		    l.uprobe_multi.flags, l.uprobe_multi.pid);
+	} else if (ifindex && t != BPF_XDP) {
+		put(o, ", %s={relative_fd=%u, expected_revision=%llu}",
+		    t <= SYS_BPF_TCX_EGRESS ? "tcx" : "netkit", l.tcx.relative_fd,
+		    (unsigned long long)l.tcx.expected_revision);
+	} else if (l.target_btf_id) {
+		put(o, ", target_btf_id=%u", l.target_btf_id);
+		if (l.tracing.cookie)
+			put(o, ", tracing={cookie=%llu}", (unsigned long long)l.tracing.cookie);
 	}
 	put(o, "}");
 }
@@ -275,6 +350,13 @@ void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 		break;
 	case BPF_LINK_CREATE:
 		put_link_create(&o, a);
+		break;
+	case BPF_ITER_CREATE:
+		put(&o, "iter_create={link_fd=%u, flags=%#x}", a->iter_create.link_fd,
+		    a->iter_create.flags);
+		break;
+	case BPF_LINK_DETACH:
+		put(&o, "link_detach={link_fd=%u}", a->link_detach.link_fd);
 		break;
 	case BPF_RAW_TRACEPOINT_OPEN:
 		put(&o, "raw_tracepoint={");

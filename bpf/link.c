@@ -1,26 +1,97 @@
 /* Attaching through the kernel's link objects: BPF_LINK_CREATE and
- * BPF_RAW_TRACEPOINT_OPEN. The link lives as long as its fd. */
+ * BPF_RAW_TRACEPOINT_OPEN, iterators (BPF_ITER_CREATE) and BPF_LINK_DETACH.
+ * The link lives as long as its fd (or its pin).
+ *
+ * link_create is filled through struct sys_link_attr, the 6.18 layout, and
+ * copied over the attr: Debian's 6.1 headers do not name the newer members.
+ * The asserts below tie the two layouts together where they overlap. */
 #include "bpf/sys.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#define PTR(p) ((__u64)(uintptr_t)(p))
+#define LC_OFF(f) offsetof(union bpf_attr, link_create.f)
+#define LA_END(f) (offsetof(struct sys_link_attr, f) + sizeof(((struct sys_link_attr *)0)->f))
+
+_Static_assert(sizeof(struct sys_link_attr) <= sizeof(union bpf_attr), "link_create fits");
+_Static_assert(LC_OFF(prog_fd) == 0 && LC_OFF(target_fd) == 4 && LC_OFF(attach_type) == 8 &&
+	       LC_OFF(flags) == 12, "link_create head");
+_Static_assert(LC_OFF(target_btf_id) == offsetof(struct sys_link_attr, target_btf_id) &&
+	       LC_OFF(iter_info_len) == offsetof(struct sys_link_attr, iter.iter_info_len) &&
+	       LC_OFF(perf_event.bpf_cookie) == offsetof(struct sys_link_attr, perf_event) &&
+	       LC_OFF(kprobe_multi.cookies) == offsetof(struct sys_link_attr, kprobe_multi.cookies) &&
+	       LC_OFF(tracing.cookie) == offsetof(struct sys_link_attr, tracing.cookie),
+	       "link_create members agree with linux/bpf.h");
+
+static bool is_tracing(__u32 t)
+{
+	return t == BPF_TRACE_FENTRY || t == BPF_TRACE_FEXIT || t == BPF_MODIFY_RETURN ||
+	       t == BPF_LSM_MAC || t == BPF_TRACE_RAW_TP;
+}
+
+/* The group of a that attach_type reads, into l; returns the size to pass:
+ * the end of the last field used. */
+static unsigned int fill_tail(struct sys_link_attr *l, const struct sys_link_create *a)
+{
+	switch (a->attach_type) {
+	case BPF_PERF_EVENT:
+		l->perf_event.bpf_cookie = a->cookie;
+		return LA_END(perf_event);
+	case BPF_TRACE_ITER:
+		l->iter.iter_info = PTR(a->iter_info);
+		l->iter.iter_info_len = a->iter_info ? a->iter_info_len : 0;
+		return LA_END(iter.iter_info_len);
+	case BPF_TRACE_KPROBE_MULTI: case SYS_BPF_TRACE_KPROBE_SESSION:
+		l->kprobe_multi.flags = a->kprobe_multi.flags;
+		l->kprobe_multi.cnt = a->kprobe_multi.cnt;
+		l->kprobe_multi.syms = PTR(a->kprobe_multi.syms);
+		l->kprobe_multi.addrs = PTR(a->kprobe_multi.addrs);
+		l->kprobe_multi.cookies = PTR(a->kprobe_multi.cookies);
+		return LA_END(kprobe_multi);
+	case SYS_BPF_TRACE_UPROBE_MULTI: case SYS_BPF_TRACE_UPROBE_SESSION:
+		l->uprobe_multi.path = PTR(a->uprobe_multi.path);
+		l->uprobe_multi.offsets = PTR(a->uprobe_multi.offsets);
+		l->uprobe_multi.ref_ctr_offsets = PTR(a->uprobe_multi.ref_ctr_offsets);
+		l->uprobe_multi.cookies = PTR(a->uprobe_multi.cookies);
+		l->uprobe_multi.cnt = a->uprobe_multi.cnt;
+		l->uprobe_multi.flags = a->uprobe_multi.flags;
+		l->uprobe_multi.pid = a->uprobe_multi.pid;
+		return LA_END(uprobe_multi.pid);
+	case SYS_BPF_TCX_INGRESS: case SYS_BPF_TCX_EGRESS:
+	case SYS_BPF_NETKIT_PRIMARY: case SYS_BPF_NETKIT_PEER:
+		l->tcx.relative_fd = a->relative_fd;
+		l->tcx.expected_revision = a->expected_revision;
+		return LA_END(tcx);
+	}
+	if (is_tracing(a->attach_type) && a->cookie) {
+		l->tracing.target_btf_id = a->target_btf_id;
+		l->tracing.cookie = a->cookie;  /* 6.0 */
+		return LA_END(tracing);
+	}
+	if (a->target_btf_id) {
+		l->target_btf_id = a->target_btf_id;
+		return LA_END(target_btf_id);
+	}
+	/* XDP, cgroups, struct_ops, netns, sk_lookup: the head only. */
+	return LA_END(flags);
+}
+
 int sys_link_create(struct sys *s, const struct sys_link_create *a)
 {
 	union bpf_attr attr;
+	struct sys_link_attr l;
+	unsigned int size;
 
+	memset(&l, 0, sizeof(l));
+	l.prog_fd = a->prog_fd;
+	l.target_fd = a->target_fd;
+	l.attach_type = a->attach_type;
+	l.flags = a->flags;
+	size = fill_tail(&l, a);
 	memset(&attr, 0, sizeof(attr));
-	attr.link_create.prog_fd = a->prog_fd;
-	attr.link_create.target_fd = a->target_fd;
-	attr.link_create.attach_type = a->attach_type;
-	attr.link_create.flags = a->flags;
-	/* target_btf_id and perf_event.bpf_cookie share the same bytes. */
-	if (a->attach_type == BPF_PERF_EVENT)
-		attr.link_create.perf_event.bpf_cookie = a->cookie;
-	else
-		attr.link_create.target_btf_id = a->target_btf_id;
-	return (int)sys_bpf(s, BPF_LINK_CREATE, &attr,
-			    SYS_ATTR_END(link_create.perf_event.bpf_cookie));
+	memcpy(&attr, &l, sizeof(l));
+	return (int)sys_bpf(s, BPF_LINK_CREATE, &attr, size);
 }
 
 int sys_raw_tp_open(struct sys *s, const char *tp, int prog_fd)
@@ -32,4 +103,22 @@ int sys_raw_tp_open(struct sys *s, const char *tp, int prog_fd)
 	attr.raw_tracepoint.prog_fd = (__u32)prog_fd;
 	return (int)sys_bpf(s, BPF_RAW_TRACEPOINT_OPEN, &attr,
 			    SYS_ATTR_END(raw_tracepoint.prog_fd));
+}
+
+int sys_iter_create(struct sys *s, int link_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = (__u32)link_fd;
+	return (int)sys_bpf(s, BPF_ITER_CREATE, &attr, SYS_ATTR_END(iter_create.flags));
+}
+
+int sys_link_detach(struct sys *s, int link_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_detach.link_fd = (__u32)link_fd;
+	return (int)sys_bpf(s, BPF_LINK_DETACH, &attr, SYS_ATTR_END(link_detach.link_fd));
 }

@@ -21,6 +21,7 @@ int sys_map_create(struct sys *s, const struct sys_map_create *a)
 	attr.btf_fd = a->btf_fd;
 	attr.btf_key_type_id = a->btf_key_type_id;
 	attr.btf_value_type_id = a->btf_value_type_id;
+	attr.btf_vmlinux_value_type_id = a->btf_vmlinux_value_type_id;
 	attr.map_extra = a->map_extra;
 	return (int)sys_bpf(s, BPF_MAP_CREATE, &attr, SYS_ATTR_END(map_extra));
 }

@@ -61,8 +61,14 @@ struct sys_map_create {
 	const char *name;       /* may be NULL; passed through sys_obj_name() */
 	__u32 inner_map_fd;     /* map-in-map; 0 when unused */
 	__u32 btf_fd, btf_key_type_id, btf_value_type_id; /* 0 when unused */
+	/* BPF_MAP_TYPE_STRUCT_OPS: the id of struct bpf_struct_ops_<name> in
+	 * the kernel's BTF; value_size is its size, key_size 4, max_entries 1. */
+	__u32 btf_vmlinux_value_type_id;
 	__u64 map_extra;
 };
+/* map_flags of a struct_ops map registered through a BPF_STRUCT_OPS link
+ * (.struct_ops.link, 6.4) rather than by its update; not in the 6.1 headers. */
+#define SYS_BPF_F_LINK (1u << 13)
 /* BPF_MAP_CREATE: the new map's fd, or -errno. */
 int sys_map_create(struct sys *s, const struct sys_map_create *a);
 /* BPF_MAP_LOOKUP_ELEM: 0 (value filled), -ENOENT, or -errno. */
@@ -121,19 +127,96 @@ int sys_obj_info(struct sys *s, int fd, void *info, __u32 *len);
 
 /* ---- attaching (bpf/link.c) ---- */
 
-struct sys_link_create {
-	__u32 prog_fd;
-	__u32 target_fd;        /* perf event fd, cgroup fd, ifindex... */
-	__u32 attach_type;      /* BPF_PERF_EVENT, BPF_TRACE_FENTRY... */
-	__u32 flags;
-	__u32 target_btf_id;    /* BPF_TRACE_* on a BPF program target */
-	__u64 cookie;           /* BPF_PERF_EVENT: bpf_get_attach_cookie() */
+/* Attach types newer than Debian's 6.1 uapi headers (enum bpf_attach_type in
+ * include/uapi/linux/bpf.h of 6.18), under our own names so that newer headers
+ * do not clash. */
+enum {
+	SYS_BPF_STRUCT_OPS = 44,        /* 6.4: .struct_ops.link */
+	SYS_BPF_NETFILTER = 45,         /* 6.4 */
+	SYS_BPF_TCX_INGRESS = 46,       /* 6.6 */
+	SYS_BPF_TCX_EGRESS = 47,
+	SYS_BPF_TRACE_UPROBE_MULTI = 48, /* 6.6 */
+	SYS_BPF_NETKIT_PRIMARY = 54,    /* 6.7 */
+	SYS_BPF_NETKIT_PEER = 55,
+	SYS_BPF_TRACE_KPROBE_SESSION = 56, /* 6.10 */
+	SYS_BPF_TRACE_UPROBE_SESSION = 57, /* 6.13 */
 };
-/* BPF_LINK_CREATE: the link's fd. */
+/* link_create.{kprobe,uprobe}_multi.flags: a return probe. */
+#define SYS_BPF_F_MULTI_RETURN 1u
+/* BPF_MAP_TYPE_STRUCT_OPS is in the 6.1 headers; BPF_PROG_TYPE_NETFILTER is not. */
+
+/* One BPF_LINK_CREATE; attach_type is the tag that says which of the
+ * trailing groups is read. Unused groups stay zero. */
+struct sys_link_create {
+	__u32 prog_fd;          /* SYS_BPF_STRUCT_OPS: the struct_ops map's fd */
+	__u32 target_fd;        /* perf event fd, cgroup fd; an ifindex for XDP,
+				 * tcx and netkit; 0 for iterators, multi-probes
+				 * and struct_ops */
+	__u32 attach_type;      /* BPF_PERF_EVENT, BPF_TRACE_FENTRY, BPF_XDP... */
+	__u32 flags;            /* XDP_FLAGS_*; tcx/netkit: BPF_F_BEFORE... */
+	__u32 target_btf_id;    /* BPF_TRACE_* on a BPF program target */
+	__u64 cookie;           /* BPF_PERF_EVENT, and fentry/fexit/fmod_ret/
+				 * lsm (6.0): bpf_get_attach_cookie() */
+	/* tcx and netkit: the neighbour named by BPF_F_BEFORE/AFTER in flags,
+	 * and the chain revision to expect (0: any). */
+	__u32 relative_fd;
+	__u64 expected_revision;
+	/* BPF_TRACE_ITER: a union bpf_iter_link_info, or NULL. */
+	const void *iter_info;
+	__u32 iter_info_len;
+	/* BPF_TRACE_KPROBE_MULTI and _SESSION: symbols or addresses. */
+	struct {
+		__u32 flags;    /* SYS_BPF_F_MULTI_RETURN */
+		__u32 cnt;
+		const char *const *syms;
+		const unsigned long *addrs;
+		const __u64 *cookies;
+	} kprobe_multi;
+	/* SYS_BPF_TRACE_UPROBE_MULTI and _SESSION: file offsets in path. */
+	struct {
+		const char *path;
+		const unsigned long *offsets, *ref_ctr_offsets;
+		const __u64 *cookies;
+		__u32 cnt, flags, pid;
+	} uprobe_multi;
+};
+/* BPF_LINK_CREATE: the link's fd. The size passed ends at the last field the
+ * attach type uses (16 for XDP, cgroups, struct_ops), so strace decodes it
+ * and kernels that predate the later members accept it. */
 int sys_link_create(struct sys *s, const struct sys_link_create *a);
 /* BPF_RAW_TRACEPOINT_OPEN: tp NULL for tp_btf/fentry/fexit/lsm programs, whose
  * target was named at load time. Returns the link fd. */
 int sys_raw_tp_open(struct sys *s, const char *tp, int prog_fd);
+/* BPF_ITER_CREATE (5.8): a readable fd of an iterator link; each open runs
+ * the program over the objects once (read() until it returns 0). */
+int sys_iter_create(struct sys *s, int link_fd);
+/* BPF_LINK_DETACH (5.9): detach while the fd stays open; 0 or -errno. */
+int sys_link_detach(struct sys *s, int link_fd);
+
+/* link_create as kernel 6.18 lays it out (include/uapi/linux/bpf.h): the
+ * 6.1 headers lack map_fd, tcx, uprobe_multi and netkit. Shared with
+ * explain.c, which decodes it from the attr. */
+struct sys_link_attr {
+	__u32 prog_fd;          /* or map_fd */
+	__u32 target_fd;        /* or target_ifindex */
+	__u32 attach_type;
+	__u32 flags;
+	union {
+		__u32 target_btf_id;
+		struct { __aligned_u64 iter_info; __u32 iter_info_len; } iter;
+		struct { __aligned_u64 bpf_cookie; } perf_event;
+		struct {
+			__u32 flags, cnt;
+			__aligned_u64 syms, addrs, cookies;
+		} kprobe_multi;
+		struct { __u32 target_btf_id; __aligned_u64 cookie; } tracing;
+		struct { __u32 relative_fd; __aligned_u64 expected_revision; } tcx; /* and netkit */
+		struct {
+			__aligned_u64 path, offsets, ref_ctr_offsets, cookies;
+			__u32 cnt, flags, pid;
+		} uprobe_multi;
+	};
+};
 
 /* ---- shared by the files of bpf/: explain and dry-run machinery ---- */
 

@@ -1,0 +1,305 @@
+/* A minimal rtnetlink client: the four tc requests of bpf/netlink.h. Message
+ * layout: include/uapi/linux/netlink.h (nlmsghdr, nlattr, nlmsgerr and the
+ * extended ack), rtnetlink.h (tcmsg, TCA_KIND, TCA_OPTIONS), pkt_cls.h
+ * (TCA_BPF_*). */
+#include "bpf/netlink.h"
+#include "common/err.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/netlink.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+
+#define CLSACT_HANDLE TC_H_MAKE(TC_H_CLSACT, 0)
+#define REQ_SEQ 1               /* one request per socket */
+
+/* One request under construction; attributes are appended at len. */
+struct req {
+	union { struct nlmsghdr nh; char buf[512]; } u;
+	size_t len;
+	bool overflow;
+};
+
+static struct tcmsg *req_init(struct req *r, __u16 type, __u16 flags, int ifindex,
+			      __u32 parent, __u32 handle, __u32 info)
+{
+	struct tcmsg *tc;
+
+	memset(r, 0, sizeof(*r));
+	r->len = NLMSG_LENGTH(sizeof(*tc));
+	r->u.nh.nlmsg_type = type;
+	r->u.nh.nlmsg_flags = (__u16)(NLM_F_REQUEST | NLM_F_ACK | flags);
+	r->u.nh.nlmsg_seq = REQ_SEQ;
+	tc = NLMSG_DATA(&r->u.nh);
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = ifindex;
+	tc->tcm_parent = parent;
+	tc->tcm_handle = handle;
+	tc->tcm_info = info;
+	return tc;
+}
+
+static struct nlattr *attr_put(struct req *r, __u16 type, const void *data, size_t len)
+{
+	struct nlattr *a;
+
+	if (r->overflow || NLMSG_ALIGN(r->len) + NLA_HDRLEN + NLA_ALIGN(len) > sizeof(r->u.buf)) {
+		r->overflow = true;
+		return NULL;
+	}
+	r->len = NLMSG_ALIGN(r->len);
+	a = (struct nlattr *)(r->u.buf + r->len);
+	a->nla_type = type;
+	a->nla_len = (__u16)(NLA_HDRLEN + len);
+	if (len)
+		memcpy((char *)a + NLA_HDRLEN, data, len);
+	r->len += NLA_ALIGN(a->nla_len);
+	return a;
+}
+
+static void attr_str(struct req *r, __u16 type, const char *s)
+{
+	attr_put(r, type, s, strlen(s) + 1);
+}
+
+static void attr_u32(struct req *r, __u16 type, __u32 v)
+{
+	attr_put(r, type, &v, sizeof(v));
+}
+
+static void nest_end(struct req *r, struct nlattr *nest)
+{
+	if (nest && !r->overflow)
+		nest->nla_len = (__u16)(r->u.buf + r->len - (char *)nest);
+}
+
+/* The extended ack's NLMSGERR_ATTR_MSG, from off to end of buf. */
+static void ack_msg(const char *buf, size_t off, size_t end, char *msg, size_t msglen)
+{
+	while (off + NLA_HDRLEN <= end) {
+		struct nlattr a;
+		size_t len;
+
+		memcpy(&a, buf + off, sizeof(a));      /* buf need not be aligned */
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > end - off)
+			return;
+		len = a.nla_len - NLA_HDRLEN;
+		if ((a.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && msglen) {
+			len = strnlen(buf + off + NLA_HDRLEN, len);
+			len = len < msglen - 1 ? len : msglen - 1;
+			memcpy(msg, buf + off + NLA_HDRLEN, len);
+			msg[len] = 0;
+			return;
+		}
+		off += NLA_ALIGN(a.nla_len);
+	}
+}
+
+int sys_nl_ack(const void *data, size_t n, __u32 seq, char *msg, size_t msglen)
+{
+	const char *buf = data;
+	size_t off = 0;
+
+	if (msglen)
+		msg[0] = 0;
+	while (off + NLMSG_HDRLEN <= n) {
+		struct nlmsghdr nh;
+		struct nlmsgerr e;
+		size_t tlv;
+
+		memcpy(&nh, buf + off, sizeof(nh));    /* buf need not be aligned */
+		if (nh.nlmsg_len < NLMSG_HDRLEN || nh.nlmsg_len > n - off)
+			return -EPROTO;
+		if (nh.nlmsg_seq != seq) {
+			off += NLMSG_ALIGN(nh.nlmsg_len);
+			continue;
+		}
+		if (nh.nlmsg_type != NLMSG_ERROR || nh.nlmsg_len < NLMSG_LENGTH(sizeof(e)))
+			return -EPROTO;
+		memcpy(&e, buf + off + NLMSG_HDRLEN, sizeof(e));
+		if (e.error > 0 || e.error < -4095)
+			return -EPROTO;
+		tlv = NLMSG_LENGTH(sizeof(e));
+		if (!(nh.nlmsg_flags & NLM_F_CAPPED)) {
+			/* The request came back whole after nlmsgerr. */
+			if (e.msg.nlmsg_len < NLMSG_HDRLEN)
+				return e.error;
+			tlv += NLMSG_ALIGN(e.msg.nlmsg_len - NLMSG_HDRLEN);
+		}
+		if ((nh.nlmsg_flags & NLM_F_ACK_TLVS) && tlv <= nh.nlmsg_len)
+			ack_msg(buf + off, tlv, nh.nlmsg_len, msg, msglen);
+		return e.error;
+	}
+	return off == n ? -EAGAIN : -EPROTO;
+}
+
+static int nl_open(void)
+{
+	struct timeval tv = { .tv_sec = 5 };
+	int one = 1;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+	if (fd < 0)
+		return -errno;
+	/* Both are best effort (4.12 and 4.3): a shorter ack, and the
+	 * kernel's reason in words. */
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* Send r, wait for its answer; 0 or -errno with the kernel's words in kmsg. */
+static int nl_transact(struct req *r, char *kmsg, size_t kmsglen)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK }, from;
+	union { struct nlmsghdr nh; char buf[4096]; } ans;
+	struct iovec iov = { .iov_base = r->u.buf, .iov_len = r->len };
+	struct msghdr mh = { .msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = &iov,
+			     .msg_iovlen = 1 };
+	int fd, ret = -EAGAIN;
+
+	if (r->overflow)
+		return -E2BIG;
+	r->u.nh.nlmsg_len = (__u32)r->len;
+	fd = nl_open();
+	if (fd < 0)
+		return fd;
+	if (sendmsg(fd, &mh, 0) < 0)
+		ret = -errno;
+	while (ret == -EAGAIN) {
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, ans.buf, sizeof(ans.buf), 0, (struct sockaddr *)&from, &fl);
+
+		if (n < 0) {
+			ret = errno == EAGAIN ? -ETIMEDOUT : -errno;
+			break;
+		}
+		if (fl != sizeof(from) || from.nl_pid != 0)
+			continue;               /* not from the kernel */
+		ret = sys_nl_ack(ans.buf, (size_t)n, REQ_SEQ, kmsg, kmsglen);
+	}
+	close(fd);
+	return ret;
+}
+
+static const char *nl_flags_str(__u16 f)
+{
+	if (f & NLM_F_EXCL)
+		return "NLM_F_REQUEST|NLM_F_ACK|NLM_F_CREATE|NLM_F_EXCL";
+	return "NLM_F_REQUEST|NLM_F_ACK";
+}
+
+/* Run r (or not, in a dry run), print its explain line, and on failure write
+ * "what: reason" into err. what names the device, as tc would. */
+static int nl_run(struct sys *s, struct req *r, const char *type, const char *body,
+		  const char *what, char *err, size_t errlen)
+{
+	char kmsg[256] = "";
+	int ret = s->dry_run && !r->overflow ? 0 : nl_transact(r, kmsg, sizeof(kmsg));
+
+	sys_explain(s, ret, "sendmsg(NETLINK_ROUTE, %s {%s}, %s)", type, body,
+		    nl_flags_str(r->u.nh.nlmsg_flags));
+	if (ret)
+		errorf(err, errlen, ret, "%s: %s%s%s%s", what, strerror(-ret),
+		       kmsg[0] ? " (kernel: " : "", kmsg, kmsg[0] ? ")" : "");
+	return ret;
+}
+
+static const char *dev_name(int ifindex, char buf[IF_NAMESIZE + 16])
+{
+	char name[IF_NAMESIZE];
+
+	if (if_indextoname((unsigned int)ifindex, name))
+		snprintf(buf, IF_NAMESIZE + 16, "%s", name);
+	else
+		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
+	return buf;
+}
+
+static int clsact(struct sys *s, int ifindex, bool add, char *err, size_t errlen)
+{
+	struct req r;
+	char dev[IF_NAMESIZE + 16], body[128], what[96];
+
+	req_init(&r, add ? RTM_NEWQDISC : RTM_DELQDISC, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+		 ifindex, TC_H_CLSACT, CLSACT_HANDLE, 0);
+	attr_str(&r, TCA_KIND, "clsact");
+	snprintf(body, sizeof(body), "ifindex=%d, parent=TC_H_CLSACT, handle=%#x, kind=\"clsact\"",
+		 ifindex, CLSACT_HANDLE);
+	snprintf(what, sizeof(what), "tc qdisc %s dev %s clsact", add ? "add" : "del",
+		 dev_name(ifindex, dev));
+	return nl_run(s, &r, add ? "RTM_NEWQDISC" : "RTM_DELQDISC", body, what, err, errlen);
+}
+
+int sys_tc_clsact_add(struct sys *s, int ifindex, bool *created, char *err, size_t errlen)
+{
+	char ignored[256];
+	int ret = clsact(s, ifindex, true, ignored, sizeof(ignored));
+
+	*created = ret == 0;
+	if (ret == -EEXIST)
+		return 0;       /* someone's clsact (or ours from before): keep it */
+	if (ret)
+		errorf(err, errlen, ret, "%s", ignored);
+	return ret;
+}
+
+int sys_tc_clsact_del(struct sys *s, int ifindex, char *err, size_t errlen)
+{
+	return clsact(s, ifindex, false, err, errlen);
+}
+
+static int filter(struct sys *s, const struct sys_tc_filter *f, bool add, int prog_fd,
+		  const char *name, char *err, size_t errlen)
+{
+	struct req r;
+	char dev[IF_NAMESIZE + 16], body[256], what[160];
+	const char *hook = f->egress ? "egress" : "ingress";
+	__u32 parent = TC_H_MAKE(TC_H_CLSACT, f->egress ? TC_H_MIN_EGRESS : TC_H_MIN_INGRESS);
+	int n;
+
+	snprintf(what, sizeof(what), "tc filter %s dev %s %s prio %u handle %#x bpf",
+		 add ? "add" : "del", dev_name(f->ifindex, dev), hook, f->prio, f->handle);
+	if (!f->prio || !f->handle)
+		return errorf(err, errlen, -EINVAL, "%s: prio and handle must be set", what);
+	req_init(&r, add ? RTM_NEWTFILTER : RTM_DELTFILTER, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+		 f->ifindex, parent, f->handle, TC_H_MAKE((__u32)f->prio << 16, htons(ETH_P_ALL)));
+	attr_str(&r, TCA_KIND, "bpf");
+	n = snprintf(body, sizeof(body), "ifindex=%d, parent=TC_H_CLSACT:TC_H_MIN_%s, handle=%#x, "
+		     "prio=%u, protocol=ETH_P_ALL, kind=\"bpf\"", f->ifindex,
+		     f->egress ? "EGRESS" : "INGRESS", f->handle, f->prio);
+	if (add) {
+		struct nlattr *opt = attr_put(&r, TCA_OPTIONS | NLA_F_NESTED, NULL, 0);
+
+		attr_u32(&r, TCA_BPF_FD, (__u32)prog_fd);
+		attr_str(&r, TCA_BPF_NAME, name ? name : "rawbpf");
+		attr_u32(&r, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
+		nest_end(&r, opt);
+		snprintf(body + n, sizeof(body) - (size_t)n, ", options={fd=%d, name=\"%.64s\", "
+			 "flags=TCA_BPF_FLAG_ACT_DIRECT}", prog_fd, name ? name : "rawbpf");
+	}
+	return nl_run(s, &r, add ? "RTM_NEWTFILTER" : "RTM_DELTFILTER", body, what, err, errlen);
+}
+
+int sys_tc_bpf_add(struct sys *s, const struct sys_tc_filter *f, int prog_fd,
+		   const char *name, char *err, size_t errlen)
+{
+	return filter(s, f, true, prog_fd, name, err, errlen);
+}
+
+int sys_tc_bpf_del(struct sys *s, const struct sys_tc_filter *f, char *err, size_t errlen)
+{
+	return filter(s, f, false, -1, NULL, err, errlen);
+}
