@@ -214,12 +214,16 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 		sys_probe_clean_dead(o->sys, l->tracefs, msg, sizeof(msg));
 	{
 		long id = sys_probe_add(o->sys, l->tracefs, &a->probe, uprobe, p->retprobe,
-					uprobe ? path : target, off, l->nprobes++, msg, sizeof(msg));
+					uprobe ? path : target, off, msg, sizeof(msg));
 
+		l->nprobes++;
 		if (id < 0)
 			return errorf(err, errlen, id, "%s", msg);
 		a->has_probe = true;
-		fd = perf_open_tracepoint(o->sys, id, uprobe && o->pid ? -1 : 0);
+		/* --pid: that process on any CPU; else every process, the
+		 * event on CPU 0 (the program still runs on every CPU). */
+		fd = uprobe && o->pid ? perf_open_tracepoint_pid(o->sys, id, o->pid, -1)
+				      : perf_open_tracepoint(o->sys, id, 0);
 	}
 	if (opened(fd, p->target, err, errlen))
 		return fd;
