@@ -248,7 +248,11 @@ static bool stop_signal(struct job *j)
 	return false;
 }
 
-/* Wait for events, signals and the clock until it is time to stop. */
+/* Wait for events, signals and the clock until it is time to stop. Each
+ * poll hands over a bounded batch (RUN_EVENTS_BUDGET per buffer) and the
+ * signalfd is read after every batch: a tracer whose own output makes more
+ * events (write(2) traced, events printed) never drains, and must still
+ * stop on Ctrl-C. */
 static void event_loop(struct job *j)
 {
 	struct cli *c = j->c;
@@ -269,13 +273,12 @@ static void event_loop(struct job *j)
 		if (c->interval > 0 && next_print < until)
 			until = next_print;
 		fflush(stdout);
-		n = epoll_wait(epfd, got, 16, timeout_ms(until, t));
+		n = epoll_wait(epfd, got, 16, run_events_more(j->ev) ? 0 : timeout_ms(until, t));
 		if (n < 0 && errno != EINTR)
 			return;
 		run_events_poll(j->ev);
-		for (int i = 0; i < n; i++)
-			if (got[i].data.ptr == &j->sfd && stop_signal(j))
-				return;
+		if (stop_signal(j))
+			return;
 		if (c->interval > 0 && monotonic() >= next_print) {
 			cli_print_maps(j->obj, &j->sys, c->json, stdout);
 			next_print += c->interval;
@@ -283,14 +286,19 @@ static void event_loop(struct job *j)
 	}
 }
 
-/* Detach first, then drain what is already in the buffers, print the maps
- * and the totals. */
+/* Detach first, then drain what is already in the buffers, for half a
+ * second at most (trace_pipe carries every program's bpf_printk, not only
+ * ours, and the reader of our output may be slow), print the maps and the
+ * totals. */
 static void finish(struct job *j)
 {
 	unsigned long long events, lost;
+	double end = monotonic() + 0.5;
 
 	run_detach(&j->links, &j->sys);
-	run_events_poll(j->ev);
+	do
+		run_events_poll(j->ev);
+	while (run_events_more(j->ev) && monotonic() < end);
 	cli_print_maps(j->obj, &j->sys, j->c->json, stdout);
 	fflush(stdout);
 	run_events_totals(j->ev, &events, &lost);
