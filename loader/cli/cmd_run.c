@@ -205,6 +205,7 @@ static int attach_programs(struct job *j)
 	struct run_attach_opts ao;
 	const char *legacy = getenv("RAWBPF_LEGACY_PROBES");
 	char err[ERR_LEN];
+	size_t attached, loaded_only;
 
 	memset(&ao, 0, sizeof(ao));
 	ao.sys = &j->sys;
@@ -215,8 +216,12 @@ static int attach_programs(struct job *j)
 	ao.legacy_probes = legacy && !strcmp(legacy, "1");
 	if (run_attach(j->obj, &ao, &j->links, err, sizeof(err)))
 		return cli_error(c, EXIT_KERNEL, "%s", err);
-	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s; %s\n", c->file, j->links.n,
-		j->links.n == 1 ? "" : "s", c->dry_run ? " (dry run)" : "",
+	attached = run_links_attached(&j->links);
+	loaded_only = run_links_loaded_only(&j->links);
+	if (loaded_only)
+		snprintf(err, sizeof(err), ", %zu loaded only (not attached: see above)", loaded_only);
+	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s%s; %s\n", c->file, attached,
+		attached == 1 ? "" : "s", loaded_only ? err : "", c->dry_run ? " (dry run)" : "",
 		c->command ? "running the command" : c->duration > 0 ? "running for --duration" :
 		"Ctrl-C to stop");
 	return EXIT_OK;
