@@ -65,3 +65,28 @@ int sys_cpus_online(bool *set, int nset, char *err, size_t errlen)
 {
 	return read_list("/sys/devices/system/cpu/online", set, nset, err, errlen);
 }
+
+int sys_cpu_list_alloc(const char *text, bool **set, char *err, size_t errlen)
+{
+	int n = sys_cpu_list_parse(text, NULL, 0, err, errlen);
+
+	*set = NULL;
+	if (n < 0)
+		return n;
+	*set = calloc((size_t)n, sizeof(**set));
+	if (!*set) {
+		snprintf(err, errlen, "CPU list of %d CPUs: out of memory", n);
+		return -ENOMEM;
+	}
+	return sys_cpu_list_parse(text, *set, n, err, errlen);
+}
+
+int sys_cpus_online_alloc(bool **set, char *err, size_t errlen)
+{
+	static const char path[] = "/sys/devices/system/cpu/online";
+	char buf[4096];
+	int ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
+
+	*set = NULL;
+	return ret ? ret : sys_cpu_list_alloc(buf, set, err, errlen);
+}

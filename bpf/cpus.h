@@ -22,4 +22,11 @@ int sys_cpus_possible(char *err, size_t errlen);
  * perf buffer per online CPU: perf_event_open fails on offline ones. */
 int sys_cpus_online(bool *set, int nset, char *err, size_t errlen);
 
+/* The same into a set sized to the list, so no CPU number, however high, is
+ * cut off or read past: *set gets a calloc'd array of as many entries as
+ * the return value (highest CPU + 1; the caller frees it), or NULL on error
+ * (-EINVAL with a message, -ENOMEM). */
+int sys_cpu_list_alloc(const char *text, bool **set, char *err, size_t errlen);
+int sys_cpus_online_alloc(bool **set, char *err, size_t errlen);
+
 #endif

@@ -78,6 +78,11 @@ int perf_open(struct sys *s, struct perf_event_attr *attr, int pid, int cpu,
 
 int perf_open_tracepoint(struct sys *s, __u64 id, int cpu)
 {
+	return perf_open_tracepoint_pid(s, id, -1, cpu);
+}
+
+int perf_open_tracepoint_pid(struct sys *s, __u64 id, int pid, int cpu)
+{
 	struct perf_event_attr a;
 
 	memset(&a, 0, sizeof(a));
@@ -85,9 +90,8 @@ int perf_open_tracepoint(struct sys *s, __u64 id, int cpu)
 	a.config = id;
 	a.sample_period = 1;
 	a.wakeup_events = 1;
-	return open_event(s, &a, -1, cpu, -1, 0, NULL, NULL);
+	return open_event(s, &a, pid, cpu, -1, 0, NULL, NULL);
 }
-
 
 int perf_pmu_type(const char *pmu, char *err, size_t errlen)
 {

@@ -25,6 +25,10 @@ int perf_open(struct sys *s, struct perf_event_attr *attr, int pid, int cpu,
  * the given cpu: what a BPF_PROG_TYPE_TRACEPOINT (or a legacy kprobe/uprobe
  * event) is attached to. The program then runs on every CPU. */
 int perf_open_tracepoint(struct sys *s, __u64 id, int cpu);
+/* The same for one process: pid (-1: any) and cpu (-1: any). perf_event_open
+ * refuses pid -1 with cpu -1 (EINVAL), so a legacy uprobe for one process is
+ * (pid, -1) and one for every process is (-1, some CPU). */
+int perf_open_tracepoint_pid(struct sys *s, __u64 id, int pid, int cpu);
 
 /* The dynamic PMU type of "kprobe" or "uprobe" from
  * /sys/bus/event_source/devices/PMU/type; -ENOENT when the kernel has none. */

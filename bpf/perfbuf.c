@@ -4,6 +4,7 @@
 #include "common/err.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,13 @@ static void deliver(struct perf_buf *b, int cpu, const unsigned char *rec,
 
 int perf_buf_read_ring(struct perf_buf *b, struct perf_buf_ring *r)
 {
+	bool more;
+
+	return perf_buf_read_ring_max(b, r, INT_MAX, &more);
+}
+
+int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max, bool *more)
+{
 	struct perf_event_mmap_page *meta = r->base;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	__u64 off0 = meta->data_offset ? meta->data_offset : page;
@@ -165,6 +173,7 @@ int perf_buf_read_ring(struct perf_buf *b, struct perf_buf_ring *r)
 	__u64 head, tail;
 	int n = 0;
 
+	*more = false;
 	if (size == 0 || (size & (size - 1)))
 		return -EINVAL;
 	if (r->map_len && (off0 > r->map_len || size > r->map_len - off0))
@@ -176,6 +185,10 @@ int perf_buf_read_ring(struct perf_buf *b, struct perf_buf_ring *r)
 		__u64 off = tail & (size - 1);
 		const unsigned char *rec = data + off;
 
+		if (n >= max) {
+			*more = true;
+			break;
+		}
 		copy_out(&h, data, size, off, sizeof(h));
 		if (h.size < sizeof(h) || h.size > head - tail) {
 			b->malformed++;
@@ -196,15 +209,30 @@ int perf_buf_read_ring(struct perf_buf *b, struct perf_buf_ring *r)
 
 int perf_buf_read(struct perf_buf *b)
 {
-	int total = 0;
+	bool more;
 
-	for (int i = 0; i < b->nrings; i++) {
-		int n = perf_buf_read_ring(b, &b->rings[i]);
+	return perf_buf_read_max(b, INT_MAX, &more);
+}
+
+int perf_buf_read_max(struct perf_buf *b, int max, bool *more)
+{
+	int total = 0, start = b->next < b->nrings ? b->next : 0;
+
+	*more = false;
+	for (int k = 0; k < b->nrings; k++) {
+		int i = (start + k) % b->nrings;
+		int n = perf_buf_read_ring_max(b, &b->rings[i], max - total, more);
 
 		if (n < 0)
 			return n;
 		total += n;
+		if (*more) {
+			b->next = (i + 1) % b->nrings;
+			break;
+		}
 	}
+	if (!*more)
+		b->next = 0;
 	return total;
 }
 

@@ -42,6 +42,7 @@ struct perf_buf {
 	unsigned char *scratch;         /* 64 KiB: a record's size is a __u16 */
 	__u64 lost;                     /* sum of PERF_RECORD_LOST counts */
 	__u64 malformed;                /* rings skipped ahead after a bad header */
+	int next;                       /* the ring perf_buf_read_max() starts at */
 };
 
 /* Prepare b (no syscall). on_sample and on_lost may be NULL. */
@@ -62,6 +63,12 @@ int perf_buf_add_memory(struct perf_buf *b, int cpu, void *base);
  * number of records (samples and lost records) read. */
 int perf_buf_read_ring(struct perf_buf *b, struct perf_buf_ring *r);
 int perf_buf_read(struct perf_buf *b);
+/* The same, but at most max records in all: a producer as fast as the
+ * reader would otherwise keep it here for ever. Each call starts at the ring
+ * after the one the last call stopped in, so a busy CPU does not starve the
+ * others. *more is set when it stopped at max with records left. */
+int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max, bool *more);
+int perf_buf_read_max(struct perf_buf *b, int max, bool *more);
 
 /* Add each ring's fd to epfd for EPOLLIN, with data.ptr = tag. When epoll
  * reports tag, call perf_buf_read(). */

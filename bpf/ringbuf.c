@@ -4,6 +4,7 @@
 #include "common/err.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -66,16 +67,28 @@ void ring_init_memory(struct ring *r, unsigned long *consumer_pos,
 
 int ring_consume(struct ring *r)
 {
+	bool more;
+
+	return ring_consume_max(r, INT_MAX, &more);
+}
+
+int ring_consume_max(struct ring *r, int max, bool *more)
+{
 	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
 	int n = 0;
 
-	for (;;) {
+	*more = false;
+	for (int seen = 0;; seen++) {
 		unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
 		const unsigned char *rec;
 		__u32 hdr, len;
 
 		if (cons >= prod)
 			break;
+		if (seen >= max) {
+			*more = true;
+			break;
+		}
 		rec = r->data + (cons & (r->size - 1));
 		hdr = __atomic_load_n((const __u32 *)rec, __ATOMIC_ACQUIRE);
 		if (hdr & BPF_RINGBUF_BUSY_BIT)

@@ -16,6 +16,7 @@
 #ifndef RAWBPF_RINGBUF_H
 #define RAWBPF_RINGBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include "bpf/sys.h"
@@ -51,6 +52,11 @@ void ring_init_memory(struct ring *r, unsigned long *consumer_pos,
  * (discarded ones not counted), the callback's negative value, or -EINVAL
  * when a header claims more than the ring holds. */
 int ring_consume(struct ring *r);
+/* The same, but stop after max records (discarded ones count too): a
+ * producer as fast as the reader would otherwise keep it here for ever, and
+ * the caller needs to look at its signals between batches. *more is set
+ * when it stopped at max with records left. */
+int ring_consume_max(struct ring *r, int max, bool *more);
 
 /* Add the map fd to epfd for EPOLLIN with data.ptr = tag. */
 int ring_epoll_add(struct ring *r, int epfd, void *tag);

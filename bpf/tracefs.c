@@ -135,10 +135,22 @@ static int probe_write(struct sys *s, const char *root, bool uprobe, const char 
 	return ret;
 }
 
-long sys_probe_add(struct sys *s, const char *root, struct sys_probe *p, bool uprobe,
-		   bool retprobe, const char *target, __u64 offset, unsigned int n,
-		   char *err, size_t errlen)
+unsigned long sys_pid_ns(void)
 {
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+/* The kernel caps event names at MAX_EVENT_NAME_LEN (64, kernel/trace/
+ * trace_probe.h); "rawbpf_" + 20 + "_" + 10 + "_" + 10 digits fits. The
+ * counter is the process's, not an object's: two objects opened through the
+ * C API in one process share the pid, so only a process-wide number keeps
+ * their names apart. */
+long sys_probe_add(struct sys *s, const char *root, struct sys_probe *p, bool uprobe,
+		   bool retprobe, const char *target, __u64 offset, char *err, size_t errlen)
+{
+	static unsigned int next;
 	char line[512];
 	int ret;
 
@@ -148,7 +160,8 @@ long sys_probe_add(struct sys *s, const char *root, struct sys_probe *p, bool up
 	memset(p, 0, sizeof(*p));
 	p->uprobe = uprobe;
 	snprintf(p->group, sizeof(p->group), "%s", uprobe ? "uprobes" : "kprobes");
-	snprintf(p->event, sizeof(p->event), "rawbpf_%d_%u", (int)getpid(), n);
+	snprintf(p->event, sizeof(p->event), "rawbpf_%lu_%d_%u", sys_pid_ns(), (int)getpid(),
+		 __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED));
 	if (uprobe)
 		snprintf(line, sizeof(line), "%c:%s/%s %s:%#llx", retprobe ? 'r' : 'p',
 			 p->group, p->event, target, (unsigned long long)offset);
@@ -170,15 +183,44 @@ int sys_probe_remove(struct sys *s, const char *root, const struct sys_probe *p,
 	return probe_write(s, root, p->uprobe, line, err, errlen);
 }
 
-/* One line of kprobe_events: "p:GROUP/EVENT target". The entry is ours to
- * remove when EVENT is rawbpf_<pid>_<n> and no process <pid> exists. */
-static bool dead_entry(const char *line, char *ge, size_t len)
+static bool no_such_process(int pid)
+{
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Only what is provably stale: a pid is a pid of one namespace (a live
+ * process of another namespace can have any number here), and a name
+ * without a namespace could be anyone's. */
+bool sys_probe_is_stale(const char *event, unsigned long ns, int self, bool (*gone)(int pid))
+{
+	unsigned long ens;
+	const char *num;
+	long pid;
+	char *end;
+
+	if (strncmp(event, "rawbpf_", 7) || !ns)
+		return false;
+	errno = 0;
+	ens = strtoul(event + 7, &end, 10);
+	if (errno || end == event + 7 || *end != '_' || ens != ns)
+		return false;
+	pid = strtol(end + 1, &end, 10);
+	if (*end != '_' || pid <= 0 || pid > 0x7fffffff || pid == self)
+		return false;
+	num = end + 1;
+	strtoul(num, &end, 10);
+	if (end == num || *end)
+		return false;
+	return (gone ? gone : no_such_process)((int)pid);
+}
+
+/* One line of kprobe_events: "p:GROUP/EVENT target". GROUP/EVENT goes to
+ * ge when EVENT is stale. */
+static bool dead_entry(const char *line, unsigned long ns, char *ge, size_t len)
 {
 	const char *colon = strchr(line, ':');
-	const char *slash, *ev;
+	const char *slash;
 	size_t n;
-	char *end;
-	long pid;
 
 	if (!colon)
 		return false;
@@ -188,17 +230,12 @@ static bool dead_entry(const char *line, char *ge, size_t len)
 	memcpy(ge, colon + 1, n);
 	ge[n] = 0;
 	slash = strchr(ge, '/');
-	ev = slash ? slash + 1 : ge;
-	if (strncmp(ev, "rawbpf_", 7))
-		return false;
-	pid = strtol(ev + 7, &end, 10);
-	if (end == ev + 7 || *end != '_' || pid <= 0 || pid == getpid())
-		return false;
-	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+	return sys_probe_is_stale(slash ? slash + 1 : ge, ns, (int)getpid(), NULL);
 }
 
 int sys_probe_clean_dead(struct sys *s, const char *root, char *err, size_t errlen)
 {
+	unsigned long ns = sys_pid_ns();
 	int removed = 0;
 
 	for (int u = 0; u < 2; u++) {
@@ -216,7 +253,7 @@ int sys_probe_clean_dead(struct sys *s, const char *root, char *err, size_t errl
 		FILE *mem = open_memstream(&todo, &todo_len);
 
 		while (mem && fgets(line, sizeof(line), f))
-			if (dead_entry(line, ge, sizeof(ge)))
+			if (dead_entry(line, ns, ge, sizeof(ge)))
 				fprintf(mem, "%s\n", ge);
 		fclose(f);
 		if (!mem)

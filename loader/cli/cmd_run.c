@@ -205,6 +205,7 @@ static int attach_programs(struct job *j)
 	struct run_attach_opts ao;
 	const char *legacy = getenv("RAWBPF_LEGACY_PROBES");
 	char err[ERR_LEN];
+	size_t attached, loaded_only;
 
 	memset(&ao, 0, sizeof(ao));
 	ao.sys = &j->sys;
@@ -215,8 +216,12 @@ static int attach_programs(struct job *j)
 	ao.legacy_probes = legacy && !strcmp(legacy, "1");
 	if (run_attach(j->obj, &ao, &j->links, err, sizeof(err)))
 		return cli_error(c, EXIT_KERNEL, "%s", err);
-	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s; %s\n", c->file, j->links.n,
-		j->links.n == 1 ? "" : "s", c->dry_run ? " (dry run)" : "",
+	attached = run_links_attached(&j->links);
+	loaded_only = run_links_loaded_only(&j->links);
+	if (loaded_only)
+		snprintf(err, sizeof(err), ", %zu loaded only (not attached: see above)", loaded_only);
+	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s%s; %s\n", c->file, attached,
+		attached == 1 ? "" : "s", loaded_only ? err : "", c->dry_run ? " (dry run)" : "",
 		c->command ? "running the command" : c->duration_ms ? "running for --duration" :
 		"Ctrl-C to stop");
 	return EXIT_OK;
@@ -249,7 +254,11 @@ static bool stop_signal(struct job *j)
 	return false;
 }
 
-/* Wait for events, signals and the clock until it is time to stop. */
+/* Wait for events, signals and the clock until it is time to stop. Each
+ * poll hands over a bounded batch (RUN_EVENTS_BUDGET per buffer) and the
+ * signalfd is read after every batch: a tracer whose own output makes more
+ * events (write(2) traced, events printed) never drains, and must still
+ * stop on Ctrl-C. */
 static void event_loop(struct job *j)
 {
 	struct cli *c = j->c;
@@ -270,13 +279,12 @@ static void event_loop(struct job *j)
 		if (c->interval_ms && (until < 0 || next_print < until))
 			until = next_print;
 		fflush(stdout);
-		n = epoll_wait(epfd, got, 16, timeout_ms(until, t));
+		n = epoll_wait(epfd, got, 16, run_events_more(j->ev) ? 0 : timeout_ms(until, t));
 		if (n < 0 && errno != EINTR)
 			return;
 		run_events_poll(j->ev);
-		for (int i = 0; i < n; i++)
-			if (got[i].data.ptr == &j->sfd && stop_signal(j))
-				return;
+		if (stop_signal(j))
+			return;
 		if (c->interval_ms && monotonic_ms() >= next_print) {
 			cli_print_maps(j->obj, &j->sys, c->json, stdout);
 			next_print += (int64_t)c->interval_ms;
@@ -284,14 +292,19 @@ static void event_loop(struct job *j)
 	}
 }
 
-/* Detach first, then drain what is already in the buffers, print the maps
- * and the totals. */
+/* Detach first, then drain what is already in the buffers, for half a
+ * second at most (trace_pipe carries every program's bpf_printk, not only
+ * ours, and the reader of our output may be slow), print the maps and the
+ * totals. */
 static void finish(struct job *j)
 {
 	unsigned long long events, lost;
+	int64_t end = monotonic_ms() + 500;
 
 	run_detach(&j->links, &j->sys);
-	run_events_poll(j->ev);
+	do
+		run_events_poll(j->ev);
+	while (run_events_more(j->ev) && monotonic_ms() < end);
 	cli_print_maps(j->obj, &j->sys, j->c->json, stdout);
 	fflush(stdout);
 	run_events_totals(j->ev, &events, &lost);

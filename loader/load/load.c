@@ -17,6 +17,7 @@
 #include "loader/load/externs.h"
 #include "loader/load/relocate.h"
 #include "common/util.h"
+#include "bpf/caps.h"
 #include "bpf/cpus.h"
 #include "bpf/tracefs.h"
 
@@ -300,6 +301,18 @@ static bool tracing_type(uint32_t type)
 	return false;
 }
 
+/* EPERM for a tracing program: the capabilities, or, when the process has
+ * them, what else it can be (bpf/caps.h). */
+static int refused_tracing(struct rb_object *obj, const struct plan_prog *p, int ret,
+			   char *err, size_t errlen)
+{
+	char why[600];
+
+	obj->refused = true;
+	return errorf(err, errlen, ret, "BPF_PROG_LOAD of a %s program refused: %s; %s",
+		      plan_prog_type_name(p->type), strerror(-ret), sys_eperm_hint(why, sizeof(why)));
+}
+
 static int prog_load(struct rb_object *obj, struct plan_prog *p, const struct load_opts *o,
 		     char *err, size_t errlen)
 {
@@ -331,12 +344,8 @@ static int prog_load(struct rb_object *obj, struct plan_prog *p, const struct lo
 		p->fd = ret;
 		return 0;
 	}
-	if (ret == -EPERM && tracing_type(p->type)) {
-		obj->refused = true;
-		return errorf(err, errlen, ret,
-			       "BPF_PROG_LOAD refused: %s; %s programs need CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)",
-			       strerror(-ret), plan_prog_type_name(p->type));
-	}
+	if (ret == -EPERM && tracing_type(p->type))
+		return refused_tracing(obj, p, ret, err, errlen);
 	if (ret == -EPERM)
 		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "BPF_PROG_LOAD refused");
 

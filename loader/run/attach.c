@@ -14,6 +14,7 @@
  */
 #include "loader/run/attach.h"
 #include "common/util.h"
+#include "bpf/caps.h"
 #include "bpf/cpus.h"
 #include "bpf/perf.h"
 
@@ -84,11 +85,15 @@ static int arm(struct sys *s, struct run_attachment *a, int pfd, int prog_fd, co
 
 static int opened(int fd, const char *what, char *err, size_t errlen)
 {
+	char why[600];
 	const char *hint;
 
 	if (fd >= 0)
 		return 0;
 	hint = sys_hint(SYS_PERF_EVENT_OPEN, fd);
+	/* A refusal with the capabilities at hand has other reasons. */
+	if ((fd == -EPERM || fd == -EACCES) && sys_tracing_caps())
+		hint = sys_eperm_hint(why, sizeof(why));
 	return errorf(err, errlen, fd, "%s: perf_event_open: %s%s%s", what, strerror(-fd),
 		       hint ? "; " : "", hint ? hint : "");
 }
@@ -214,12 +219,16 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 		sys_probe_clean_dead(o->sys, l->tracefs, msg, sizeof(msg));
 	{
 		long id = sys_probe_add(o->sys, l->tracefs, &a->probe, uprobe, p->retprobe,
-					uprobe ? path : target, off, l->nprobes++, msg, sizeof(msg));
+					uprobe ? path : target, off, msg, sizeof(msg));
 
+		l->nprobes++;
 		if (id < 0)
 			return errorf(err, errlen, id, "%s", msg);
 		a->has_probe = true;
-		fd = perf_open_tracepoint(o->sys, id, uprobe && o->pid ? -1 : 0);
+		/* --pid: that process on any CPU; else every process, the
+		 * event on CPU 0 (the program still runs on every CPU). */
+		fd = uprobe && o->pid ? perf_open_tracepoint_pid(o->sys, id, o->pid, -1)
+				      : perf_open_tracepoint(o->sys, id, 0);
 	}
 	if (opened(fd, p->target, err, errlen))
 		return fd;
@@ -243,9 +252,9 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 	const char *colon = strchr(spec, ':');
 	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
 	unsigned long freq = 99;
-	bool online[4096];
+	bool *online;
 	char msg[ERR_LEN], *end;
-	int ncpu, ei = -1;
+	int ncpu, ei = -1, ret = 0;
 
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 		if (strlen(events[i].name) == n && !strncmp(events[i].name, spec, n))
@@ -260,12 +269,12 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 		return errorf(err, errlen, -EINVAL,
 			       "--sample %s: expected EVENT:FREQ with EVENT one of cpu-clock, task-clock, page-faults, context-switches, cycles, instructions, cache-misses",
 			       spec);
-	ncpu = sys_cpus_online(online, 4096, msg, sizeof(msg));
+	ncpu = sys_cpus_online_alloc(&online, msg, sizeof(msg));
 	if (ncpu < 0)
 		return errorf(err, errlen, ncpu, "%s", msg);
-	for (int cpu = 0; cpu < ncpu && cpu < 4096; cpu++) {
+	for (int cpu = 0; cpu < ncpu && !ret; cpu++) {
 		struct perf_event_attr attr;
-		int fd, ret;
+		int fd;
 
 		if (!online[cpu])
 			continue;
@@ -275,13 +284,27 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 		attr.sample_freq = freq;
 		attr.freq = 1;
 		fd = perf_open(o->sys, &attr, -1, cpu, -1, 0);
-		if (opened(fd, spec, err, errlen))
-			return fd;
-		ret = arm(o->sys, a, fd, p->fd, spec, err, errlen);
-		if (ret)
-			return ret;
+		ret = opened(fd, spec, err, errlen) ? fd : arm(o->sys, a, fd, p->fd, spec, err, errlen);
 	}
-	return 0;
+	free(online);
+	return ret;
+}
+
+/* Why a program of a kind rawbpf does not attach stays loaded only, and
+ * what to do instead. */
+static void loaded_only(char *why, size_t len, const struct plan_prog *p)
+{
+	const char *type = plan_prog_type_name(p->type);
+
+	if (!strcmp(p->fn.sec_name, "usdt"))
+		snprintf(why, len, "a USDT probe: rawbpf does not read .note.stapsdt, so it has no address to attach to");
+	else if (p->type == BPF_PROG_TYPE_STRUCT_OPS)
+		snprintf(why, len, "struct_ops programs run once their structure is registered (a struct_ops map), which rawbpf does not do");
+	else if (p->type == BPF_PROG_TYPE_XDP || p->type == BPF_PROG_TYPE_SCHED_CLS ||
+		 p->type == BPF_PROG_TYPE_SCHED_ACT)
+		snprintf(why, len, "%s programs attach to a network interface: pin it (--pin) and use ip(8) or tc(8)", type);
+	else
+		snprintf(why, len, "rawbpf does not attach %s programs (section %s)", type, p->fn.sec_name);
 }
 
 static int attach_one(struct run_links *l, struct run_attachment *a,
@@ -300,8 +323,8 @@ static int attach_one(struct run_links *l, struct run_attachment *a,
 	case PLAN_ATTACH_RAW_TP:
 	case PLAN_ATTACH_TRACING:
 		if (p->expected_attach_type == BPF_TRACE_ITER) {
-			note(o->notes, "program %s: iterator (%s): loaded; not attached, read it with bpftool iter",
-			     p->fn.name, p->fn.sec_name);
+			snprintf(a->loaded_only, sizeof(a->loaded_only),
+				 "an iterator (%s): read it with bpftool iter", p->fn.sec_name);
 			return 0;
 		}
 		fd = sys_raw_tp_open(o->sys, p->attach == PLAN_ATTACH_RAW_TP ? p->target : NULL, p->fd);
@@ -312,8 +335,7 @@ static int attach_one(struct run_links *l, struct run_attachment *a,
 	case PLAN_ATTACH_PERF_EVENT:
 		return attach_sampling(a, p, o, err, errlen);
 	case PLAN_ATTACH_NONE:
-		note(o->notes, "program %s: %s programs are not attached by rawbpf; it stays loaded while rawbpf runs",
-		     p->fn.name, plan_prog_type_name(p->type));
+		loaded_only(a->loaded_only, sizeof(a->loaded_only), p);
 		return 0;
 	}
 	return 0;
@@ -343,8 +365,25 @@ int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct ru
 		if (ret)
 			return errorf(err, errlen, ret, "attach: program %s (section %s): %s",
 				       p->fn.name, p->fn.sec_name, msg);
+		if (a->loaded_only[0])
+			note(o->notes, "rawbpf: program %s: loaded, not attached: %s", p->fn.name,
+			     a->loaded_only);
 	}
 	return 0;
+}
+
+size_t run_links_loaded_only(const struct run_links *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += l->a[i].loaded_only[0] != '\0';
+	return n;
+}
+
+size_t run_links_attached(const struct run_links *l)
+{
+	return l->n - run_links_loaded_only(l);
 }
 
 void run_detach(struct run_links *l, struct sys *s)

@@ -24,20 +24,27 @@ struct run_attachment {
 	size_t nfds;
 	bool has_probe;
 	struct sys_probe probe;
+	char loaded_only[160];  /* why it is loaded but not attached; "" when attached */
 };
 
 struct run_links {
 	struct run_attachment *a;
 	size_t n;
 	char tracefs[256];      /* "" until needed */
-	unsigned nprobes;       /* for unique probe names */
+	unsigned nprobes;       /* legacy probes made: stale entries are cleaned before the first */
 };
 
-/* Attach every loaded program (not skipped) by its section. A program with
- * nothing to attach to (xdp, socket...) stays loaded and gets a note.
- * On error, what was attached stays in links: call run_detach(). */
+/* Attach every loaded program (not skipped) by its section. A program
+ * rawbpf does not attach (xdp, socket, struct_ops, usdt...) stays loaded,
+ * with the reason in its attachment's loaded_only and a note. Any program
+ * that should attach and cannot is an error: the run stops there (the
+ * kernel refused; rawbpf exits 3). On error, what was attached stays in
+ * links: call run_detach(). */
 int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct run_links *links,
 	      char *err, size_t errlen);
+/* How many programs of links are attached, and how many loaded only. */
+size_t run_links_attached(const struct run_links *links);
+size_t run_links_loaded_only(const struct run_links *links);
 /* Close every attachment and remove its tracefs entry. */
 void run_detach(struct run_links *links, struct sys *s);
 

@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HELPER_TRACE_PRINTK  6   /* BPF_FUNC_trace_printk */
 #define HELPER_TRACE_VPRINTK 177 /* BPF_FUNC_trace_vprintk */
+#define RUN_EVENTS_CHUNK 64      /* records between looks at the clock */
 
 /* Where records come from. (bpf_printk lines come from trace_pipe, read
  * apart: it is one file, not a map.) */
@@ -40,6 +42,7 @@ struct run_events {
 	int pipe_fd;
 	char line[4096];
 	size_t linelen;
+	bool more;              /* the last poll stopped at a budget */
 	unsigned long long events, lost;
 };
 
@@ -98,13 +101,66 @@ static struct source *add_source(struct run_events *ev, const struct plan_map *m
 	return s;
 }
 
+/* One ring per online CPU, at most max_entries (the map's slots). The set
+ * of online CPUs is sized to the highest one, however high. */
+static int open_perf(struct run_events *ev, const struct plan_map *m, char *err, size_t errlen)
+{
+	struct source *s = add_source(ev, m, SOURCE_PERF_BUFFER);
+	char msg[ERR_LEN];
+	bool *online;
+	int ncpu = sys_cpus_online_alloc(&online, msg, sizeof(msg)), ret;
+
+	if (ncpu < 0)
+		return errorf(err, errlen, ncpu, "perf buffer of map %s: %s", m->name, msg);
+	ret = perf_buf_init(&s->perf, ev->o.sys, on_sample, on_lost, s);
+	if (ret)
+		snprintf(msg, sizeof(msg), "out of memory");
+	if (!ret)
+		ret = perf_buf_open(&s->perf, m->fd, online, ncpu < (int)m->max_entries ? ncpu : (int)m->max_entries,
+				    ev->o.page_order, msg, sizeof(msg));
+	if (!ret)
+		ret = perf_buf_epoll_add(&s->perf, ev->epfd, s);
+	free(online);
+	return ret ? errorf(err, errlen, ret, "perf buffer of map %s: %s", m->name, msg) : 0;
+}
+
+static int open_ring(struct run_events *ev, const struct plan_map *m, char *err, size_t errlen)
+{
+	struct source *s = add_source(ev, m, SOURCE_RING_BUFFER);
+	char msg[ERR_LEN];
+	int ret = ring_open(&s->ring, ev->o.sys, m->fd, m->max_entries, on_record, s, msg, sizeof(msg));
+
+	if (!ret)
+		ret = ring_epoll_add(&s->ring, ev->epfd, s);
+	return ret ? errorf(err, errlen, ret, "ring buffer of map %s: %s", m->name, msg) : 0;
+}
+
+/* trace_pipe, for bpf_printk lines. */
+static int open_pipe(struct run_events *ev, char *err, size_t errlen)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = NULL };
+	char root[256], path[300], msg[ERR_LEN];
+	int ret;
+
+	if (ev->o.tracefs)
+		snprintf(root, sizeof(root), "%s", ev->o.tracefs);
+	else if ((ret = sys_tracefs(ev->o.sys, root, sizeof(root), msg, sizeof(msg))) < 0)
+		return errorf(err, errlen, ret, "trace_pipe for bpf_printk: %s", msg);
+	snprintf(path, sizeof(path), "%s/trace_pipe", root);
+	ev->pipe_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (ev->pipe_fd < 0 && !ev->o.sys->dry_run)
+		return errorf(err, errlen, -errno, "%s: %s (use --no-printk to go without)",
+			      path, strerror(errno));
+	if (ev->pipe_fd >= 0)
+		epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->pipe_fd, &e);
+	return 0;
+}
+
 int run_events_open(struct rb_object *obj, const struct run_events_opts *o,
 		   struct run_events **out, char *err, size_t errlen)
 {
 	struct run_events *ev = calloc(1, sizeof(*ev));
-	char msg[ERR_LEN];
-	bool online[4096];
-	int ncpu = 0, ret = 0;
+	int ret = 0;
 
 	*out = NULL;
 	if (!ev)
@@ -120,53 +176,16 @@ int run_events_open(struct rb_object *obj, const struct run_events_opts *o,
 	}
 	for (size_t i = 0; i < obj->nmaps && !ret; i++) {
 		const struct plan_map *m = &obj->maps[i];
-		struct source *s;
 
 		if (m->fd < 0 || m->is_inner)
 			continue;
-		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-			if (!ncpu && (ncpu = sys_cpus_online(online, 4096, msg, sizeof(msg))) < 0) {
-				ret = errorf(err, errlen, ncpu, "%s", msg);
-				break;
-			}
-			s = add_source(ev, m, SOURCE_PERF_BUFFER);
-			perf_buf_init(&s->perf, o->sys, on_sample, on_lost, s);
-			ret = perf_buf_open(&s->perf, m->fd, online, ncpu < (int)m->max_entries ? ncpu : (int)m->max_entries,
-					    o->page_order, msg, sizeof(msg));
-			if (!ret)
-				ret = perf_buf_epoll_add(&s->perf, ev->epfd, s);
-			if (ret)
-				ret = errorf(err, errlen, ret, "perf buffer of map %s: %s", m->name, msg);
-		} else if (m->type == BPF_MAP_TYPE_RINGBUF) {
-			s = add_source(ev, m, SOURCE_RING_BUFFER);
-			ret = ring_open(&s->ring, o->sys, m->fd, m->max_entries, on_record, s, msg, sizeof(msg));
-			if (!ret)
-				ret = ring_epoll_add(&s->ring, ev->epfd, s);
-			if (ret)
-				ret = errorf(err, errlen, ret, "ring buffer of map %s: %s", m->name, msg);
-		}
+		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			ret = open_perf(ev, m, err, errlen);
+		else if (m->type == BPF_MAP_TYPE_RINGBUF)
+			ret = open_ring(ev, m, err, errlen);
 	}
-	if (!ret && o->printk && uses_printk(obj)) {
-		char root[256], path[300];
-
-		if (o->tracefs)
-			snprintf(root, sizeof(root), "%s", o->tracefs);
-		else if ((ret = sys_tracefs(o->sys, root, sizeof(root), msg, sizeof(msg))) < 0)
-			ret = errorf(err, errlen, ret, "trace_pipe for bpf_printk: %s", msg);
-		if (!ret) {
-			struct epoll_event e = { .events = EPOLLIN };
-
-			snprintf(path, sizeof(path), "%s/trace_pipe", root);
-			ev->pipe_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-			if (ev->pipe_fd < 0 && !o->sys->dry_run)
-				ret = errorf(err, errlen, -errno, "%s: %s (use --no-printk to go without)",
-					      path, strerror(errno));
-			if (ev->pipe_fd >= 0) {
-				e.data.ptr = NULL;
-				epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->pipe_fd, &e);
-			}
-		}
-	}
+	if (!ret && o->printk && uses_printk(obj))
+		ret = open_pipe(ev, err, errlen);
 	if (ret) {
 		run_events_close(ev);
 		return ret;
@@ -175,52 +194,103 @@ int run_events_open(struct rb_object *obj, const struct run_events_opts *o,
 	return 0;
 }
 
-static void read_pipe(struct run_events *ev)
+/* Hand over the complete lines at the start of ev->line, at most max.
+ * trace_pipe ends every bpf_printk record with a newline of its own
+ * (TP_printk appends "\n" to the format: include/trace/stages/
+ * stage3_trace_output.h), so a message that ends in "\n" itself comes out
+ * as its line and then an empty line. Every line the kernel starts has a
+ * "TASK-PID [CPU] ..." header: an empty line is always such a message's
+ * own newline, and is dropped, so one bpf_printk is one line. */
+static int pipe_lines(struct run_events *ev, int max)
 {
-	for (;;) {
-		ssize_t n = read(ev->pipe_fd, ev->line + ev->linelen, sizeof(ev->line) - 1 - ev->linelen);
-		char *nl, *start;
+	char *start = ev->line, *end = ev->line + ev->linelen, *nl;
+	int n = 0;
 
-		if (n <= 0)
-			return;
-		ev->linelen += n;
-		ev->line[ev->linelen] = '\0';
-		start = ev->line;
-		while ((nl = strchr(start, '\n'))) {
-			*nl = '\0';
-			if (ev->o.on_printk)
-				ev->o.on_printk(ev->o.ctx, start);
-			start = nl + 1;
-		}
-		ev->linelen -= start - ev->line;
-		memmove(ev->line, start, ev->linelen);
-		if (ev->linelen == sizeof(ev->line) - 1)
-			ev->linelen = 0; /* a line longer than the buffer: drop it */
+	while (n < max && (nl = memchr(start, '\n', end - start))) {
+		*nl = '\0';
+		if (nl > start && ev->o.on_printk)
+			ev->o.on_printk(ev->o.ctx, start);
+		start = nl + 1;
+		n++;
 	}
+	ev->linelen = end - start;
+	memmove(ev->line, start, ev->linelen);
+	return n;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* At most max lines, until deadline: other programs' bpf_printk lines come
+ * through the same pipe, as fast as they like. */
+static int read_pipe(struct run_events *ev, int max, int64_t deadline)
+{
+	int n = pipe_lines(ev, max);
+
+	while (n < max && monotonic_ms() < deadline) {
+		ssize_t got;
+
+		if (ev->linelen == sizeof(ev->line))
+			ev->linelen = 0; /* a line longer than the buffer: drop it */
+		got = read(ev->pipe_fd, ev->line + ev->linelen, sizeof(ev->line) - ev->linelen);
+		if (got <= 0)
+			return n;
+		ev->linelen += got;
+		n += pipe_lines(ev, max - n);
+	}
+	ev->more = true;
+	return n;
+}
+
+/* One buffer's records, in chunks, until max or deadline: printing to a
+ * slow reader (a pipe into less) makes each record slow, so a count alone
+ * does not bound the time. */
+static int read_source(struct source *s, int max, int64_t deadline, bool *more)
+{
+	int n = 0, got;
+
+	do {
+		got = s->kind == SOURCE_PERF_BUFFER ? perf_buf_read_max(&s->perf, RUN_EVENTS_CHUNK, more)
+						    : ring_consume_max(&s->ring, RUN_EVENTS_CHUNK, more);
+		n += got > 0 ? got : 0;
+	} while (*more && n < max && monotonic_ms() < deadline);
+	return n;
 }
 
 int run_events_poll(struct run_events *ev)
 {
 	unsigned long long before = ev->events;
+	int64_t deadline = monotonic_ms() + RUN_EVENTS_BUDGET_MS;
 
+	ev->more = false;
 	for (size_t i = 0; i < ev->nsrc; i++) {
-		struct source *s = &ev->src[i];
+		bool more;
 
-		if (s->kind == SOURCE_PERF_BUFFER)
-			perf_buf_read(&s->perf);
-		else
-			ring_consume(&s->ring);
+		read_source(&ev->src[i], RUN_EVENTS_BUDGET, deadline, &more);
+		ev->more |= more;
 	}
 	if (ev->pipe_fd >= 0)
-		read_pipe(ev);
+		read_pipe(ev, RUN_EVENTS_BUDGET, deadline);
 	return (int)(ev->events - before);
+}
+
+bool run_events_more(const struct run_events *ev)
+{
+	return ev->more;
 }
 
 int run_events_wait(struct run_events *ev, int timeout_ms)
 {
 	struct epoll_event got[8];
 
-	if (epoll_wait(ev->epfd, got, 8, timeout_ms) < 0 && errno != EINTR)
+	/* Records left behind by the budget may not wake epoll again (a perf
+	 * event's poll reports each wakeup once): do not wait for them. */
+	if (epoll_wait(ev->epfd, got, 8, ev->more ? 0 : timeout_ms) < 0 && errno != EINTR)
 		return -errno;
 	return run_events_poll(ev);
 }

@@ -33,8 +33,17 @@ int run_events_open(struct rb_object *obj, const struct run_events_opts *o,
 		    struct run_events **out, char *err, size_t errlen);
 /* The epoll fd to wait on (readable when something arrived). */
 int run_events_fd(const struct run_events *ev);
-/* Hand over whatever arrived. Returns the number of records. */
+/* Hand over what arrived, at most RUN_EVENTS_BUDGET records (or printk
+ * lines) per buffer and RUN_EVENTS_BUDGET_MS in all, so that a producer as
+ * fast as the reader (a tracer of write(2) whose printing makes more
+ * events), or a slow reader of the output, cannot keep the caller from its
+ * signals. Returns the number of records. */
+#define RUN_EVENTS_BUDGET    4096
+#define RUN_EVENTS_BUDGET_MS 100
 int run_events_poll(struct run_events *ev);
+/* Did the last poll stop at the budget with more to read? Then poll again
+ * soon, without waiting on the epoll fd (it may not report them again). */
+bool run_events_more(const struct run_events *ev);
 /* Wait up to timeout_ms for something to arrive, then poll. */
 int run_events_wait(struct run_events *ev, int timeout_ms);
 /* Counts for the summary: records handed over, records lost. */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # A rawbpf killed with SIGKILL cannot remove its legacy probe entries
-# (RAWBPF_LEGACY_PROBES=1: uprobe_events lines named rawbpf_<pid>_<n>). The
+# (RAWBPF_LEGACY_PROBES=1: uprobe_events lines named rawbpf_<ns>_<pid>_<n>). The
 # next rawbpf that adds legacy probes removes the entries of dead rawbpf
 # processes, and only those: a live rawbpf's entries, an entry whose pid is
 # alive but not rawbpf's, and entries of other tools stay.
@@ -15,14 +15,15 @@ obj=$O/examples/uprobe.bpf.o
 tmp=$(mktemp -d)
 T=$(tracefs)
 ev=$T/uprobe_events
+ns=$(stat -Lc %i /proc/self/ns/pid)   # the pid namespace, in every name
 pids=""
 cleanup() {
 	for p in $pids; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	# Our fake entries, and the killed rawbpf's if a check failed.
-	for e in $(grep -oE '(rawbpf_[0-9]+_[0-9]+|robust_other_[0-9]+)' "$ev" 2>/dev/null); do
+	for e in $(grep -oE '(rawbpf_[0-9]+_[0-9]+_[0-9]+|robust_other_[0-9]+)' "$ev" 2>/dev/null); do
 		case " $mine " in *" $e "*) echo "-:uprobes/$e" >>"$ev" 2>/dev/null ;; esac
-		case "$e" in "rawbpf_${dead:-x}_"*) echo "-:uprobes/$e" >>"$ev" 2>/dev/null ;; esac
+		case "$e" in "rawbpf_${ns}_${dead:-x}_"*) echo "-:uprobes/$e" >>"$ev" 2>/dev/null ;; esac
 	done
 	rm -rf "$tmp"
 }
@@ -43,7 +44,7 @@ start() {
 	echo "# $1: no 'attached' line: $(tail -1 "$tmp/$1.err")"
 	return 1
 }
-entries() { grep -c "/rawbpf_$1_" "$ev"; }
+entries() { grep -c "/rawbpf_${ns}_$1_" "$ev"; }
 has()     { grep -q "/$1 " "$ev"; }
 
 # ---- a rawbpf killed with SIGKILL leaves its entries ----
@@ -76,7 +77,7 @@ sleeper=$!
 pids="$pids $sleeper"
 gone=$(sh -c 'echo $$')   # a pid that just exited
 while kill -0 "$gone" 2>/dev/null; do gone=$(sh -c 'echo $$'); done
-mine="rawbpf_${sleeper}_0 rawbpf_${gone}_7 robust_other_$$"
+mine="rawbpf_${ns}_${sleeper}_0 rawbpf_${ns}_${gone}_7 robust_other_$$"
 for e in $mine; do
 	echo "p:uprobes/$e /bin/true:$off" >>"$ev" || echo "# could not add $e"
 done
@@ -86,18 +87,18 @@ if RAWBPF_LEGACY_PROBES=1 "$RAWBPF" run --duration 0.5 "$obj" >"$tmp/next.out" 2
 	ok "next rawbpf run with legacy probes succeeds"
 else not_ok "next rawbpf run with legacy probes succeeds" "exit $?: $(tail -1 "$tmp/next.err")"; fi
 if [ "$(entries "$dead")" = 0 ]; then ok "next run removed the killed rawbpf's entries"
-else not_ok "next run removed the killed rawbpf's entries" "$(grep "rawbpf_${dead}_" "$ev")"; fi
+else not_ok "next run removed the killed rawbpf's entries" "$(grep "rawbpf_${ns}_${dead}_" "$ev")"; fi
 if [ "$(entries "$live")" = 2 ]; then ok "next run kept the live rawbpf's entries"
 else not_ok "next run kept the live rawbpf's entries" "found $(entries "$live")"; fi
-if has "rawbpf_${sleeper}_0"; then ok "next run kept rawbpf_<live pid>_0 of another process"
+if has "rawbpf_${ns}_${sleeper}_0"; then ok "next run kept rawbpf_<live pid>_0 of another process"
 else not_ok "next run kept rawbpf_<live pid>_0 of another process" "removed"; fi
 if has "robust_other_$$"; then ok "next run kept an entry not named rawbpf_*"
 else not_ok "next run kept an entry not named rawbpf_*" "removed"; fi
-if has "rawbpf_${gone}_7"; then not_ok "next run removed rawbpf_<dead pid>_7" "still there"
+if has "rawbpf_${ns}_${gone}_7"; then not_ok "next run removed rawbpf_<dead pid>_7" "still there"
 else ok "next run removed rawbpf_<dead pid>_7"; fi
 # Its own entries: removed when it ended. Any rawbpf_* left now belongs to
 # the live rawbpf or the fake live entry.
-left=$(grep -oE 'rawbpf_[0-9]+_' "$ev" | sort -u | grep -vE "^rawbpf_($live|$sleeper)_$")
+left=$(grep -oE 'rawbpf_[0-9]+_[0-9]+_' "$ev" | sort -u | grep -vE "^rawbpf_${ns}_($live|$sleeper)_$")
 if [ -z "$left" ]; then ok "next run removed its own entries"
 else not_ok "next run removed its own entries" "left: $left"; fi
 

@@ -394,7 +394,7 @@ static void test_uprobe_events(void **state)
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	assert_true(n > 0);
 	exe[n] = 0;
-	id = sys_probe_add(&S, root, &p, true, false, exe, 0, 7, err, sizeof(err));
+	id = sys_probe_add(&S, root, &p, true, false, exe, 0, err, sizeof(err));
 	if (id < 0)
 		fail_msg("%s", err);
 	assert_true(id > 0);
@@ -407,7 +407,7 @@ static void test_uprobe_events(void **state)
 	if (child == 0)
 		_exit(0);
 	assert_int_equal(waitpid(child, NULL, 0), child);
-	snprintf(dead, sizeof(dead), "rawbpf_%d_0", (int)child);
+	snprintf(dead, sizeof(dead), "rawbpf_%lu_%d_0", sys_pid_ns(), (int)child);
 	snprintf(line, sizeof(line), "p:uprobes/%s %s:0x0", dead, exe);
 	snprintf(path, sizeof(path), "%s/uprobe_events", root);
 	fd = open(path, O_WRONLY | O_APPEND);
@@ -415,7 +415,7 @@ static void test_uprobe_events(void **state)
 	assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
 	close(fd);
 	/* and one of ours, alive: it must stay */
-	assert_true(sys_probe_add(&S, root, &p, true, false, exe, 0, 8, err, sizeof(err)) > 0);
+	assert_true(sys_probe_add(&S, root, &p, true, false, exe, 0, err, sizeof(err)) > 0);
 	assert_true(events_file_has(root, dead));
 	assert_true(sys_probe_clean_dead(&S, root, err, sizeof(err)) >= 1);
 	assert_false(events_file_has(root, dead));
