@@ -67,9 +67,10 @@ static int need_tracefs(struct run_links *l, struct sys *s, char *err, size_t er
 	return sys_tracefs(s, l->tracefs, sizeof(l->tracefs), err, errlen);
 }
 
-/* perf fd: run the program on it and switch it on. */
-static int arm(struct sys *s, struct run_attachment *a, int pfd, int prog_fd, const char *what,
-	       char *err, size_t errlen)
+/* The perf event pfd now belongs to a: it runs prog_fd (SET_BPF) and is
+ * enabled (it was opened disabled). */
+static int run_prog_on_perf_event(struct sys *s, struct run_attachment *a, int pfd, int prog_fd,
+				  const char *what, char *err, size_t errlen)
 {
 	int ret = add_fd(a, pfd);
 
@@ -83,7 +84,9 @@ static int arm(struct sys *s, struct run_attachment *a, int pfd, int prog_fd, co
 	return 0;
 }
 
-static int opened(int fd, const char *what, char *err, size_t errlen)
+/* 0 when perf_event_open gave an fd; else the error, with why it may have
+ * been refused. */
+static int perf_open_failed(int fd, const char *what, char *err, size_t errlen)
 {
 	char why[600];
 	const char *hint;
@@ -116,9 +119,9 @@ static int attach_tracepoint(struct run_links *l, struct run_attachment *a, cons
 	if (id < 0)
 		return errorf(err, errlen, id, "%s", msg);
 	fd = perf_open_tracepoint(s, id, 0);
-	if (opened(fd, p->target, err, errlen))
+	if (perf_open_failed(fd, p->target, err, errlen))
 		return fd;
-	return arm(s, a, fd, p->fd, p->target, err, errlen);
+	return run_prog_on_perf_event(s, a, fd, p->fd, p->target, err, errlen);
 }
 
 /* FUNC+OFF or PATH:SYM+OFF: split off "+OFF". */
@@ -204,9 +207,9 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 		fd = uprobe ? perf_open_uprobe(o->sys, path, off, p->retprobe, o->pid ? o->pid : -1,
 					       o->pid ? -1 : 0, msg, sizeof(msg))
 			    : perf_open_kprobe(o->sys, target, off, p->retprobe, 0, msg, sizeof(msg));
-		if (opened(fd, p->target, err, errlen))
+		if (perf_open_failed(fd, p->target, err, errlen))
 			return fd;
-		return arm(o->sys, a, fd, p->fd, p->target, err, errlen);
+		return run_prog_on_perf_event(o->sys, a, fd, p->fd, p->target, err, errlen);
 	}
 	if ((ret = need_tracefs(l, o->sys, msg, sizeof(msg))) < 0)
 		return errorf(err, errlen, ret, "tracefs: %s", msg);
@@ -230,9 +233,9 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 		fd = uprobe && o->pid ? perf_open_tracepoint_pid(o->sys, id, o->pid, -1)
 				      : perf_open_tracepoint(o->sys, id, 0);
 	}
-	if (opened(fd, p->target, err, errlen))
+	if (perf_open_failed(fd, p->target, err, errlen))
 		return fd;
-	return arm(o->sys, a, fd, p->fd, p->target, err, errlen);
+	return run_prog_on_perf_event(o->sys, a, fd, p->fd, p->target, err, errlen);
 }
 
 /* --sample EVENT:FREQ for perf_event programs. */
@@ -284,7 +287,7 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 		attr.sample_freq = freq;
 		attr.freq = 1;
 		fd = perf_open(o->sys, &attr, -1, cpu, -1, 0);
-		ret = opened(fd, spec, err, errlen) ? fd : arm(o->sys, a, fd, p->fd, spec, err, errlen);
+		ret = perf_open_failed(fd, spec, err, errlen) ? fd : run_prog_on_perf_event(o->sys, a, fd, p->fd, spec, err, errlen);
 	}
 	free(online);
 	return ret;
