@@ -171,19 +171,6 @@ int perf_open_uprobe(struct sys *s, const char *path, __u64 offset, bool retprob
 	return open_probe(s, "uprobe", path, offset, retprobe, pid, cpu, err, errlen);
 }
 
-int perf_open_software(struct sys *s, __u64 config, __u64 every, bool freq,
-		       int pid, int cpu)
-{
-	struct perf_event_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.type = PERF_TYPE_SOFTWARE;
-	a.config = config;
-	a.sample_period = every;        /* sample_freq shares these bytes */
-	a.freq = freq;
-	return open_event(s, &a, pid, cpu, -1, 0, NULL, NULL);
-}
-
 static int perf_ioctl(struct sys *s, int fd, unsigned long req, const char *name,
 		      unsigned long arg)
 {

@@ -45,11 +45,6 @@ int perf_open_kprobe(struct sys *s, const char *func, __u64 offset, bool retprob
 int perf_open_uprobe(struct sys *s, const char *path, __u64 offset, bool retprobe,
 		     int pid, int cpu, char *err, size_t errlen);
 
-/* A software event (PERF_COUNT_SW_CPU_CLOCK, PERF_COUNT_SW_BPF_OUTPUT...)
- * sampling every `every` events, or `every` times a second when freq. */
-int perf_open_software(struct sys *s, __u64 config, __u64 every, bool freq,
-		       int pid, int cpu);
-
 /* PERF_EVENT_IOC_SET_BPF: run prog_fd when the event fires. */
 int perf_set_bpf(struct sys *s, int perf_fd, int prog_fd);
 /* PERF_EVENT_IOC_ENABLE / PERF_EVENT_IOC_DISABLE. */

@@ -222,7 +222,7 @@ static int parse(struct cli *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli c = { .pages = 8 };
-	int dashdash = argc, first = 1, ret, npos, njoined = 0;
+	int dashdash = argc, ret, npos, njoined = 0;
 	char **pos, **joined = NULL;
 
 	/* Everything after "--" is COMMAND for `run`. */
@@ -244,7 +244,6 @@ int main(int argc, char **argv)
 		goto out;
 	pos = &argv[optind];
 	npos = dashdash - optind;
-	(void)first;
 
 	c.cmd = "run";
 	if (npos > 0 && (!strcmp(pos[0], "run") || !strcmp(pos[0], "load") ||
