@@ -7,29 +7,113 @@
  * alone does not bound the walk (a struct of 65535 members of a struct of
  * 65535 members...; an array of 2^32 elements), so every field, element and
  * enumerator visited costs a step and the walk stops after FORMAT_MAX_STEPS.
+ *
+ * Two phases, so that a stream of events of one type pays for the type walk
+ * once: btf_fmt_prepare() walks the type for values of one size and writes a
+ * plan, a list of ops — fixed text (names, separators, braces, the "?" of a
+ * field past the end) and the fields to read (offset, width, signedness,
+ * bitfield, enum, string length). btf_fmt_run() executes it on a value's
+ * bytes. Everything that depends only on the type and the size is decided
+ * when preparing; only the field values are read when running.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "btf/internal.h"
+#include "btf/format.h"
 
 #include <stdarg.h>
 
 #define FORMAT_MAX_STEPS (1u << 16)
 
+enum op_kind {
+	OP_TEXT,        /* text[off, off + len) */
+	OP_INT,         /* an integer, enum or bool of nbytes at off */
+	OP_HEX,         /* a 128-bit integer of len bytes at off, in hex */
+	OP_PTR,         /* 8 bytes at off, in hex */
+	OP_F32, OP_F64, /* a float or double at off */
+	OP_STR,         /* a char array of at most len bytes at off */
+};
+
+struct op {
+	uint8_t kind;
+	uint8_t nbytes;         /* OP_INT: bytes loaded (1..8) */
+	uint8_t shift;          /* OP_INT: bits shifted out after the load */
+	uint8_t bits;           /* OP_INT: value width (1..64) */
+	bool is_signed, is_bool;
+	uint32_t off, len;
+	const struct btf_type *enum_t;  /* OP_INT of an enum: its names */
+};
+
+struct btf_fmt {
+	const struct btf *btf;
+	bool json;
+	size_t size;            /* the value size it was prepared for */
+	size_t steps;
+	bool over;              /* FORMAT_MAX_STEPS spent: -E2BIG */
+	bool nomem;
+	struct op *ops;
+	size_t nops, cap;
+	char *text;
+	size_t tlen, tcap;
+};
+
 struct out {
 	char *buf;
 	size_t len, pos;
-	bool json;
-	size_t steps;
-	bool over;      /* FORMAT_MAX_STEPS spent: print nothing more */
 };
 
-static bool spend(struct out *o, size_t n)
+static bool spend(struct btf_fmt *f, size_t n)
 {
-	o->steps += n;
-	if (o->steps > FORMAT_MAX_STEPS)
-		o->over = true;
-	return !o->over;
+	f->steps += n;
+	if (f->steps > FORMAT_MAX_STEPS)
+		f->over = true;
+	return !f->over;
+}
+
+static struct op *emit(struct btf_fmt *f, enum op_kind kind, uint32_t off)
+{
+	if (f->nops == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 16;
+		struct op *ops = realloc(f->ops, cap * sizeof(*ops));
+
+		if (!ops) {
+			f->nomem = true;
+			return NULL;
+		}
+		f->ops = ops;
+		f->cap = cap;
+	}
+	memset(&f->ops[f->nops], 0, sizeof(f->ops[0]));
+	f->ops[f->nops].kind = kind;
+	f->ops[f->nops].off = off;
+	return &f->ops[f->nops++];
+}
+
+/* Fixed text; runs of it are merged into one op. */
+static void text(struct btf_fmt *f, const char *s, size_t n)
+{
+	struct op *last = f->nops ? &f->ops[f->nops - 1] : NULL;
+
+	if (f->tlen + n > f->tcap) {
+		size_t cap = f->tcap ? f->tcap : 64;
+		char *t;
+
+		while (cap < f->tlen + n)
+			cap *= 2;
+		if (!(t = realloc(f->text, cap))) {
+			f->nomem = true;
+			return;
+		}
+		f->text = t;
+		f->tcap = cap;
+	}
+	memcpy(f->text + f->tlen, s, n);
+	if (last && last->kind == OP_TEXT && last->off + last->len == f->tlen)
+		last->len += n;
+	else if ((last = emit(f, OP_TEXT, f->tlen)))
+		last->len = n;
+	f->tlen += n;
 }
 
 static void put(struct out *o, const char *s, size_t n)
@@ -55,12 +139,28 @@ static void putf(struct out *o, const char *fmt, ...)
 		put(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
+/* Decimal without printf: the per-event cost is mostly this. */
+static void put_u64(struct out *o, uint64_t v, bool neg)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
+
+	do
+		*--s = '0' + v % 10;
+	while (v /= 10);
+	if (neg)
+		*--s = '-';
+	put(o, s, e - s);
+}
+
 static uint64_t load(const uint8_t *p, uint32_t size)
 {
 	uint64_t v = 0;
-	uint32_t i;
 
-	for (i = 0; i < size && i < 8; i++)
+	if (size == 8) {
+		memcpy(&v, p, 8);       /* little-endian host, as BTF's values */
+		return v;
+	}
+	for (uint32_t i = 0; i < size && i < 8; i++)
 		v |= (uint64_t)p[i] << (8 * i);
 	return v;
 }
@@ -72,36 +172,64 @@ static int64_t sext(uint64_t v, uint32_t bits)
 	return (int64_t)(v << (64 - bits)) >> (64 - bits);
 }
 
-static void put_string(struct out *o, const uint8_t *p, uint32_t n)
+static void put_string(struct out *o, bool json, const uint8_t *p, uint32_t n)
 {
-	uint32_t i;
+	uint32_t i, run = 0;
 
-	if (o->json)
+	if (json)
 		put(o, "\"", 1);
 	for (i = 0; i < n && p[i]; i++) {
 		uint8_t c = p[i];
 
-		if (o->json && (c == '"' || c == '\\'))
+		if (c >= 0x20 && c < 0x7f && c != '\\' && !(json && c == '"')) {
+			run++;          /* plain bytes go out in one put() */
+			continue;
+		}
+		put(o, (const char *)p + i - run, run);
+		run = 0;
+		if (json && (c == '"' || c == '\\'))
 			putf(o, "\\%c", c);
-		else if (!o->json && c == '\\')
+		else if (!json && c == '\\')
 			put(o, "\\\\", 2);
-		else if (c >= 0x20 && c < 0x7f)
-			put(o, (const char *)&c, 1);
-		else if (o->json)
+		else if (json)
 			putf(o, "\\u%04x", c);
 		else
 			putf(o, "\\x%02x", c);
 	}
-	if (o->json)
+	put(o, (const char *)p + i - run, run);
+	if (json)
 		put(o, "\"", 1);
 }
 
-static void put_null(struct out *o)
+/* A string known when preparing (a field name): escaped into the text. */
+static void text_string(struct btf_fmt *f, const char *s)
 {
-	if (o->json)
-		put(o, "null", 4);
+	char tmp[256];
+	struct out o = { tmp, sizeof(tmp), 0 };
+
+	put_string(&o, f->json, (const uint8_t *)s, UINT32_MAX);
+	if (o.pos < sizeof(tmp)) {
+		text(f, tmp, o.pos);
+		return;
+	}
+	char *big = malloc(o.pos + 1);
+	struct out b = { big, o.pos + 1, 0 };
+
+	if (!big) {
+		f->nomem = true;
+		return;
+	}
+	put_string(&b, f->json, (const uint8_t *)s, UINT32_MAX);
+	text(f, big, b.pos);
+	free(big);
+}
+
+static void text_null(struct btf_fmt *f)
+{
+	if (f->json)
+		text(f, "null", 4);
 	else
-		put(o, "?", 1);
+		text(f, "?", 1);
 }
 
 static bool is_char(const struct btf *btf, uint32_t id)
@@ -114,16 +242,15 @@ static bool is_char(const struct btf *btf, uint32_t id)
 }
 
 /* An integer (or enum) field, possibly a bitfield: bits at bit_off inside
- * the bytes at p. */
-static void put_int(struct out *o, const struct btf *btf, const struct btf_type *t,
-		    const uint8_t *p, size_t avail, uint32_t bit_off, uint32_t bits)
+ * the avail bytes at byte offset at. */
+static void prep_int(struct btf_fmt *f, const struct btf_type *t, size_t at, size_t avail,
+		     uint32_t bit_off, uint32_t bits)
 {
 	uint32_t enc = btf_kind(t) == BTF_KIND_INT ? *(const uint32_t *)(t + 1) : 0;
 	bool is_signed = btf_kind(t) == BTF_KIND_INT ? (BTF_INT_ENCODING(enc) & BTF_INT_SIGNED) != 0
 						   : btf_kflag(t);
-	uint32_t i, size = t->size;
-	uint64_t v;
-	int64_t s;
+	uint32_t size = t->size, nbytes = size;
+	struct op *op;
 
 	if (btf_kind(t) == BTF_KIND_INT) {
 		bit_off += BTF_INT_OFFSET(enc);
@@ -131,201 +258,296 @@ static void put_int(struct out *o, const struct btf *btf, const struct btf_type 
 			bits = BTF_INT_BITS(enc);
 	}
 	if (size > 8) {
-		if (avail < size) {
-			put_null(o);
-			return;
-		}
-		/* 128-bit: hex, most significant byte first */
-		put(o, o->json ? "\"0x" : "0x", o->json ? 3 : 2);
-		for (i = size; i > 0; i--)
-			putf(o, "%02x", p[i - 1]);
-		if (o->json)
-			put(o, "\"", 1);
+		if (avail < size)
+			text_null(f);
+		else if ((op = emit(f, OP_HEX, at)))
+			op->len = size;
 		return;
 	}
 	if (bits) {
-		uint32_t nbytes = (bit_off % 8 + bits + 7) / 8, skip = bit_off / 8;
-
-		if (avail < (size_t)skip + nbytes || nbytes > 8 || bits > 64) {
-			put_null(o);
+		nbytes = (bit_off % 8 + bits + 7) / 8;
+		at += bit_off / 8;
+		if (avail < (size_t)(bit_off / 8) + nbytes || nbytes > 8 || bits > 64) {
+			text_null(f);
 			return;
 		}
-		p += skip;
 		bit_off %= 8;
-		v = load(p, nbytes) >> bit_off;
-		if (bits < 64)
-			v &= (UINT64_C(1) << bits) - 1;
 	} else {
 		if (avail < size) {
-			put_null(o);
+			text_null(f);
 			return;
 		}
-		v = load(p, size);
 		bits = size * 8;
+		bit_off = 0;
 	}
-	s = is_signed ? sext(v, bits) : (int64_t)v;
-	if ((btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64) &&
-	    spend(o, btf_vlen(t))) {
-		for (i = 0; i < btf_vlen(t); i++) {
-			uint64_t ev;
-			uint32_t name;
-
-			if (btf_kind(t) == BTF_KIND_ENUM) {
-				ev = (uint32_t)btf_enums(t)[i].val;
-				name = btf_enums(t)[i].name_off;
-				if ((uint32_t)v != ev)
-					continue;
-			} else {
-				const struct btf_enum64 *e = (const struct btf_enum64 *)(t + 1) + i;
-				ev = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
-				name = e->name_off;
-				if (v != ev && (uint64_t)s != ev)
-					continue;
-			}
-			put_string(o, (const uint8_t *)btf_str(btf, name), UINT32_MAX);
-			return;
-		}
-	}
-	if (BTF_INT_ENCODING(enc) & BTF_INT_BOOL)
-		put(o, v ? "true" : "false", v ? 4 : 5);
-	else if (is_signed)
-		putf(o, "%lld", (long long)s);
-	else
-		putf(o, "%llu", (unsigned long long)v);
+	if (!(op = emit(f, OP_INT, at)))
+		return;
+	op->nbytes = nbytes;
+	op->shift = bit_off;
+	op->bits = bits;
+	op->is_signed = is_signed;
+	op->is_bool = (BTF_INT_ENCODING(enc) & BTF_INT_BOOL) != 0;
+	if ((btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64) && spend(f, btf_vlen(t)))
+		op->enum_t = t;
 }
 
-static void put_value(struct out *o, const struct btf *btf, uint32_t id,
-		      const uint8_t *p, size_t avail, int depth, bool top);
+static void prep_value(struct btf_fmt *f, uint32_t id, size_t at, size_t avail, int depth, bool top);
 
-static void put_members(struct out *o, const struct btf *btf, const struct btf_type *t,
-			const uint8_t *p, size_t avail, int depth, bool *first)
+/* The name and separator in front of a member's value. */
+static void member_name(struct btf_fmt *f, const char *name, bool *first)
 {
+	if (!*first)
+		text(f, f->json ? "," : " ", 1);
+	*first = false;
+	if (f->json) {
+		text_string(f, name);
+		text(f, ":", 1);
+	} else {
+		text(f, name, strlen(name));
+		text(f, "=", 1);
+	}
+}
+
+static void prep_members(struct btf_fmt *f, const struct btf_type *t, size_t at, size_t avail,
+			 int depth, bool *first)
+{
+	const struct btf *btf = f->btf;
 	uint32_t i;
 
-	for (i = 0; i < btf_vlen(t) && spend(o, 1); i++) {
+	for (i = 0; i < btf_vlen(t) && spend(f, 1); i++) {
 		const struct btf_member *m = &btf_members(t)[i];
 		const char *name = btf_str(btf, m->name_off);
 		uint32_t bo = btf_member_bit_offset(t, i), bs = btf_member_bitfield_size(t, i);
-		uint32_t mid = btf_skip_mods(btf, m->type);
-		const struct btf_type *mt = btf_type(btf, mid);
+		const struct btf_type *mt = btf_type(btf, btf_skip_mods(btf, m->type));
 		size_t byte = bo / 8;
 
 		/* Anonymous struct/union members are spelled flat, as C does. */
 		if (!*name && mt && (btf_kind(mt) == BTF_KIND_STRUCT || btf_kind(mt) == BTF_KIND_UNION)) {
 			if (byte <= avail && depth < BTF_MAX_DEPTH)
-				put_members(o, btf, mt, p + byte, avail - byte, depth + 1, first);
+				prep_members(f, mt, at + byte, avail - byte, depth + 1, first);
 			continue;
 		}
-		if (!*first)
-			put(o, o->json ? "," : " ", 1);
-		*first = false;
-		if (o->json) {
-			put_string(o, (const uint8_t *)name, UINT32_MAX);
-			put(o, ":", 1);
-		} else {
-			put(o, name, strlen(name));
-			put(o, "=", 1);
-		}
+		member_name(f, name, first);
 		if (byte > avail) {
-			put_null(o);
+			text_null(f);
 		} else if (bs || (bo % 8)) {
 			if (mt && (btf_kind(mt) == BTF_KIND_INT || btf_kind(mt) == BTF_KIND_ENUM ||
 				   btf_kind(mt) == BTF_KIND_ENUM64))
-				put_int(o, btf, mt, p + byte, avail - byte, bo % 8, bs);
+				prep_int(f, mt, at + byte, avail - byte, bo % 8, bs);
 			else
-				put_null(o);
+				text_null(f);
 		} else {
-			put_value(o, btf, m->type, p + byte, avail - byte, depth + 1, false);
+			prep_value(f, m->type, at + byte, avail - byte, depth + 1, false);
 		}
 	}
 }
 
-static void put_value(struct out *o, const struct btf *btf, uint32_t id,
-		      const uint8_t *p, size_t avail, int depth, bool top)
+static void prep_array(struct btf_fmt *f, const struct btf_type *t, size_t at, size_t avail,
+		       int depth)
+{
+	const struct btf_array *a = btf_array(t);
+	int64_t esz = btf_type_size(f->btf, a->type);
+	struct op *op;
+	uint32_t i;
+
+	if (is_char(f->btf, a->type)) {
+		if ((op = emit(f, OP_STR, at)))
+			op->len = a->nelems < avail ? a->nelems : avail;
+		return;
+	}
+	text(f, "[", 1);
+	for (i = 0; i < a->nelems && esz > 0 && spend(f, 1); i++) {
+		size_t off = (size_t)esz * i;
+
+		if (i)
+			text(f, ",", 1);
+		if (off >= avail) {
+			text_null(f);
+			continue;
+		}
+		prep_value(f, a->type, at + off, avail - off, depth + 1, false);
+	}
+	text(f, "]", 1);
+}
+
+static void prep_value(struct btf_fmt *f, uint32_t id, size_t at, size_t avail, int depth, bool top)
 {
 	const struct btf_type *t;
 	int64_t size;
+	bool first = true;
 
-	id = btf_skip_mods(btf, id);
-	t = btf_type(btf, id);
-	size = btf_type_size(btf, id);
+	id = btf_skip_mods(f->btf, id);
+	t = btf_type(f->btf, id);
+	size = btf_type_size(f->btf, id);
 	if (!t || depth > BTF_MAX_DEPTH || size < 0) {
-		put_null(o);
+		text_null(f);
 		return;
 	}
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT: case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
-		put_int(o, btf, t, p, avail, 0, 0);
+		prep_int(f, t, at, avail, 0, 0);
 		return;
 	case BTF_KIND_PTR:
 		if (avail < 8)
-			put_null(o);
+			text_null(f);
 		else
-			putf(o, o->json ? "\"0x%llx\"" : "0x%llx", (unsigned long long)load(p, 8));
+			emit(f, OP_PTR, at);
 		return;
 	case BTF_KIND_FLOAT:
-		if ((size_t)size > avail) {
-			put_null(o);
-		} else if (size == 4) {
-			float f;
-			memcpy(&f, p, 4);
-			putf(o, "%g", f);
-		} else if (size == 8) {
-			double d;
-			memcpy(&d, p, 8);
-			putf(o, "%g", d);
-		} else {
-			put_null(o);
-		}
+		if ((size_t)size > avail || (size != 4 && size != 8))
+			text_null(f);
+		else
+			emit(f, size == 4 ? OP_F32 : OP_F64, at);
 		return;
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = btf_array(t);
-		int64_t esz = btf_type_size(btf, a->type);
-		uint32_t i;
-
-		if (is_char(btf, a->type)) {
-			put_string(o, p, a->nelems < avail ? a->nelems : avail);
-			return;
-		}
-		put(o, "[", 1);
-		for (i = 0; i < a->nelems && esz > 0 && spend(o, 1); i++) {
-			size_t at = (size_t)esz * i;
-
-			if (i)
-				put(o, ",", 1);
-			if (at >= avail) {
-				put_null(o);
-				continue;
-			}
-			put_value(o, btf, a->type, p + at, avail - at, depth + 1, false);
-		}
-		put(o, "]", 1);
+	case BTF_KIND_ARRAY:
+		prep_array(f, t, at, avail, depth);
 		return;
-	}
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION: {
-		bool first = true;
-
-		if (!top || o->json)
-			put(o, "{", 1);
-		put_members(o, btf, t, p, avail, depth, &first);
-		if (!top || o->json)
-			put(o, "}", 1);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		if (!top || f->json)
+			text(f, "{", 1);
+		prep_members(f, t, at, avail, depth, &first);
+		if (!top || f->json)
+			text(f, "}", 1);
 		return;
-	}
 	default:
-		put_null(o);
+		text_null(f);
 	}
+}
+
+int btf_fmt_prepare(const struct btf *btf, uint32_t id, size_t size, bool json,
+		    struct btf_fmt **out)
+{
+	struct btf_fmt *f;
+
+	*out = NULL;
+	if (!btf_type(btf, id))
+		return -EINVAL;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f->btf = btf;
+	f->json = json;
+	f->size = size;
+	prep_value(f, id, 0, size, 0, true);
+	if (f->nomem) {
+		btf_fmt_free(f);
+		return -ENOMEM;
+	}
+	*out = f;
+	return 0;
+}
+
+size_t btf_fmt_size(const struct btf_fmt *f)
+{
+	return f->size;
+}
+
+void btf_fmt_free(struct btf_fmt *f)
+{
+	if (!f)
+		return;
+	free(f->ops);
+	free(f->text);
+	free(f);
+}
+
+/* The enumerator named v (an ENUM compares the low 32 bits, an ENUM64 the
+ * value or its sign extension), or NULL. */
+static const char *enum_name(const struct btf *btf, const struct btf_type *t, uint64_t v, int64_t s)
+{
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		if (btf_kind(t) == BTF_KIND_ENUM) {
+			if ((uint32_t)v == (uint32_t)btf_enums(t)[i].val)
+				return btf_str(btf, btf_enums(t)[i].name_off);
+		} else {
+			const struct btf_enum64 *e = (const struct btf_enum64 *)(t + 1) + i;
+			uint64_t ev = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
+
+			if (v == ev || (uint64_t)s == ev)
+				return btf_str(btf, e->name_off);
+		}
+	}
+	return NULL;
+}
+
+static void run_int(const struct btf_fmt *f, const struct op *op, const uint8_t *p, struct out *o)
+{
+	uint64_t v = load(p + op->off, op->nbytes) >> op->shift;
+	int64_t s;
+	const char *name;
+
+	if (op->bits < 64)
+		v &= (UINT64_C(1) << op->bits) - 1;
+	s = op->is_signed ? sext(v, op->bits) : (int64_t)v;
+	if (op->enum_t && (name = enum_name(f->btf, op->enum_t, v, s))) {
+		put_string(o, f->json, (const uint8_t *)name, UINT32_MAX);
+		return;
+	}
+	if (op->is_bool)
+		put(o, v ? "true" : "false", v ? 4 : 5);
+	else if (op->is_signed)
+		put_u64(o, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0);
+	else
+		put_u64(o, v, false);
+}
+
+static void run_op(const struct btf_fmt *f, const struct op *op, const uint8_t *p, struct out *o)
+{
+	float fl;
+	double d;
+
+	switch (op->kind) {
+	case OP_TEXT:
+		put(o, f->text + op->off, op->len);
+		return;
+	case OP_INT:
+		run_int(f, op, p, o);
+		return;
+	case OP_HEX:
+		/* 128-bit: hex, most significant byte first */
+		put(o, f->json ? "\"0x" : "0x", f->json ? 3 : 2);
+		for (uint32_t i = op->len; i > 0; i--)
+			putf(o, "%02x", p[op->off + i - 1]);
+		if (f->json)
+			put(o, "\"", 1);
+		return;
+	case OP_PTR:
+		putf(o, f->json ? "\"0x%llx\"" : "0x%llx", (unsigned long long)load(p + op->off, 8));
+		return;
+	case OP_F32:
+		memcpy(&fl, p + op->off, 4);
+		putf(o, "%g", fl);
+		return;
+	case OP_F64:
+		memcpy(&d, p + op->off, 8);
+		putf(o, "%g", d);
+		return;
+	case OP_STR:
+		put_string(o, f->json, p + op->off, op->len);
+		return;
+	}
+}
+
+int btf_fmt_run(const struct btf_fmt *f, const void *data, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+
+	for (size_t i = 0; i < f->nops; i++)
+		run_op(f, &f->ops[i], data, &o);
+	if (len)
+		buf[o.pos < len ? o.pos : len - 1] = '\0';
+	return f->over || o.pos > INT32_MAX ? -E2BIG : (int)o.pos;
 }
 
 int btf_format(const struct btf *btf, uint32_t id, const void *data, size_t size,
 	       bool json, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0, json, 0, false };
+	struct btf_fmt *f;
+	int ret = btf_fmt_prepare(btf, id, size, json, &f);
 
-	if (!btf_type(btf, id))
-		return -EINVAL;
-	put_value(&o, btf, id, data, size, 0, true);
-	if (len)
-		buf[o.pos < len ? o.pos : len - 1] = '\0';
-	return o.over || o.pos > INT32_MAX ? -E2BIG : (int)o.pos;
+	if (ret)
+		return ret;
+	ret = btf_fmt_run(f, data, buf, len);
+	btf_fmt_free(f);
+	return ret;
 }

@@ -345,7 +345,9 @@ int cmd_run(struct cli *c)
 
 	j.sys.dry_run = c->dry_run;
 	j.sys.explain = (c->explain || c->dry_run) ? stderr : NULL;
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Line by line for a person at a terminal; full buffers into a file
+	 * or a pipe, flushed before the event loop blocks and at the end. */
+	cli_buffer_output(stdout, STDOUT_FILENO);
 
 	/* Open: the file (or the built-in example) becomes the plan. */
 	if ((ret = mount_missing(&j)) || (ret = open_object(&j)))

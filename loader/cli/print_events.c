@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int cli_printer_init(struct cli_printer *p, const struct rb_object *obj, const char *event_type,
 		     bool json, FILE *out, char *err, size_t errlen)
@@ -30,90 +31,212 @@ int cli_printer_init(struct cli_printer *p, const struct rb_object *obj, const c
 
 void cli_printer_free(struct cli_printer *p)
 {
+	for (unsigned i = 0; i < CLI_PRINTER_PLANS; i++) {
+		btf_fmt_free(p->plans[i]);
+		p->plans[i] = NULL;
+	}
 	free(p->buf);
 	p->buf = NULL;
 }
 
+int cli_buffer_output(FILE *f, int fd)
+{
+	static char big[CLI_OUTPUT_BUFFER];
+
+	if (isatty(fd)) {
+		setvbuf(f, NULL, _IOLBF, 0);
+		return _IOLBF;
+	}
+	setvbuf(f, big, _IOFBF, sizeof(big));
+	return _IOFBF;
+}
+
+/* The line being built: p->buf[0, *pos), grown as needed. */
+static bool room(struct cli_printer *p, size_t pos, size_t n)
+{
+	char *b;
+	size_t len = p->buflen;
+
+	if (pos + n <= len)
+		return true;
+	while (len < pos + n)
+		len *= 2;
+	if (!(b = realloc(p->buf, len)))
+		return false;
+	p->buf = b;
+	p->buflen = len;
+	return true;
+}
+
+static void add(struct cli_printer *p, size_t *pos, const char *s, size_t n)
+{
+	if (!room(p, *pos, n))
+		return;
+	memcpy(p->buf + *pos, s, n);
+	*pos += n;
+}
+
+/* Decimal, zero-padded to width digits. */
+static void add_num(struct cli_printer *p, size_t *pos, unsigned long long v, int width)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
+
+	do
+		*--s = '0' + v % 10;
+	while ((v /= 10) || e - s < width);
+	add(p, pos, s, e - s);
+}
+
 /* The wall clock as "SECONDS.MICROSECONDS", printed from integers (no
  * floating point in the static build). */
-static void put_now(FILE *f)
+static void add_now(struct cli_printer *p, size_t *pos)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(f, "%lld.%06ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
+	add_num(p, pos, ts.tv_sec, 1);
+	add(p, pos, ".", 1);
+	add_num(p, pos, ts.tv_nsec / 1000, 6);
 }
 
-static void hexdump(FILE *f, const uint8_t *d, uint32_t n)
+static void add_hex(struct cli_printer *p, size_t *pos, const uint8_t *d, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		fprintf(f, "%02x%s", d[i], i + 1 < n ? " " : "");
-}
+	static const char digits[] = "0123456789abcdef";
 
-/* The event as BTF decodes it into p->buf; -1 when it cannot. */
-static int64_t format_event(struct cli_printer *p, const void *data, uint32_t size)
-{
-	int64_t need;
-
-	if (p->type_id <= 0 || !p->buf)
-		return -1;
-	need = btf_format(p->btf, p->type_id, data, size, p->json, p->buf, p->buflen);
-	if (need >= (int64_t)p->buflen) {
-		char *b = realloc(p->buf, need + 1);
-
-		if (!b)
-			return -1;
-		p->buf = b;
-		p->buflen = need + 1;
-		need = btf_format(p->btf, p->type_id, data, size, p->json, p->buf, p->buflen);
+	if (!room(p, *pos, 3 * (size_t)n))
+		return;
+	for (uint32_t i = 0; i < n; i++) {
+		p->buf[(*pos)++] = digits[d[i] >> 4];
+		p->buf[(*pos)++] = digits[d[i] & 15];
+		if (i + 1 < n)
+			p->buf[(*pos)++] = ' ';
 	}
-	return need;
+}
+
+/* The map's part of the line, kept while the records come from one map:
+ * "NAME    " padded to 8 as "%-8s ", or ,"map":"NAME" for JSON. */
+static void set_map(struct cli_printer *p, const char *map)
+{
+	FILE *m;
+
+	if (p->map == map)
+		return;
+	p->map = map;
+	m = fmemopen(p->prefix, sizeof(p->prefix), "w");
+	if (!m) {
+		p->prefix_len = 0;
+		return;
+	}
+	if (p->json) {
+		fputs(",\"map\":", m);
+		json_str(m, map);
+	} else {
+		fprintf(m, "%-8s ", map);
+	}
+	p->prefix_len = ftell(m) < (long)sizeof(p->prefix) ? (size_t)ftell(m) : 0;
+	fclose(m);
+	if (!p->prefix_len)
+		p->map = NULL;  /* too long to keep: built again for each record */
+}
+
+/* The plan for records of this size: one per size, prepared on first use. */
+static const struct btf_fmt *plan(struct cli_printer *p, uint32_t size)
+{
+	struct btf_fmt **slot;
+
+	for (unsigned i = 0; i < CLI_PRINTER_PLANS; i++)
+		if (p->plans[i] && btf_fmt_size(p->plans[i]) == size)
+			return p->plans[i];
+	slot = &p->plans[p->next_plan++ % CLI_PRINTER_PLANS];
+	btf_fmt_free(*slot);
+	*slot = NULL;
+	btf_fmt_prepare(p->btf, p->type_id, size, p->json, slot);
+	return *slot;
+}
+
+/* The event as BTF decodes it, added at *pos; false (nothing added) when it
+ * cannot be decoded. */
+static bool add_event(struct cli_printer *p, size_t *pos, const void *data, uint32_t size)
+{
+	const struct btf_fmt *f;
+	int need;
+
+	if (p->type_id <= 0 || !(f = plan(p, size)))
+		return false;
+	need = btf_fmt_run(f, data, p->buf + *pos, p->buflen - *pos);
+	if (need >= 0 && (size_t)need >= p->buflen - *pos) {
+		if (!room(p, *pos, (size_t)need + 1))
+			return false;
+		need = btf_fmt_run(f, data, p->buf + *pos, p->buflen - *pos);
+	}
+	if (need < 0)
+		return false;
+	*pos += need;
+	return true;
+}
+
+static void add_map(struct cli_printer *p, size_t *pos, const char *map)
+{
+	set_map(p, map);
+	if (p->prefix_len) {
+		add(p, pos, p->prefix, p->prefix_len);
+	} else {        /* a name too long for the prefix: rare, slow */
+		add(p, pos, ",\"map\":\"", p->json ? 8 : 0);
+		add(p, pos, map, strlen(map));
+		add(p, pos, p->json ? "\"" : " ", 1);
+	}
 }
 
 void cli_print_event(void *printer, const char *map, int cpu, const void *data, uint32_t size)
 {
 	struct cli_printer *p = printer;
-	int64_t need = format_event(p, data, size);
-	FILE *f = p->out;
+	size_t pos = 0, at;
 
 	if (p->json) {
-		fputs("{\"time\":", f);
-		put_now(f);
-		fputs(",\"cpu\":", f);
+		add(p, &pos, "{\"time\":", 8);
+		add_now(p, &pos);
+		add(p, &pos, ",\"cpu\":", 7);
 		if (cpu >= 0)
-			fprintf(f, "%d", cpu);
+			add_num(p, &pos, cpu, 1);
 		else
-			fputs("null", f);
-		fputs(",\"map\":", f);
-		json_str(f, map);
-		if (need >= 0) {
-			fprintf(f, ",\"event\":%s}\n", p->buf);
-		} else {
-			fputs(",\"bytes\":\"", f);
-			hexdump(f, data, size);
-			fputs("\"}\n", f);
+			add(p, &pos, "null", 4);
+		add_map(p, &pos, map);
+		at = pos;
+		add(p, &pos, ",\"event\":", 9);
+		if (!add_event(p, &pos, data, size)) {
+			pos = at;
+			add(p, &pos, ",\"bytes\":\"", 10);
+			add_hex(p, &pos, data, size);
+			add(p, &pos, "\"", 1);
 		}
+		add(p, &pos, "}\n", 2);
 	} else {
-		if (cpu >= 0)
-			fprintf(f, "%-8s cpu %-3d ", map, cpu);
-		else
-			fprintf(f, "%-8s ", map);
-		if (need >= 0)
-			fputs(p->buf, f);
-		else
-			hexdump(f, data, size);
-		fputc('\n', f);
+		add_map(p, &pos, map);
+		if (cpu >= 0) {
+			at = pos;
+			add(p, &pos, "cpu ", 4);
+			add_num(p, &pos, cpu, 1);
+			while (pos - at < 4 + 3)        /* "%-3d" */
+				add(p, &pos, " ", 1);
+			add(p, &pos, " ", 1);
+		}
+		if (!add_event(p, &pos, data, size))
+			add_hex(p, &pos, data, size);
+		add(p, &pos, "\n", 1);
 	}
+	fwrite(p->buf, 1, pos, p->out);
 }
-
 
 void cli_print_printk(void *printer, const char *line)
 {
 	struct cli_printer *p = printer;
 
 	if (p->json) {
-		fputs("{\"time\":", p->out);
-		put_now(p->out);
+		size_t pos = 0;
+
+		add(p, &pos, "{\"time\":", 8);
+		add_now(p, &pos);
+		fwrite(p->buf, 1, pos, p->out);
 		fputs(",\"printk\":", p->out);
 		json_str(p->out, line);
 		fputs("}\n", p->out);

@@ -1,20 +1,34 @@
 /* Printing what the programs send: one line per record (or one JSON object),
  * decoded by the object's BTF as `struct event` (or --event-type NAME), else
  * as hex; bpf_printk lines. The callbacks plug into
- * run_events_opts (loader/run/events.h). */
+ * run_events_opts (loader/run/events.h).
+ *
+ * Each line is built in memory and handed to stdio in one fwrite: the type
+ * is walked once per record size (a btf_fmt plan, btf/format.h), and stdout
+ * is fully buffered unless it is a terminal (cli_buffer_output), so a
+ * stream of records into a file or a pipe costs one write(2) per buffer,
+ * not per record. */
 #ifndef RAWBPF_PRINT_EVENTS_H
 #define RAWBPF_PRINT_EVENTS_H
 
 #include <stdio.h>
 #include "loader/plan/object.h"
+#include "btf/format.h"
+
+#define CLI_PRINTER_PLANS 4     /* record sizes remembered (perf pads, ring does not) */
 
 struct cli_printer {
 	FILE *out;              /* events and printk lines */
 	bool json;
 	const struct btf *btf;
 	int32_t type_id;        /* the event struct, or -1: hex dump */
-	char *buf;              /* one formatted event */
+	char *buf;              /* one line */
 	size_t buflen;
+	struct btf_fmt *plans[CLI_PRINTER_PLANS];
+	unsigned next_plan;     /* the slot a new size replaces */
+	const char *map;        /* the map whose name is in prefix */
+	char prefix[64];        /* "NAME     " or ,"map":"NAME" */
+	size_t prefix_len;
 };
 
 /* Find the event type: event_type (NULL: "event", optional then). -ENOENT
@@ -25,5 +39,13 @@ void cli_printer_free(struct cli_printer *p);
 
 void cli_print_event(void *printer, const char *map, int cpu, const void *data, uint32_t size);
 void cli_print_printk(void *printer, const char *line);
+
+/* Buffer f (the stream on fd) for a person or for a program: line-buffered
+ * when fd is a terminal, so each event shows as it comes; fully buffered
+ * (CLI_OUTPUT_BUFFER bytes) otherwise, the caller flushing it before it
+ * blocks waiting for events and at exit. Returns the mode set (_IOLBF or
+ * _IOFBF). Call before anything is written to f. */
+#define CLI_OUTPUT_BUFFER 65536
+int cli_buffer_output(FILE *f, int fd);
 
 #endif
