@@ -35,7 +35,7 @@ static int open_event(struct sys *s, struct perf_event_attr *a, int pid, int cpu
 		      int group_fd, unsigned long flags, const char *pmu,
 		      const char *probe_target)
 {
-	char type[48], cfg1[300] = "", smp[64] = "", fl[64];
+	char type[48], cfg1[300] = "", smp[64] = "", fl[64], wake[64] = "";
 	long ret;
 
 	a->size = sizeof(*a);
@@ -61,12 +61,17 @@ static int open_event(struct sys *s, struct perf_event_attr *a, int pid, int cpu
 	if (a->sample_period)
 		snprintf(smp, sizeof(smp), ", %s=%llu", a->freq ? "sample_freq" : "sample_period",
 			 (unsigned long long)a->sample_period);
+	/* wakeup_events and wakeup_watermark share a union: watermark says which. */
+	if (a->watermark)
+		snprintf(wake, sizeof(wake), ", watermark=1, wakeup_watermark=%u", a->wakeup_watermark);
+	else if (a->wakeup_events)
+		snprintf(wake, sizeof(wake), ", wakeup_events=%u", a->wakeup_events);
 	snprintf(fl, sizeof(fl), "PERF_FLAG_FD_CLOEXEC%s",
 		 flags & ~PERF_FLAG_FD_CLOEXEC ? "|..." : "");
 	sys_explain(s, ret, "perf_event_open({type=%s, config=%llu%s%s%s%s, ...}, %d, %d, %d, %s)",
 		    type, (unsigned long long)a->config, cfg1, smp,
 		    a->sample_type == PERF_SAMPLE_RAW ? ", sample_type=PERF_SAMPLE_RAW" : "",
-		    a->wakeup_events ? ", wakeup_events=1" : "", pid, cpu, group_fd, fl);
+		    wake, pid, cpu, group_fd, fl);
 	return (int)ret;
 }
 

@@ -53,7 +53,7 @@ int perf_buf_add_memory(struct perf_buf *b, int cpu, void *base)
 	return 0;
 }
 
-static int open_cpu(struct perf_buf *b, int map_fd, int cpu, size_t map_len,
+static int open_cpu(struct perf_buf *b, int map_fd, int cpu, size_t map_len, __u32 watermark,
 		    char *err, size_t errlen)
 {
 	struct perf_event_attr a;
@@ -66,7 +66,12 @@ static int open_cpu(struct perf_buf *b, int map_fd, int cpu, size_t map_len,
 	a.config = PERF_COUNT_SW_BPF_OUTPUT;
 	a.sample_type = PERF_SAMPLE_RAW;
 	a.sample_period = 1;
-	a.wakeup_events = 1;
+	/* Wake the reader when watermark bytes are waiting, not at every
+	 * record (wakeup_events 1 costs the producer a wake-up per record
+	 * and the reader a pass per few records). The reader also looks on
+	 * a timer: run/events.c, RUN_EVENTS_LATENCY_MS. */
+	a.watermark = 1;
+	a.wakeup_watermark = watermark;
 	fd = perf_open(b->s, &a, -1, cpu, -1, 0);
 	if (fd < 0) {
 		return errorf(err, errlen, fd, "perf buffer, CPU %d: perf_event_open: %s", cpu, strerror(-fd));
@@ -115,7 +120,8 @@ int perf_buf_open(struct perf_buf *b, int map_fd, const bool *cpus, int ncpus,
 
 		if (cpus && !cpus[cpu])
 			continue;
-		ret = open_cpu(b, map_fd, cpu, map_len, err, errlen);
+		ret = open_cpu(b, map_fd, cpu, map_len, (__u32)(map_len - page) / PERF_BUF_WAKEUP_DIV,
+			       err, errlen);
 		if (ret)
 			return ret;
 	}

@@ -50,8 +50,13 @@ int perf_buf_init(struct perf_buf *b, struct sys *s, perf_buf_sample_fn on_sampl
 		  perf_buf_lost_fn on_lost, void *ctx);
 
 /* For each cpu < ncpus with cpus[cpu] (cpus NULL: all): open a
- * PERF_COUNT_SW_BPF_OUTPUT event (sample_type PERF_SAMPLE_RAW, wakeup_events
- * 1), mmap 1 + 2^page_order pages, store its fd in map_fd[cpu] and enable it. */
+ * PERF_COUNT_SW_BPF_OUTPUT event (sample_type PERF_SAMPLE_RAW), mmap
+ * 1 + 2^page_order pages, store its fd in map_fd[cpu] and enable it. The
+ * event wakes its poller when a PERF_BUF_WAKEUP_DIV-th of the data pages is
+ * filled (watermark 1, wakeup_watermark): a reader that waits on epoll
+ * alone does not see fewer records until more come, so it must also wake
+ * on a timeout (loader/run/events.c does, every RUN_EVENTS_LATENCY_MS). */
+#define PERF_BUF_WAKEUP_DIV 4
 int perf_buf_open(struct perf_buf *b, int map_fd, const bool *cpus, int ncpus,
 		  unsigned int page_order, char *err, size_t errlen);
 

@@ -11,6 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#define RING_RELEASE_EVERY 16
+
 int ring_open(struct ring *r, struct sys *s, int map_fd, __u32 max_entries,
 	      ring_fn fn, void *ctx, char *err, size_t errlen)
 {
@@ -72,18 +74,38 @@ int ring_consume(struct ring *r)
 	return ring_consume_max(r, INT_MAX, &more);
 }
 
+/* Is the ring full, or so nearly that the largest record seen would not
+ * fit? The kernel drops a record it cannot reserve room for and counts
+ * nothing (kernel/bpf/ringbuf.c __bpf_ringbuf_reserve: -ENOMEM when
+ * new_prod_pos - cons_pos > mask), so finding the ring this full when
+ * reading is the only sign the reader has that records may have been
+ * dropped. A producer position more than the ring's size past the consumer
+ * position is the same (or worse: overwritten records). */
+static void check_full(struct ring *r, unsigned long cons, unsigned long prod)
+{
+	unsigned long pending = prod - cons;
+
+	if (pending > r->size || r->size - pending < r->max_rec)
+		r->found_full++;
+}
+
 int ring_consume_max(struct ring *r, int max, bool *more)
 {
 	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
-	int n = 0;
+	unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+	unsigned long cons0 = cons, prod0 = prod;
+	int n = 0, ret = 0;
 
 	*more = false;
+	if (r->max_rec < BPF_RINGBUF_HDR_SZ + 8)
+		r->max_rec = BPF_RINGBUF_HDR_SZ + 8;
 	for (int seen = 0;; seen++) {
-		unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
 		const unsigned char *rec;
-		__u32 hdr, len;
+		__u32 hdr, len, step;
 
-		if (cons >= prod)
+		/* The producer position is read again only when the records
+		 * known are used up: it is on a cache line the producers write. */
+		if (cons >= prod && cons >= (prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE)))
 			break;
 		if (seen >= max) {
 			*more = true;
@@ -94,21 +116,30 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 		if (hdr & BPF_RINGBUF_BUSY_BIT)
 			break;
 		len = hdr & ~(__u32)(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-		if (len > r->size - BPF_RINGBUF_HDR_SZ)
-			return -EINVAL;
-		cons += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7UL;
+		if (len > r->size - BPF_RINGBUF_HDR_SZ) {
+			ret = -EINVAL;
+			break;
+		}
+		step = (len + BPF_RINGBUF_HDR_SZ + 7) & ~7U;
+		if (step > r->max_rec)
+			r->max_rec = step;
+		cons += step;
 		if (!(hdr & BPF_RINGBUF_DISCARD_BIT)) {
-			int ret = r->fn ? r->fn(r->ctx, rec + BPF_RINGBUF_HDR_SZ, len) : 0;
-
-			if (ret < 0) {
-				__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
-				return ret;
-			}
+			ret = r->fn ? r->fn(r->ctx, rec + BPF_RINGBUF_HDR_SZ, len) : 0;
+			if (ret < 0)
+				break;
 			n++;
 		}
-		__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+		/* Room goes back to the producers every RING_RELEASE_EVERY
+		 * records and at the end, not after each one. */
+		if ((seen + 1) % RING_RELEASE_EVERY == 0)
+			__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
 	}
-	return n;
+	__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+	/* Judged on the positions found on entry, with the records just read
+	 * counted in max_rec: the first read knows no record size before. */
+	check_full(r, cons0, prod0);
+	return ret < 0 ? ret : n;
 }
 
 int ring_epoll_add(struct ring *r, int epfd, void *tag)

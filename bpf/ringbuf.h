@@ -8,8 +8,13 @@
  * length whose top bits are BPF_RINGBUF_BUSY_BIT (still being written: stop
  * there) and BPF_RINGBUF_DISCARD_BIT (skip it), then a page offset. Records
  * are 8-byte aligned. Positions are loaded with acquire ordering; the new
- * consumer position is stored with release ordering after each record, so
- * the kernel can reuse its space.
+ * consumer position is stored with release ordering every 16 records and
+ * at the end of each read, so the kernel can reuse their space.
+ *
+ * The kernel counts no ring buffer loss: a record that finds no room is
+ * dropped, and only the producer knows (bpf_ringbuf_reserve returns NULL).
+ * Each read notes whether it found the ring full or nearly (found_full):
+ * the one sign the reader has that records may have been dropped.
  *
  * Errors: 0 or a negative errno, one line in err[errlen] naming the map fd.
  */
@@ -36,6 +41,8 @@ struct ring {
 	size_t cons_len, prod_len;
 	ring_fn fn;
 	void *ctx;
+	__u64 found_full;               /* reads that found the ring (nearly) full */
+	__u32 max_rec;                  /* the largest record seen, header included */
 };
 
 /* mmap the ring of map_fd (max_entries bytes, as created). */
@@ -50,7 +57,10 @@ void ring_init_memory(struct ring *r, unsigned long *consumer_pos,
 
 /* Deliver every committed record. Returns how many were delivered
  * (discarded ones not counted), the callback's negative value, or -EINVAL
- * when a header claims more than the ring holds. */
+ * when a header claims more than the ring holds. Each call counts in
+ * r->found_full whether it found the ring with less free room than the
+ * largest record seen so far (at least 16 bytes), or the producer more than
+ * the ring's size ahead. */
 int ring_consume(struct ring *r);
 /* The same, but stop after max records (discarded ones count too): a
  * producer as fast as the reader would otherwise keep it here for ever, and

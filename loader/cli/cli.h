@@ -24,6 +24,7 @@ struct cli {
 	const char *sample;     /* --sample EVENT:FREQ */
 	int pid;                /* --pid */
 	int pages;              /* --pages N (per-CPU perf buffer pages, power of 2) */
+	uint32_t ring_size;     /* --ring-size BYTES (every ring buffer map), 0: as defined */
 	uint64_t interval_ms;   /* --interval SEC, 0 if none */
 	uint64_t duration_ms;   /* --duration SEC, 0 if none */
 	bool json, explain, dry_run, no_printk;

@@ -279,7 +279,8 @@ static void event_loop(struct job *j)
 		if (c->interval_ms && (until < 0 || next_print < until))
 			until = next_print;
 		fflush(stdout);
-		n = epoll_wait(epfd, got, 16, run_events_more(j->ev) ? 0 : timeout_ms(until, t));
+		n = epoll_wait(epfd, got, 16, run_events_more(j->ev) ? 0 :
+			       run_events_timeout(j->ev, timeout_ms(until, t)));
 		if (n < 0 && errno != EINTR)
 			return;
 		run_events_poll(j->ev);
@@ -298,7 +299,7 @@ static void event_loop(struct job *j)
  * totals. */
 static void finish(struct job *j)
 {
-	unsigned long long events, lost;
+	struct run_events_counts n;
 	int64_t end = monotonic_ms() + 500;
 
 	run_detach(&j->links, &j->sys);
@@ -307,8 +308,8 @@ static void finish(struct job *j)
 	while (run_events_more(j->ev) && monotonic_ms() < end);
 	cli_print_maps(j->obj, &j->sys, j->c->json, stdout);
 	fflush(stdout);
-	run_events_totals(j->ev, &events, &lost);
-	fprintf(stderr, "rawbpf: %llu event%s, %llu lost\n", events, events == 1 ? "" : "s", lost);
+	run_events_counts(j->ev, &n);
+	cli_print_totals(stderr, &n);
 }
 
 /* The one unwind: whatever the stages got, in reverse order. */
@@ -355,9 +356,13 @@ int cmd_run(struct cli *c)
 	/* Prepare: signals caught; COMMAND started, held before exec. */
 	if ((ret = catch_signals(&j)) || (ret = start_command(&j)))
 		goto out;
-	/* Load: --set, --only/--skip, then maps, globals, programs. */
-	if ((ret = cli_prepare(c, j.obj, c->dry_run ? 1 : j.child.pid)) ||
-	    (ret = cli_load(c, j.obj, &j.sys)))
+	/* Load: --set, --only/--skip, --ring-size, then maps, globals, programs. */
+	if ((ret = cli_prepare(c, j.obj, c->dry_run ? 1 : j.child.pid)))
+		goto out;
+	for (size_t i = 0; c->ring_size && i < j.obj->nmaps; i++)
+		if (j.obj->maps[i].type == BPF_MAP_TYPE_RINGBUF)
+			j.obj->maps[i].max_entries = c->ring_size;
+	if ((ret = cli_load(c, j.obj, &j.sys)))
 		goto out;
 	/* Attach: event readers first, so nothing sent is missed. */
 	if ((ret = open_events(&j)) || (ret = attach_programs(&j)) || c->dry_run)

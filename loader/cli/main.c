@@ -49,7 +49,12 @@ static const char usage[] =
 "  --pid PID          uprobes: only in process PID\n"
 "  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)\n"
 "                     sampled FREQ times a second on every CPU (cpu-clock:99)\n"
-"  --pages N          pages per CPU for each perf buffer (power of 2, 8)\n"
+"  --pages N          pages per CPU for each perf buffer (power of 2, 64); a\n"
+"                     perf buffer wakes rawbpf when a quarter of it is filled,\n"
+"                     so an event is printed at most 100 ms after it was sent\n"
+"  --ring-size BYTES  make every ring buffer map BYTES long (a power of 2\n"
+"                     multiple of the page size); the kernel counts no ring\n"
+"                     buffer loss, rawbpf says when it found one full\n"
 "  --event-type NAME  the BTF struct that events are decoded as (event)\n"
 "  --json             one JSON object per event (and for inspect, one document)\n"
 "  --no-printk        do not show bpf_printk lines from trace_pipe\n"
@@ -100,7 +105,7 @@ static bool push(char ***arr, int *n, char *v)
 
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
-       O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
+       O_PAGES, O_RING_SIZE, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
 
 static const struct option longopts[] = {
 	{ "set", required_argument, 0, O_SET },
@@ -113,6 +118,7 @@ static const struct option longopts[] = {
 	{ "pid", required_argument, 0, O_PID },
 	{ "sample", required_argument, 0, O_SAMPLE },
 	{ "pages", required_argument, 0, O_PAGES },
+	{ "ring-size", required_argument, 0, O_RING_SIZE },
 	{ "event-type", required_argument, 0, O_ETYPE },
 	{ "json", no_argument, 0, O_JSON },
 	{ "no-printk", no_argument, 0, O_NOPRINTK },
@@ -200,6 +206,14 @@ static int parse(struct cli *c, int argc, char **argv)
 				return usage_error("--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
 			c->pages = (int)v;
 			break;
+		case O_RING_SIZE:
+			/* BPF_MAP_TYPE_RINGBUF: max_entries a power of 2 and a
+			 * multiple of the page size (kernel/bpf/ringbuf.c). */
+			if (num_u64(optarg, sysconf(_SC_PAGESIZE), 1u << 30, &v) || (v & (v - 1)))
+				return usage_error("--ring-size '%s': expected a power of 2, at least the page size, at most 1073741824",
+						   optarg);
+			c->ring_size = (uint32_t)v;
+			break;
 		case O_ETYPE: c->event_type = optarg; break;
 		case O_JSON: c->json = true; break;
 		case O_NOPRINTK: c->no_printk = true; break;
@@ -221,7 +235,7 @@ static int parse(struct cli *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct cli c = { .pages = 8 };
+	struct cli c = { .pages = 64 };
 	int dashdash = argc, ret, npos, njoined = 0;
 	char **pos, **joined = NULL;
 

@@ -244,3 +244,16 @@ void cli_print_printk(void *printer, const char *line)
 		fprintf(p->out, "printk   %s\n", line);
 	}
 }
+
+void cli_print_totals(FILE *f, const struct run_events_counts *n)
+{
+	fprintf(f, "rawbpf: %llu event%s", n->events, n->events == 1 ? "" : "s");
+	if (n->perf || !n->ring)
+		fprintf(f, ", %llu lost", n->lost);
+	if (n->ring && n->ring_full)
+		fprintf(f, "; ring buffer events: found full %llu time%s; records may have been dropped",
+			n->ring_full, n->ring_full == 1 ? "" : "s");
+	else if (n->ring)
+		fputs("; ring buffer events: never found full", f);
+	fputc('\n', f);
+}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include "loader/plan/object.h"
 #include "btf/format.h"
+#include "loader/run/events.h"
 
 #define CLI_PRINTER_PLANS 4     /* record sizes remembered (perf pads, ring does not) */
 
@@ -39,6 +40,14 @@ void cli_printer_free(struct cli_printer *p);
 
 void cli_print_event(void *printer, const char *map, int cpu, const void *data, uint32_t size);
 void cli_print_printk(void *printer, const char *line);
+
+/* The totals line: "rawbpf: N events, M lost" (M: what the perf buffers
+ * reported lost), and for ring buffers, whose losses the kernel does not
+ * count, whether they were found full: "; ring buffer events: found full K
+ * times; records may have been dropped" or "; ring buffer events: never
+ * found full". Without perf buffers there is no "M lost": nothing counted
+ * it. */
+void cli_print_totals(FILE *f, const struct run_events_counts *n);
 
 /* Buffer f (the stream on fd) for a person or for a program: line-buffered
  * when fd is a terminal, so each event shows as it comes; fully buffered

@@ -43,6 +43,7 @@ struct run_events {
 	char line[4096];
 	size_t linelen;
 	bool more;              /* the last poll stopped at a budget */
+	bool has_perf, has_ring;
 	unsigned long long events, lost;
 };
 
@@ -108,6 +109,8 @@ static int open_perf(struct run_events *ev, const struct plan_map *m, char *err,
 	struct source *s = add_source(ev, m, SOURCE_PERF_BUFFER);
 	char msg[ERR_LEN];
 	bool *online;
+
+	ev->has_perf = true;
 	int ncpu = sys_cpus_online_alloc(&online, msg, sizeof(msg)), ret;
 
 	if (ncpu < 0)
@@ -129,6 +132,8 @@ static int open_ring(struct run_events *ev, const struct plan_map *m, char *err,
 	struct source *s = add_source(ev, m, SOURCE_RING_BUFFER);
 	char msg[ERR_LEN];
 	int ret = ring_open(&s->ring, ev->o.sys, m->fd, m->max_entries, on_record, s, msg, sizeof(msg));
+
+	ev->has_ring = true;
 
 	if (!ret)
 		ret = ring_epoll_add(&s->ring, ev->epfd, s);
@@ -253,12 +258,17 @@ static int read_pipe(struct run_events *ev, int max, int64_t deadline)
 static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 {
 	int n = 0, got;
+	__u64 full = s->ring.found_full;
 
 	do {
 		got = s->kind == SOURCE_PERF_BUFFER ? perf_buf_read_max(&s->perf, RUN_EVENTS_CHUNK, more)
 						    : ring_consume_max(&s->ring, RUN_EVENTS_CHUNK, more);
 		n += got > 0 ? got : 0;
 	} while (*more && n < max && monotonic_ms() < deadline);
+	/* Told once per map as it happens; the count comes with the totals. */
+	if (!full && s->ring.found_full && s->ev->o.warn)
+		fprintf(s->ev->o.warn, "rawbpf: map %s: ring buffer found full; records may have been "
+			"dropped (the kernel does not count them; try --ring-size)\n", s->map->name);
 	return n;
 }
 
@@ -290,9 +300,17 @@ int run_events_wait(struct run_events *ev, int timeout_ms)
 
 	/* Records left behind by the budget may not wake epoll again (a perf
 	 * event's poll reports each wakeup once): do not wait for them. */
-	if (epoll_wait(ev->epfd, got, 8, ev->more ? 0 : timeout_ms) < 0 && errno != EINTR)
+	if (epoll_wait(ev->epfd, got, 8, ev->more ? 0 : run_events_timeout(ev, timeout_ms)) < 0 &&
+	    errno != EINTR)
 		return -errno;
 	return run_events_poll(ev);
+}
+
+int run_events_timeout(const struct run_events *ev, int timeout_ms)
+{
+	if (!ev->has_perf || (timeout_ms >= 0 && timeout_ms <= RUN_EVENTS_LATENCY_MS))
+		return timeout_ms;
+	return RUN_EVENTS_LATENCY_MS;
 }
 
 int run_events_fd(const struct run_events *ev)
@@ -305,6 +323,18 @@ void run_events_totals(const struct run_events *ev, unsigned long long *events,
 {
 	*events = ev->events;
 	*lost = ev->lost;
+}
+
+void run_events_counts(const struct run_events *ev, struct run_events_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->events = ev->events;
+	c->lost = ev->lost;
+	c->perf = ev->has_perf;
+	c->ring = ev->has_ring;
+	for (size_t i = 0; i < ev->nsrc; i++)
+		if (ev->src[i].kind == SOURCE_RING_BUFFER)
+			c->ring_full += ev->src[i].ring.found_full;
 }
 
 void run_events_close(struct run_events *ev)

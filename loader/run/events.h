@@ -44,11 +44,28 @@ int run_events_poll(struct run_events *ev);
 /* Did the last poll stop at the budget with more to read? Then poll again
  * soon, without waiting on the epoll fd (it may not report them again). */
 bool run_events_more(const struct run_events *ev);
-/* Wait up to timeout_ms for something to arrive, then poll. */
+/* Wait up to timeout_ms for something to arrive (at most
+ * run_events_timeout()), then poll. */
 int run_events_wait(struct run_events *ev, int timeout_ms);
+/* How long a reader may block waiting for the epoll fd, given it wants to
+ * wake after timeout_ms (-1: never): at most RUN_EVENTS_LATENCY_MS when
+ * there are perf buffers. Their events wake epoll only when a quarter of a
+ * CPU's ring is filled (bpf/perfbuf.h), so a busy producer pays no wake-up
+ * per record; fewer records wait until this timeout, so an event is
+ * printed at most RUN_EVENTS_LATENCY_MS after it was sent. */
+#define RUN_EVENTS_LATENCY_MS 100
+int run_events_timeout(const struct run_events *ev, int timeout_ms);
 /* Counts for the summary: records handed over, records lost. */
 void run_events_totals(const struct run_events *ev, unsigned long long *events,
 		       unsigned long long *lost);
+/* The same and more, for the summary. A ring buffer's losses are not
+ * counted by the kernel: ring_full is how many reads found one full or
+ * nearly (bpf/ringbuf.h), the sign that records may have been dropped. */
+struct run_events_counts {
+	unsigned long long events, lost, ring_full;
+	bool perf, ring;        /* the object has perf buffers / ring buffers */
+};
+void run_events_counts(const struct run_events *ev, struct run_events_counts *c);
 void run_events_close(struct run_events *ev);
 
 #endif

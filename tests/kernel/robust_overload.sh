@@ -38,8 +38,8 @@ counter() { v=$(sed -n "s/^@produced\[$1\]: *//p" "$out"); echo "${v:-0}"; }
 sent_p=$(counter 0) drop_p=$(counter 1) sent_r=$(counter 2) drop_r=$(counter 3)
 lines_p=$(grep -c '^perf_events ' "$out")
 lines_r=$(grep -c '^ring_events ' "$out")
-total=$(sed -n 's/^rawbpf: \([0-9]*\) events\{0,1\}, [0-9]* lost$/\1/p' "$err")
-lost=$(sed -n 's/^rawbpf: [0-9]* events\{0,1\}, \([0-9]*\) lost$/\1/p' "$err")
+total=$(sed -n 's/^rawbpf: \([0-9]*\) events\{0,1\}, [0-9]* lost\(; ring buffer events: .*\)\{0,1\}$/\1/p' "$err")
+lost=$(sed -n 's/^rawbpf: [0-9]* events\{0,1\}, \([0-9]*\) lost\(; ring buffer events: .*\)\{0,1\}$/\1/p' "$err")
 warned=$(sed -n 's/.*: lost \([0-9]*\) records on CPU.*/\1/p' "$err" | awk '{ s += $1 } END { print s + 0 }')
 # Sum of the jumps in seq, per CPU, over the printed perf records.
 gaps=$(sed -n 's/^perf_events cpu \([0-9]*\) .*seq=\([0-9]*\) .*/\1 \2/p' "$out" |

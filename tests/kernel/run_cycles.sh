@@ -85,7 +85,7 @@ while [ "$i" -lt "$CYCLES" ]; do
 	fi
 	why=""
 	[ "$rc" = 0 ] || why="exit status $rc"
-	grep -qE '^rawbpf: [0-9]+ events?, [0-9]+ lost$' "$T/err" || why="${why:+$why, }no totals line"
+	grep -qE '^rawbpf: [0-9]+ events?(, [0-9]+ lost)?(; ring buffer events: .*)?$' "$T/err" || why="${why:+$why, }no totals line"
 	if [ -n "$why" ]; then
 		bad=$((bad + 1))
 		[ -z "$first" ] && first="cycle $i ($1, $how): $why: $(tr '\n' ' ' <"$T/err" | cut -c1-200)"

@@ -33,7 +33,7 @@ result() {
 	echo "# stdout:"; sed 's/^/#   /' "$T/out" | tail -5
 	echo "# stderr:"; sed 's/^/#   /' "$T/err" | tail -5
 }
-totals() { grep -qE '^rawbpf: [0-9]+ events?, [0-9]+ lost$' "$T/err"; }
+totals() { grep -qE '^rawbpf: [0-9]+ events?(, [0-9]+ lost)?(; ring buffer events: .*)?$' "$T/err"; }
 
 # signal_run SIG ARG...: start rawbpf, wait for "attached" on stderr, run an
 # exec of our own, send SIG; sets rc and ms (time from the signal to exit).
