@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +46,37 @@ int read_whole_file(const char *path, unsigned char **buf, size_t *len,
 	close(fd);
 	*len = got;
 	return 0;
+}
+
+int map_whole_file(const char *path, struct file_bytes *fb, char *err, size_t errlen)
+{
+	struct stat st;
+	void *m = MAP_FAILED;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	memset(fb, 0, sizeof(*fb));
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (m != MAP_FAILED) {
+		fb->data = m;
+		fb->map = m;
+		fb->len = st.st_size;
+		return 0;
+	}
+	/* Not mappable (a pipe, an older sysfs): read it. */
+	ret = read_whole_file(path, &fb->owned, &fb->len, err, errlen);
+	fb->data = fb->owned;
+	return ret;
+}
+
+void unmap_whole_file(struct file_bytes *fb)
+{
+	if (fb->map)
+		munmap(fb->map, fb->len);
+	free(fb->owned);
+	memset(fb, 0, sizeof(*fb));
 }
 
 void *array_push(void *arr_ptr, size_t *n, size_t sz)

@@ -10,6 +10,19 @@
 int read_whole_file(const char *path, unsigned char **buf, size_t *len,
 		 char *err, size_t errlen);
 
+/* A whole file's bytes, read-only: mmap'd where the file allows it (a
+ * regular file; /sys/kernel/btf/vmlinux since Linux 6.16, which otherwise
+ * reads in 4 KiB pieces, sysfs's limit per read() of a binary attribute),
+ * else read into malloc'd memory (read_whole_file). */
+struct file_bytes {
+	const unsigned char *data;
+	size_t len;
+	void *map;              /* the mapping, or NULL */
+	unsigned char *owned;   /* the malloc'd copy, or NULL */
+};
+int map_whole_file(const char *path, struct file_bytes *fb, char *err, size_t errlen);
+void unmap_whole_file(struct file_bytes *fb);
+
 /* Grow *arr (of *n elements of size sz) by one zeroed element; NULL on ENOMEM. */
 void *array_push(void *arr_ptr, size_t *n, size_t sz);
 

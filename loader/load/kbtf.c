@@ -4,26 +4,89 @@
 #include "btf/core.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+/* The kernel's BTF is parsed once per process and path, and shared by every
+ * object loaded after (the C API may load several): 5 MB to map and check,
+ * and btf_find's name index (btf/btf.c) built on its first lookup, are paid
+ * once. An entry is kept until exit; it is used again only while the file
+ * is the same one (device, inode, size and modification time), so a --btf
+ * file rewritten between loads is read again. */
 struct load_kbtf {
-	uint8_t *buf;
-	size_t len;
+	struct load_kbtf *next;
+	char *path;
+	struct stat st;
+	struct file_bytes bytes;
 	struct btf *btf;
-	const char *path;
 };
+
+static struct load_kbtf *cache;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void cache_free(void)
+{
+	while (cache) {
+		struct load_kbtf *k = cache;
+
+		cache = k->next;
+		btf_free(k->btf);
+		unmap_whole_file(&k->bytes);
+		free(k->path);
+		free(k);
+	}
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The entry for path, read and parsed unless the cache has it. Called
+ * with cache_lock held. */
+static int cached(const char *path, struct load_kbtf **out, char *err, size_t errlen)
+{
+	static bool registered;
+	struct load_kbtf *k;
+	struct stat st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	stat(path, &st);
+	for (k = cache; k; k = k->next)
+		if (!strcmp(k->path, path) && same_file(&k->st, &st)) {
+			*out = k;
+			return 0;
+		}
+	if (!(k = calloc(1, sizeof(*k))) || !(k->path = strdup(path))) {
+		free(k);
+		return errorf(err, errlen, -ENOMEM, "out of memory");
+	}
+	k->st = st;
+	ret = map_whole_file(path, &k->bytes, err, errlen);
+	if (!ret)
+		ret = btf_parse(k->bytes.data, k->bytes.len, &k->btf, err, errlen);
+	if (ret) {
+		unmap_whole_file(&k->bytes);
+		free(k->path);
+		free(k);
+		return ret;
+	}
+	if (!registered)
+		registered = atexit(cache_free) == 0;
+	k->next = cache;
+	cache = k;
+	*out = k;
+	return 0;
+}
 
 void load_kernel_btf_free(struct rb_object *obj)
 {
-	struct load_kbtf *k = obj->kbtf;
-
-	if (!k)
-		return;
-	btf_free(k->btf);
-	free(k->buf);
-	free(k);
+	/* The entry stays in the cache for the next object. */
 	obj->kbtf = NULL;
 }
 
@@ -39,17 +102,11 @@ int load_kernel_btf(struct rb_object *obj, const char *path, const struct btf **
 		return 0;
 	}
 	path = path ? path : obj->kernel_btf_path ? obj->kernel_btf_path : LOAD_KERNEL_BTF;
-	k = calloc(1, sizeof(*k));
-	if (!k)
-		return errorf(err, errlen, -ENOMEM, "out of memory");
-	ret = read_whole_file(path, &k->buf, &k->len, msg, sizeof(msg));
-	if (!ret)
-		ret = btf_parse(k->buf, k->len, &k->btf, msg, sizeof(msg));
-	if (ret) {
-		free(k->buf);
-		free(k);
+	pthread_mutex_lock(&cache_lock);
+	ret = cached(path, &k, msg, sizeof(msg));
+	pthread_mutex_unlock(&cache_lock);
+	if (ret)
 		return errorf(err, errlen, ret, "kernel BTF %s: %s", path, msg);
-	}
 	obj->kbtf = k;
 	*out = k->btf;
 	return 0;

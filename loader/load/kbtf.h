@@ -7,10 +7,11 @@
 
 #define LOAD_KERNEL_BTF "/sys/kernel/btf/vmlinux"
 
-/* Release it (load_release does). */
+/* The object lets go of it (load_release does); the process keeps it. */
 void load_kernel_btf_free(struct rb_object *obj);
-/* The kernel BTF, read from path (NULL: LOAD_KERNEL_BTF) on first use and kept
- * with the object. */
+/* The kernel BTF, read from path (NULL: LOAD_KERNEL_BTF) on first use: mapped
+ * (not read in 4 KiB pieces) and parsed once per process and file, kept
+ * until exit and shared by every object that asks for the same file. */
 int load_kernel_btf(struct rb_object *obj, const char *path, const struct btf **out,
 		  char *err, size_t errlen);
 /* tp_btf/ fentry/ fexit/ fmod_ret/ lsm/ iter/: the kernel BTF id the program
