@@ -278,14 +278,20 @@ static void event_loop(struct job *j)
 			until = start + (int64_t)c->duration_ms;
 		if (c->interval_ms && (until < 0 || next_print < until))
 			until = next_print;
-		fflush(stdout);
+		if (!run_events_more(j->ev)) {
+			run_events_settle(j->ev);
+			fflush(stdout);         /* about to block */
+		}
 		n = epoll_wait(epfd, got, 16, run_events_more(j->ev) ? 0 :
 			       run_events_timeout(j->ev, timeout_ms(until, t)));
 		if (n < 0 && errno != EINTR)
 			return;
 		run_events_poll(j->ev);
-		if (stop_signal(j))
-			return;
+		/* epoll reports the signalfd even with timeout 0 (between
+		 * batches): read it only then. */
+		while (n-- > 0)
+			if (got[n].data.ptr == &j->sfd && stop_signal(j))
+				return;
 		if (c->interval_ms && monotonic_ms() >= next_print) {
 			cli_print_maps(j->obj, &j->sys, c->json, stdout);
 			next_print += (int64_t)c->interval_ms;

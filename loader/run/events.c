@@ -44,6 +44,7 @@ struct run_events {
 	size_t linelen;
 	bool more;              /* the last poll stopped at a budget */
 	bool has_perf, has_ring;
+	bool busy;              /* the last poll handed over records */
 	unsigned long long events, lost;
 };
 
@@ -286,6 +287,7 @@ int run_events_poll(struct run_events *ev)
 	}
 	if (ev->pipe_fd >= 0)
 		read_pipe(ev, RUN_EVENTS_BUDGET, deadline);
+	ev->busy = ev->events != before;
 	return (int)(ev->events - before);
 }
 
@@ -294,12 +296,21 @@ bool run_events_more(const struct run_events *ev)
 	return ev->more;
 }
 
+void run_events_settle(struct run_events *ev)
+{
+	struct timespec ts = { 0, RUN_EVENTS_SETTLE_US * 1000L };
+
+	if (ev->busy && !ev->more)
+		nanosleep(&ts, NULL);
+}
+
 int run_events_wait(struct run_events *ev, int timeout_ms)
 {
 	struct epoll_event got[8];
 
 	/* Records left behind by the budget may not wake epoll again (a perf
 	 * event's poll reports each wakeup once): do not wait for them. */
+	run_events_settle(ev);
 	if (epoll_wait(ev->epfd, got, 8, ev->more ? 0 : run_events_timeout(ev, timeout_ms)) < 0 &&
 	    errno != EINTR)
 		return -errno;

@@ -55,6 +55,15 @@ int run_events_wait(struct run_events *ev, int timeout_ms);
  * printed at most RUN_EVENTS_LATENCY_MS after it was sent. */
 #define RUN_EVENTS_LATENCY_MS 100
 int run_events_timeout(const struct run_events *ev, int timeout_ms);
+/* Call before waiting on the epoll fd: when the last poll handed over
+ * records (a producer is at work), sleep RUN_EVENTS_SETTLE_US first, so the
+ * next wake-up brings a batch. A ring buffer wakes its reader at the first
+ * record after the reader caught up (kernel/bpf/ringbuf.c,
+ * bpf_ringbuf_commit), so without this a reader as fast as a steady
+ * producer wakes every few records; with it, at most once a millisecond,
+ * for an event printed at most a millisecond later. run_events_wait does it. */
+#define RUN_EVENTS_SETTLE_US 1000
+void run_events_settle(struct run_events *ev);
 /* Counts for the summary: records handed over, records lost. */
 void run_events_totals(const struct run_events *ev, unsigned long long *events,
 		       unsigned long long *lost);
