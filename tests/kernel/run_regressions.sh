@@ -70,13 +70,17 @@ for kind in ring perf printk; do
 		perl -ne 'select(undef, undef, undef, 0.0002) if $. % 10 == 0' <"$T/fifo" &
 		reader=$!
 		out=$T/fifo
-		# A perf buffer wakes rawbpf only when a quarter full (or after
-		# 100 ms), so its own writes come too slowly to storm it: the
-		# writes of `yes` do.
+	else
+		reader="" out=$T/out
+	fi
+	# rawbpf's output is fully buffered into a file or a fifo, a perf
+	# buffer wakes it only when a quarter full (or after 100 ms) and a busy
+	# ring buffer's reader settles 1 ms between waits: its own writes come
+	# too slowly to storm it. The writes of `yes` do.
+	writer=""
+	if [ $kind != printk ]; then
 		yes >/dev/null &
 		writer=$!
-	else
-		reader="" out=$T/out writer=""
 	fi
 	sh -c 'exec "$0" run "$1" --only "$2" --set target_tgid=${3:-$$}' "$RAWBPF" "$OBJ" "storm_$kind" \
 		"$writer" >"$out" 2>"$T/err" &
