@@ -186,6 +186,10 @@ int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max,
 		return -EINVAL;
 	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
 	tail = meta->data_tail;
+	if (head - tail > b->backlog) {
+		b->backlog = head - tail;
+		b->data_bytes = size;
+	}
 	while (head - tail >= sizeof(struct perf_event_header)) {
 		struct perf_event_header h;
 		__u64 off = tail & (size - 1);

@@ -43,6 +43,9 @@ struct perf_buf {
 	__u64 lost;                     /* sum of PERF_RECORD_LOST counts */
 	__u64 malformed;                /* rings skipped ahead after a bad header */
 	int next;                       /* the ring perf_buf_read_max() starts at */
+	__u64 backlog;                  /* the most bytes found waiting in one ring
+					 * at a read (the caller clears it) */
+	__u64 data_bytes;               /* that ring's data size */
 };
 
 /* Prepare b (no syscall). on_sample and on_lost may be NULL. */

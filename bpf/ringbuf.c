@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define RING_RELEASE_EVERY 16
+#define RING_RELEASE_EVERY 64
 
 int ring_open(struct ring *r, struct sys *s, int map_fd, __u32 max_entries,
 	      ring_fn fn, void *ctx, char *err, size_t errlen)
@@ -97,6 +97,7 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 	int n = 0, ret = 0;
 
 	*more = false;
+	r->last_pending = prod - cons;
 	if (r->max_rec < BPF_RINGBUF_HDR_SZ + 8)
 		r->max_rec = BPF_RINGBUF_HDR_SZ + 8;
 	for (int seen = 0;; seen++) {
@@ -136,6 +137,7 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 			__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+	r->consumed += cons - cons0;
 	/* Judged on the positions found on entry, with the records just read
 	 * counted in max_rec: the first read knows no record size before. */
 	check_full(r, cons0, prod0);

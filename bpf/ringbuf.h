@@ -43,6 +43,8 @@ struct ring {
 	void *ctx;
 	__u64 found_full;               /* reads that found the ring (nearly) full */
 	__u32 max_rec;                  /* the largest record seen, header included */
+	__u64 last_pending;             /* bytes waiting when the last read began */
+	__u64 consumed;                 /* bytes read, in all */
 };
 
 /* mmap the ring of map_fd (max_entries bytes, as created). */

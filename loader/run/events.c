@@ -20,6 +20,7 @@
 #define HELPER_TRACE_PRINTK  6   /* BPF_FUNC_trace_printk */
 #define HELPER_TRACE_VPRINTK 177 /* BPF_FUNC_trace_vprintk */
 #define RUN_EVENTS_CHUNK 64      /* records between looks at the clock */
+#define RUN_EVENTS_CALM_US 100000
 
 /* Where records come from. (bpf_printk lines come from trace_pipe, read
  * apart: it is one file, not a map.) */
@@ -45,6 +46,10 @@ struct run_events {
 	bool more;              /* the last poll stopped at a budget */
 	bool has_perf, has_ring;
 	bool busy;              /* the last poll handed over records */
+	bool crowded;           /* ...at a rate that a settle could overflow */
+	int64_t last_poll_us;   /* when the last poll began */
+	int64_t crowded_us;     /* when a poll was last crowded */
+	int64_t since_us;       /* from the poll before it to it */
 	unsigned long long events, lost;
 };
 
@@ -224,6 +229,14 @@ static int pipe_lines(struct run_events *ev, int max)
 	return n;
 }
 
+static int64_t monotonic_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
@@ -259,13 +272,23 @@ static int read_pipe(struct run_events *ev, int max, int64_t deadline)
 static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 {
 	int n = 0, got;
-	__u64 full = s->ring.found_full;
+	__u64 full = s->ring.found_full, consumed = s->ring.consumed;
 
+	s->perf.backlog = 0;
 	do {
 		got = s->kind == SOURCE_PERF_BUFFER ? perf_buf_read_max(&s->perf, RUN_EVENTS_CHUNK, more)
 						    : ring_consume_max(&s->ring, RUN_EVENTS_CHUNK, more);
 		n += got > 0 ? got : 0;
 	} while (*more && n < max && monotonic_ms() < deadline);
+	/* At the rate this poll's records came (its bytes over the time since
+	 * the poll before), would a settle fill more than a quarter of the
+	 * ring? Then the producer is too fast to wait for. */
+	if (s->kind == SOURCE_RING_BUFFER &&
+	    ((s->ring.consumed - consumed) * RUN_EVENTS_SETTLE_US > s->ring.size / 4 * (__u64)s->ev->since_us ||
+	     s->ring.found_full != full))
+		s->ev->crowded = true;
+	if (s->kind == SOURCE_PERF_BUFFER && s->perf.backlog > s->perf.data_bytes / 4)
+		s->ev->crowded = true;
 	/* Told once per map as it happens; the count comes with the totals. */
 	if (!full && s->ring.found_full && s->ev->o.warn)
 		fprintf(s->ev->o.warn, "rawbpf: map %s: ring buffer found full; records may have been "
@@ -278,7 +301,12 @@ int run_events_poll(struct run_events *ev)
 	unsigned long long before = ev->events;
 	int64_t deadline = monotonic_ms() + RUN_EVENTS_BUDGET_MS;
 
+	int64_t now = monotonic_us();
+
+	ev->since_us = ev->last_poll_us && now > ev->last_poll_us ? now - ev->last_poll_us : 1;
+	ev->last_poll_us = now;
 	ev->more = false;
+	ev->crowded = false;
 	for (size_t i = 0; i < ev->nsrc; i++) {
 		bool more;
 
@@ -287,7 +315,11 @@ int run_events_poll(struct run_events *ev)
 	}
 	if (ev->pipe_fd >= 0)
 		read_pipe(ev, RUN_EVENTS_BUDGET, deadline);
-	ev->busy = ev->events != before;
+	/* A ring found full hides how fast its producer is (it could not
+	 * write): after a crowded poll, no settle for RUN_EVENTS_CALM_US. */
+	if (ev->crowded)
+		ev->crowded_us = now;
+	ev->busy = ev->events != before && now - ev->crowded_us >= RUN_EVENTS_CALM_US;
 	return (int)(ev->events - before);
 }
 
