@@ -25,12 +25,16 @@ echo "all.sh: load (run.sh)..." >&2
 sh bench/run.sh -n 20 >"$TMP/load" 2>&1 || fail=1
 echo "all.sh: events (events.sh)..." >&2
 sh bench/events.sh -t 2 -r 7 -k 64 >"$TMP/events" 2>"$TMP/events.err" || fail=1
+echo "all.sh: consumer CPU (consume.sh)..." >&2
+sh bench/consume.sh -t 2 -r 3 >"$TMP/consume" 2>"$TMP/consume.err" || fail=1
+echo "all.sh: CO-RE loads (coreload.sh)..." >&2
+sh bench/coreload.sh -r 7 -n 20 >"$TMP/coreload" 2>"$TMP/coreload.err" || fail=1
 echo "all.sh: BTF (btf.sh)..." >&2
 sh bench/btf.sh -r 11 >"$TMP/btf" 2>"$TMP/btf.err" || fail=1
 echo "all.sh: size (size.sh)..." >&2
 sh bench/size.sh >"$TMP/size" 2>"$TMP/size.err" || fail=1
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
-for f in events btf size; do
+for f in events consume coreload btf size; do
 	[ -s "$TMP/$f.err" ] && sed "s/^/$f: /" "$TMP/$f.err" >&2
 done
 
@@ -62,6 +66,26 @@ cell() { grep -F -- "$2" "$1" | head -n 1 | awk -F '|' -v c="$3" '{ gsub(/^ +| +
 			"$(grep -F "| $ch |" "$TMP/events" | grep -F '| libbpf' | awk -F '|' '{ gsub(/ /, "", $4); print $4 }')" \
 			"$(cell "$TMP/events" "| rawbpf rb_poll() | $ch |" 7)"
 	done
+	for ch in ring perf; do
+		for rate in 100000 200000 0; do
+			r=$(cell "$TMP/consume" "| $ch | $rate | rawbpf |" 5)
+			l=$(cell "$TMP/consume" "| $ch | $rate | libbpf |" 5)
+			printf '| Events: consumer CPU ns per printed event, %s, %s getppid/s, into a file (ratio libbpf/rawbpf: 2 = half the CPU) | %s | %s | %s |\n' \
+				"$ch" "$( [ "$rate" = 0 ] && echo "flat-out" || echo "$rate")" "$r" "$l" \
+				"$(awk -v a="$r" -v b="$l" 'BEGIN { if (a > 0) printf "%.2f", b / a }')"
+		done
+	done
+	for rate in 100000 200000; do
+		printf '| Events: ring buffer, %s getppid/s: printed / produced, each trial | %s | %s | |\n' "$rate" \
+			"$(cell "$TMP/consume" "| ring | $rate | rawbpf |" 7)" "$(cell "$TMP/consume" "| ring | $rate | libbpf |" 7)"
+	done
+	printf '| Load, CO-RE examples: first load in a fresh process, ms, sum of medians | %s | %s | %s |\n' \
+		"$(cell "$TMP/coreload" '| **all' 3)" "$(cell "$TMP/coreload" '| **all' 4)" "$(cell "$TMP/coreload" '| **all' 5)"
+	printf '| Load, CO-RE examples: in-process, median of 20 loads, ms, sum | %s | %s | %s |\n' \
+		"$(cell "$TMP/coreload" '| **all' 6)" "$(cell "$TMP/coreload" '| **all' 7)" "$(cell "$TMP/coreload" '| **all' 8)"
+	printf '| Load, CO-RE examples: peak RSS, KiB, mean (ratio libbpf/rawbpf) | %s | %s | %s |\n' \
+		"$(cell "$TMP/coreload" '| **all' 9)" "$(cell "$TMP/coreload" '| **all' 10)" \
+		"$(awk -v a="$(cell "$TMP/coreload" '| **all' 9)" -v b="$(cell "$TMP/coreload" '| **all' 10)" 'BEGIN { if (a > 0) printf "%.2f", b / a }')"
 	for row in "parse (read" "first lookup" "all 1001 lookups" "parse + lookups" "peak RSS added"; do
 		printf '| BTF: %s | %s | %s | %s |\n' "$(cell "$TMP/btf" "| $row" 2)" \
 			"$(cell "$TMP/btf" "| $row" 3)" "$(cell "$TMP/btf" "| $row" 4)" "$(cell "$TMP/btf" "| $row" 5)"
@@ -76,7 +100,7 @@ cell() { grep -F -- "$2" "$1" | head -n 1 | awk -F '|' -v c="$3" '{ gsub(/^ +| +
 	echo
 	echo "## 1. Load (issue \"Load\")"
 	echo
-	echo "Command: \`sh bench/run.sh -n 20\`. For each \`build/examples/*.bpf.o\`: bpf() calls counted by \`strace -f -c -e trace=bpf\` of one \`./rawbpf load OBJ\` and one \`build/bench/libbpf_load OBJ\` (bpf_object__open_file + bpf_object__load, Debian's shared libbpf); wall time fork-to-exit by \`build/bench/wall\`, 20 runs each, the loaders taking turns; and in-process open-to-loaded time, 20 loads in one process (\`build/bench/rawbpf_load\`, \`build/bench/libbpf_load -r\`). libbpf's extra bpf() calls are its feature probes and BTF sanitising loads; both loaders read /sys/kernel/btf/vmlinux in 4 KiB read() calls (sysfs), which is the ~1350 extra syscalls of the CO-RE objects."
+	echo "Command: \`sh bench/run.sh -n 20\`. For each \`build/examples/*.bpf.o\`: bpf() calls counted by \`strace -f -c -e trace=bpf\` of one \`./rawbpf load OBJ\` and one \`build/bench/libbpf_load OBJ\` (bpf_object__open_file + bpf_object__load, Debian's shared libbpf); wall time fork-to-exit by \`build/bench/wall\`, 20 runs each, the loaders taking turns; and in-process open-to-loaded time, 20 loads in one process (\`build/bench/rawbpf_load\`, \`build/bench/libbpf_load -r\`). libbpf's extra bpf() calls are its feature probes and BTF sanitising loads; libbpf reads /sys/kernel/btf/vmlinux in 4 KiB read() calls (sysfs), which is the ~1350 extra syscalls of its CO-RE loads; rawbpf maps it (one mmap). rawbpf keeps the parsed kernel BTF for the process, so its in-process median is of loads that reuse it (section 2b gives the first load apart)."
 	echo
 	sed -n '/^|/,$p' "$TMP/load"
 	echo
@@ -85,6 +109,16 @@ cell() { grep -F -- "$2" "$1" | head -n 1 | awk -F '|' -v c="$3" '{ gsub(/^ +| +
 	echo "Consumers: \`build/bench/events_rawbpf\` (rb_open/rb_set/rb_load_object/rb_attach_all/rb_poll_open, then rb_poll and rb_lost) and \`build/bench/events_libbpf\` (perf_buffer__new + perf_buffer__poll, ring_buffer__new + ring_buffer__poll), both pinned to CPU 1. Producer: \`tests/bpf/overload.bpf.c\` on sys_enter_getppid, filtered to the trigger (a child pinned to CPU 0 calling getppid() in a tight loop), writing only to the channel measured (perf event array or ring buffer), counting every sent and dropped record per CPU. Same buffer sizes: perf 8 data pages per CPU (rawbpf's rb_poll_open default, given to perf_buffer__new), ring buffer 64 KiB (the map). Records/s = records delivered from the start of the trigger until the consumer drained the buffer, over that time. After the drain, one more getppid() gets a record through so the kernel reports any pending loss; then produced (sent + dropped, from the map) must equal delivered + lost, where lost is the PERF_RECORD_LOST total seen by the consumer for perf and the producer's drop counter for the ring buffer (a ring buffer has no in-band loss report, for either library). The producer always overruns the consumer, so this is the consumer's drain rate. rawbpf's rb_poll also writes one warning line to stderr per perf loss report (to a file here; a few dozen lines per second, small next to the records). The spread between trials is wide on this VM: compare medians, and rerun before reading much into a ratio near 1."
 	echo
 	cat "$TMP/events"
+	echo
+	echo "## 2a. Consumer CPU per printed event, and events printed (issue 12)"
+	echo
+	echo "Both consumers print every event, one line each, into a file: \`rawbpf run build/bench/getppid_events.bpf.o --event-type event --no-printk --pages 64\` and \`build/bench/consumer_libbpf\` (ring_buffer__poll / perf_buffer__poll with 64 pages, one printf per event, stdout as stdio sets it for a file). CPU is the consumer's time on the CPU (/proc/PID/schedstat) from attached until half a second after the trigger stopped; write() calls from /proc/PID/io. The ratio column is rawbpf/libbpf: 0.5 or less is the issue's target. \"printed / produced\": lines printed over the producer's attempts (sent + dropped, its own counters). A trial whose machine stalled (another engineer's work on the 2-core VM) shows as a short trial for either peer; rawbpf's totals line for each trial is in the details."
+	echo
+	cat "$TMP/consume"
+	echo
+	echo "## 2b. CO-RE loads: first load, in-process, peak memory (issue 12)"
+	echo
+	cat "$TMP/coreload"
 	echo
 	echo "## 3. BTF (issue \"CO-RE\")"
 	echo

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,10 +76,21 @@ static int load_once(const char *path, long long *ns, int *nprogs, int *nmaps)
 	return err;
 }
 
+/* The first load's time (the only one that reads the kernel's BTF when a
+ * library keeps it) and the process's peak resident memory, on a line of
+ * their own: "OBJ: first US us maxrss KIB KiB" (bench/coreload.sh). */
+static void print_first(const char *obj, long long first_ns)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%s: first %lld us maxrss %ld KiB\n", obj, first_ns / 1000, ru.ru_maxrss);
+}
+
 int main(int argc, char **argv)
 {
 	int verbose = 0, runs = 1, nprogs = 0, nmaps = 0, c, i, err = 0;
-	long long *ns;
+	long long *ns, first = 0;
 
 	while ((c = getopt(argc, argv, "vr:")) != -1) {
 		switch (c) {
@@ -107,6 +119,8 @@ int main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < runs; i++) {
 		err = load_once(argv[optind], &ns[i], &nprogs, &nmaps);
+		if (i == 0)
+			first = ns[0];
 		if (err) {
 			fprintf(stderr, "libbpf_load: %s: run %d: load failed: %s\n",
 				argv[optind], i + 1, strerror(-err));
@@ -117,6 +131,7 @@ int main(int argc, char **argv)
 	qsort(ns, runs, sizeof(*ns), cmp_ll);
 	printf("%s: %d programs, %d maps, open+load min %lld us median %lld us\n",
 	       argv[optind], nprogs, nmaps, ns[0] / 1000, ns[runs / 2] / 1000);
+	print_first(argv[optind], first);
 	free(ns);
 	return 0;
 }

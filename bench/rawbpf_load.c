@@ -10,6 +10,7 @@
 #include "loader/rawbpf.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,10 +29,21 @@ static int cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The first load's time (the only one that reads the kernel's BTF when a
+ * library keeps it) and the process's peak resident memory, on a line of
+ * their own: "OBJ: first US us maxrss KIB KiB" (bench/coreload.sh). */
+static void print_first(const char *obj, long long first_ns)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%s: first %lld us maxrss %ld KiB\n", obj, first_ns / 1000, ru.ru_maxrss);
+}
+
 int main(int argc, char **argv)
 {
 	int runs = 1, c;
-	long long *ns;
+	long long *ns, first = 0;
 	char err[512];
 
 	while ((c = getopt(argc, argv, "r:")) != -1) {
@@ -58,11 +70,14 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		ns[i] = now_ns() - t0;
+		if (i == 0)
+			first = ns[0];
 		rb_close(obj);
 	}
 	qsort(ns, runs, sizeof(*ns), cmp_ll);
 	printf("%s: open+load min %lld us median %lld us\n", argv[optind], ns[0] / 1000,
 	       ns[runs / 2] / 1000);
+	print_first(argv[optind], first);
 	free(ns);
 	return 0;
 }
