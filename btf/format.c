@@ -208,20 +208,18 @@ static void text_string(struct btf_fmt *f, const char *s)
 	struct out o = { tmp, sizeof(tmp), 0 };
 
 	put_string(&o, f->json, (const uint8_t *)s, UINT32_MAX);
-	if (o.pos < sizeof(tmp)) {
-		text(f, tmp, o.pos);
-		return;
+	if (o.pos >= sizeof(tmp)) {     /* a long name: once more, in a buffer its size */
+		o.len = o.pos + 1;
+		o.pos = 0;
+		if (!(o.buf = malloc(o.len))) {
+			f->nomem = true;
+			return;
+		}
+		put_string(&o, f->json, (const uint8_t *)s, UINT32_MAX);
 	}
-	char *big = malloc(o.pos + 1);
-	struct out b = { big, o.pos + 1, 0 };
-
-	if (!big) {
-		f->nomem = true;
-		return;
-	}
-	put_string(&b, f->json, (const uint8_t *)s, UINT32_MAX);
-	text(f, big, b.pos);
-	free(big);
+	text(f, o.buf, o.pos);
+	if (o.buf != tmp)
+		free(o.buf);
 }
 
 static void text_null(struct btf_fmt *f)

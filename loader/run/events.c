@@ -20,7 +20,7 @@
 #define HELPER_TRACE_PRINTK  6   /* BPF_FUNC_trace_printk */
 #define HELPER_TRACE_VPRINTK 177 /* BPF_FUNC_trace_vprintk */
 #define RUN_EVENTS_CHUNK 64      /* records between looks at the clock */
-#define RUN_EVENTS_CALM_US 100000
+#define RUN_EVENTS_CALM_US 100000 /* no settle this long after a ring found full */
 
 /* Where records come from. (bpf_printk lines come from trace_pipe, read
  * apart: it is one file, not a map.) */
@@ -32,6 +32,7 @@ struct source {
 	enum source_kind kind;
 	struct perf_buf perf;
 	struct ring ring;
+	__u64 polled;           /* ring bytes read by the last poll */
 };
 
 struct run_events {
@@ -46,10 +47,8 @@ struct run_events {
 	bool more;              /* the last poll stopped at a budget */
 	bool has_perf, has_ring;
 	bool busy;              /* the last poll handed over records */
-	bool crowded;           /* ...at a rate that a settle could overflow */
-	int64_t last_poll_us;   /* when the last poll began */
-	int64_t crowded_us;     /* when a poll was last crowded */
-	int64_t since_us;       /* from the poll before it to it */
+	int64_t last_end_us;    /* when the last poll ended */
+	int64_t full_us;        /* when a ring was last found full */
 	unsigned long long events, lost;
 };
 
@@ -115,10 +114,9 @@ static int open_perf(struct run_events *ev, const struct plan_map *m, char *err,
 	struct source *s = add_source(ev, m, SOURCE_PERF_BUFFER);
 	char msg[ERR_LEN];
 	bool *online;
-
-	ev->has_perf = true;
 	int ncpu = sys_cpus_online_alloc(&online, msg, sizeof(msg)), ret;
 
+	ev->has_perf = true;
 	if (ncpu < 0)
 		return errorf(err, errlen, ncpu, "perf buffer of map %s: %s", m->name, msg);
 	ret = perf_buf_init(&s->perf, ev->o.sys, on_sample, on_lost, s);
@@ -140,7 +138,6 @@ static int open_ring(struct run_events *ev, const struct plan_map *m, char *err,
 	int ret = ring_open(&s->ring, ev->o.sys, m->fd, m->max_entries, on_record, s, msg, sizeof(msg));
 
 	ev->has_ring = true;
-
 	if (!ret)
 		ret = ring_epoll_add(&s->ring, ev->epfd, s);
 	return ret ? errorf(err, errlen, ret, "ring buffer of map %s: %s", m->name, msg) : 0;
@@ -280,15 +277,9 @@ static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 						    : ring_consume_max(&s->ring, RUN_EVENTS_CHUNK, more);
 		n += got > 0 ? got : 0;
 	} while (*more && n < max && monotonic_ms() < deadline);
-	/* At the rate this poll's records came (its bytes over the time since
-	 * the poll before), would a settle fill more than a quarter of the
-	 * ring? Then the producer is too fast to wait for. */
-	if (s->kind == SOURCE_RING_BUFFER &&
-	    ((s->ring.consumed - consumed) * RUN_EVENTS_SETTLE_US > s->ring.size / 4 * (__u64)s->ev->since_us ||
-	     s->ring.found_full != full))
-		s->ev->crowded = true;
-	if (s->kind == SOURCE_PERF_BUFFER && s->perf.backlog > s->perf.data_bytes / 4)
-		s->ev->crowded = true;
+	s->polled = s->ring.consumed - consumed;
+	if (s->ring.found_full != full)
+		s->ev->full_us = monotonic_us();
 	/* Told once per map as it happens; the count comes with the totals. */
 	if (!full && s->ring.found_full && s->ev->o.warn)
 		fprintf(s->ev->o.warn, "rawbpf: map %s: ring buffer found full; records may have been "
@@ -296,17 +287,36 @@ static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 	return n;
 }
 
+/* Can a settle wait? The records a poll read came in since the poll
+ * before ended: at that rate, RUN_EVENTS_SETTLE_US must fill at most a
+ * quarter of each ring buffer. A perf buffer more than a quarter full
+ * (past its wake-up mark) means the reader is behind. A ring found full
+ * hides how fast its producer is (it could not write): none for
+ * RUN_EVENTS_CALM_US after that. */
+static bool calm(struct run_events *ev)
+{
+	int64_t now = monotonic_us(), since = now - ev->last_end_us;
+	bool ok = now - ev->full_us >= RUN_EVENTS_CALM_US;
+
+	for (size_t i = 0; ok && i < ev->nsrc; i++) {
+		const struct source *s = &ev->src[i];
+
+		if (s->kind == SOURCE_RING_BUFFER)
+			ok = s->polled * RUN_EVENTS_SETTLE_US <= s->ring.size / 4 * (__u64)(since > 0 ? since : 1);
+		else
+			ok = s->perf.backlog <= s->perf.data_bytes / 4;
+	}
+	ev->last_end_us = now;
+	return ok;
+}
+
 int run_events_poll(struct run_events *ev)
 {
 	unsigned long long before = ev->events;
 	int64_t deadline = monotonic_ms() + RUN_EVENTS_BUDGET_MS;
+	bool calm_now;
 
-	int64_t now = monotonic_us();
-
-	ev->since_us = ev->last_poll_us && now > ev->last_poll_us ? now - ev->last_poll_us : 1;
-	ev->last_poll_us = now;
 	ev->more = false;
-	ev->crowded = false;
 	for (size_t i = 0; i < ev->nsrc; i++) {
 		bool more;
 
@@ -315,11 +325,8 @@ int run_events_poll(struct run_events *ev)
 	}
 	if (ev->pipe_fd >= 0)
 		read_pipe(ev, RUN_EVENTS_BUDGET, deadline);
-	/* A ring found full hides how fast its producer is (it could not
-	 * write): after a crowded poll, no settle for RUN_EVENTS_CALM_US. */
-	if (ev->crowded)
-		ev->crowded_us = now;
-	ev->busy = ev->events != before && now - ev->crowded_us >= RUN_EVENTS_CALM_US;
+	calm_now = calm(ev);
+	ev->busy = ev->events != before && calm_now;
 	return (int)(ev->events - before);
 }
 

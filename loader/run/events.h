@@ -57,10 +57,11 @@ int run_events_wait(struct run_events *ev, int timeout_ms);
 int run_events_timeout(const struct run_events *ev, int timeout_ms);
 /* Call before waiting on the epoll fd: when the last poll handed over
  * records (a producer is at work) at a rate at which RUN_EVENTS_SETTLE_US
- * fills at most a quarter of each ring buffer (bytes read over the time
- * since the poll before), and found no perf buffer more than a quarter
- * full, sleep RUN_EVENTS_SETTLE_US first, so the next wake-up brings a
- * batch. A faster producer, or a reader behind, gets no sleep. A ring buffer wakes its reader at the first
+ * fills at most a quarter of each ring buffer (the bytes it read over the
+ * time since the poll before ended), found no perf buffer more than a
+ * quarter full, and no ring buffer was found full in the last 100 ms, sleep
+ * RUN_EVENTS_SETTLE_US first, so the next wake-up brings a batch. A faster
+ * producer, or a reader behind, gets no sleep. A ring buffer wakes its reader at the first
  * record after the reader caught up (kernel/bpf/ringbuf.c,
  * bpf_ringbuf_commit), so without this a reader as fast as a steady
  * producer wakes every few records; with it, at most once a millisecond,
