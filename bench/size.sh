@@ -37,10 +37,10 @@ SCF=$(make -s static-flags | sed -n 1p)
 SLF=$(make -s static-flags | sed -n 2p)
 NOLTO=$(echo "$SCF" | sed 's/-flto[=a-z]*//')
 make -s O="$S/nolto" CC=musl-gcc CFLAGS="$NOLTO -idirafter build-static/include" \
-	"$S/nolto/obj/loader/main.o" "$S/nolto/librawbpf.a" >&2 || exit 2
+	"$S/nolto/rawbpf" >&2 || exit 2
 musl-gcc -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 	-Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
-	"$S/nolto/obj/loader/main.o" $(find "$S/nolto/obj" -name '*.o' ! -path '*/loader/main.o' | sort) || exit 1
+	"$S/nolto/obj/loader/cli/main.o" $(find "$S/nolto/obj" -name '*.o' ! -path '*/loader/cli/main.o' | sort) || exit 1
 strip -o "$S/rawbpf-static.relinked" "$S/rawbpf-static.full"
 
 # link NAME CC FLAGS... : builds $S/NAME (unstripped, with NAME.map) and
