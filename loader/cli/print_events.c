@@ -29,8 +29,48 @@ int cli_printer_init(struct cli_printer *p, const struct rb_object *obj, const c
 	return 0;
 }
 
+static struct format_plan {
+	const struct btf *btf;
+	uint32_t id;
+	bool json;
+	struct btf_fmt *f;
+} format_plans[CLI_FORMAT_PLANS];
+static unsigned format_next;
+
+int cli_format_value(const struct btf *btf, uint32_t id, const void *data, size_t size, bool json,
+		     char *buf, size_t len)
+{
+	struct format_plan *fp;
+	int ret;
+
+	for (unsigned i = 0; i < CLI_FORMAT_PLANS; i++) {
+		fp = &format_plans[i];
+		if (fp->f && fp->btf == btf && fp->id == id && fp->json == json &&
+		    btf_fmt_size(fp->f) == size)
+			return btf_fmt_run(fp->f, data, buf, len);
+	}
+	fp = &format_plans[format_next++ % CLI_FORMAT_PLANS];
+	btf_fmt_free(fp->f);
+	memset(fp, 0, sizeof(*fp));
+	if ((ret = btf_fmt_prepare(btf, id, size, json, &fp->f)))
+		return ret;
+	fp->btf = btf;
+	fp->id = id;
+	fp->json = json;
+	return btf_fmt_run(fp->f, data, buf, len);
+}
+
+void cli_format_forget(void)
+{
+	for (unsigned i = 0; i < CLI_FORMAT_PLANS; i++) {
+		btf_fmt_free(format_plans[i].f);
+		memset(&format_plans[i], 0, sizeof(format_plans[i]));
+	}
+}
+
 void cli_printer_free(struct cli_printer *p)
 {
+	cli_format_forget();
 	for (unsigned i = 0; i < CLI_PRINTER_PLANS; i++) {
 		btf_fmt_free(p->plans[i]);
 		p->plans[i] = NULL;

@@ -41,6 +41,16 @@ void cli_printer_free(struct cli_printer *p);
 void cli_print_event(void *printer, const char *map, int cpu, const void *data, uint32_t size);
 void cli_print_printk(void *printer, const char *line);
 
+/* btf_format() (btf/btf.h), through a plan prepared once for each (btf,
+ * type, size, json) and kept: the map printer prints every entry of a map,
+ * at every --interval, with the same few types. Plans are kept for
+ * CLI_FORMAT_PLANS combinations, until cli_format_forget() (which
+ * cli_printer_free calls: before the object's BTF is freed). */
+#define CLI_FORMAT_PLANS 8
+int cli_format_value(const struct btf *btf, uint32_t id, const void *data, size_t size, bool json,
+		     char *buf, size_t len);
+void cli_format_forget(void);
+
 /* The totals line: "rawbpf: N events, M lost" (M: what the perf buffers
  * reported lost), and for ring buffers, whose losses the kernel does not
  * count, whether they were found full: "; ring buffer events: found full K

@@ -4,6 +4,7 @@
  * last, as bpftrace prints its @ maps. */
 #include "loader/cli/print_maps.h"
 #include "loader/cli/json.h"
+#include "loader/cli/print_events.h"
 #include "bpf/cpus.h"
 
 #include <stdlib.h>
@@ -61,7 +62,7 @@ static void print_part(const struct rb_object *obj, uint32_t type_id, const uint
 {
 	char buf[1024];
 
-	if (obj->btf && type_id && btf_format(obj->btf, type_id, p, size, json, buf, sizeof(buf)) >= 0) {
+	if (obj->btf && type_id && cli_format_value(obj->btf, type_id, p, size, json, buf, sizeof(buf)) >= 0) {
 		fputs(buf, out);
 		return;
 	}
