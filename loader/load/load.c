@@ -30,6 +30,7 @@
 
 #define LIBBPF_PIN_BY_NAME 1  /* the "pinning" value of BTF map definitions */
 #define PIN_ROOT "/sys/fs/bpf"
+#define PIN_PATH_MAX 512      /* bytes of DIR/NAME and its NUL */
 
 static void stage(const struct load_opts *o, const char *fmt, ...)
 {
@@ -448,24 +449,30 @@ static int load_slots(struct rb_object *obj, const struct load_opts *o, char *er
 
 /* ---- pins ---- */
 
-/* bpffs refuses names with a '.', which every global map has (".rodata"):
- * pin those as "_rodata". */
-static void pin_path(char *path, size_t len, const char *dir, const char *name)
+/* DIR/NAME into path[len], or -ENAMETOOLONG. bpffs refuses names with a
+ * '.', which every global map has (".rodata"): those are pinned as
+ * "_rodata". */
+static int pin_path(char *path, size_t len, const char *dir, const char *name)
 {
-	size_t k = snprintf(path, len, "%s/", dir);
+	int n = snprintf(path, len, "%s/%s", dir, name);
 
-	for (; *name && k + 1 < len; name++)
-		path[k++] = *name == '.' ? '_' : *name;
-	path[k] = '\0';
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	for (char *c = path + strlen(dir) + 1; *c; c++)
+		if (*c == '.')
+			*c = '_';
+	return 0;
 }
 
 static int pin_one(struct rb_object *obj, const struct load_opts *o, int fd, const char *name,
 		   char *err, size_t errlen)
 {
-	char path[512];
+	char path[PIN_PATH_MAX];
 	int ret;
 
-	pin_path(path, sizeof(path), o->pin_dir, name);
+	if (pin_path(path, sizeof(path), o->pin_dir, name))
+		return errorf(err, errlen, -ENAMETOOLONG, "pins: %.40s.../%s: %zu bytes, longer than a pin path may be (%d)",
+			      o->pin_dir, name, strlen(o->pin_dir) + 1 + strlen(name), PIN_PATH_MAX - 1);
 	ret = sys_obj_pin(o->sys, fd, path);
 	if (ret < 0) {
 		obj->refused = true;
@@ -477,16 +484,14 @@ static int pin_one(struct rb_object *obj, const struct load_opts *o, int fd, con
 /* Undo a --pin that failed half way: the pins made so far. */
 static void unpin_all(struct rb_object *obj, const struct load_opts *o)
 {
-	char path[512];
+	char path[PIN_PATH_MAX];
 
-	for (size_t i = 0; i < obj->nprogs; i++) {
-		pin_path(path, sizeof(path), o->pin_dir, obj->progs[i].fn.name);
-		unlink(path);
-	}
-	for (size_t i = 0; i < obj->nmaps; i++) {
-		pin_path(path, sizeof(path), o->pin_dir, obj->maps[i].name);
-		unlink(path);
-	}
+	for (size_t i = 0; i < obj->nprogs; i++)
+		if (!pin_path(path, sizeof(path), o->pin_dir, obj->progs[i].fn.name))
+			unlink(path);
+	for (size_t i = 0; i < obj->nmaps; i++)
+		if (!pin_path(path, sizeof(path), o->pin_dir, obj->maps[i].name))
+			unlink(path);
 	rmdir(o->pin_dir);
 }
 
@@ -497,6 +502,10 @@ static int pin_all(struct rb_object *obj, const struct load_opts *o, char *err, 
 
 	if (!o->pin_dir)
 		return 0;
+	/* Checked before mkdir: a directory too long to pin in is not made. */
+	if (strlen(o->pin_dir) + 2 > PIN_PATH_MAX)
+		return errorf(err, errlen, -ENAMETOOLONG, "pins: --pin %.40s...: %zu bytes, longer than a pin path may be (%d)",
+			      o->pin_dir, strlen(o->pin_dir), PIN_PATH_MAX - 1);
 	stage(o, "pins: every program and map under %s", o->pin_dir);
 	ret = sys_bpffs(o->sys, msg, sizeof(msg));
 	if (ret < 0)
