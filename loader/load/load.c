@@ -170,8 +170,58 @@ static int create_map(struct rb_object *obj, struct plan_map *m, const struct lo
 	return 0;
 }
 
-/* pinning = LIBBPF_PIN_BY_NAME: reuse /sys/fs/bpf/NAME if it is there, else
- * create the map and pin it there. */
+/* A map's shape in words, for the message about a stale pin. */
+static void shape_str(char *buf, size_t len, uint32_t type, uint32_t key, uint32_t value,
+		      uint32_t entries, uint32_t flags, uint64_t extra)
+{
+	snprintf(buf, len, "%s map, key %u, value %u, %u entries, flags %#x, map_extra %#llx",
+		 plan_map_type_name(type), key, value, entries, flags, (unsigned long long)extra);
+}
+
+/* May the pin at path (its fd) stand in for map m? It must be a map, and of
+ * the shape the object was compiled for: the programs index it with the
+ * object's key and value sizes, and the map printer and event readers read
+ * it so. The fields are those libbpf compares before reusing a pin (type,
+ * key_size, value_size, max_entries, map_flags, map_extra), as the kernel
+ * reports them (BPF_OBJ_GET_INFO_BY_FD, struct bpf_map_info). */
+static int pin_matches(struct rb_object *obj, const struct plan_map *m, const struct load_opts *o,
+		       int fd, const char *path, char *err, size_t errlen)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info), entries = m->max_entries;
+	char kind[64], pin[200], want[200];
+	int ret;
+
+	if (o->sys->dry_run)
+		return 0;  /* the fd is made up: there is nothing to ask */
+	ret = sys_obj_kind(o->sys, fd, kind, sizeof(kind));
+	if (ret == 0 && strcmp(kind, "map"))
+		return errorf(err, errlen, -EINVAL, "maps: map %s: %s is pinned there but is a BPF %s, not a map;"
+			      " remove it or rename the map", m->name, path, kind);
+	memset(&info, 0, sizeof(info));
+	ret = sys_obj_info(o->sys, fd, &info, &len);
+	if (ret < 0)
+		return refused(obj, err, errlen, ret, BPF_OBJ_GET_INFO_BY_FD, path);
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !entries) {
+		/* As create_map() would make it: one slot per possible CPU. */
+		ret = sys_cpus_possible(want, sizeof(want));
+		if (ret < 0)
+			return errorf(err, errlen, ret, "maps: map %s: %s", m->name, want);
+		entries = ret;
+	}
+	if (info.type == m->type && info.key_size == m->key_size && info.value_size == m->value_size &&
+	    info.max_entries == entries && info.map_flags == m->map_flags && info.map_extra == m->map_extra)
+		return 0;
+	shape_str(pin, sizeof(pin), info.type, info.key_size, info.value_size, info.max_entries,
+		  info.map_flags, info.map_extra);
+	shape_str(want, sizeof(want), m->type, m->key_size, m->value_size, entries, m->map_flags,
+		  m->map_extra);
+	return errorf(err, errlen, -EINVAL, "maps: map %s: the pin %s is a %s; the object's map is a %s:"
+		      " a stale pin (remove it) or another program's map of that name", m->name, path, pin, want);
+}
+
+/* pinning = LIBBPF_PIN_BY_NAME: reuse /sys/fs/bpf/NAME if it is there and
+ * fits, else create the map and pin it there. */
 static int pinned_map(struct rb_object *obj, struct plan_map *m, const struct load_opts *o,
 		      int inner_fd, char *err, size_t errlen)
 {
@@ -181,12 +231,21 @@ static int pinned_map(struct rb_object *obj, struct plan_map *m, const struct lo
 	ret = sys_bpffs(o->sys, msg, sizeof(msg));
 	if (ret < 0)
 		return errorf(err, errlen, ret, "maps: map %s: %s", m->name, msg);
-	snprintf(path, sizeof(path), PIN_ROOT "/%s", m->name);
+	if ((size_t)snprintf(path, sizeof(path), PIN_ROOT "/%s", m->name) >= sizeof(path))
+		return errorf(err, errlen, -ENAMETOOLONG, "maps: map %s: its pin path is too long", m->name);
 	if (access(path, F_OK) == 0) {
-		ret = sys_obj_get(o->sys, path, 0);
-		if (ret < 0)
-			return refused(obj, err, errlen, ret, BPF_OBJ_GET, path);
-		m->fd = ret;
+		int fd = sys_obj_get(o->sys, path, 0);
+
+		if (fd < 0)
+			return refused(obj, err, errlen, fd, BPF_OBJ_GET, path);
+		stage(o, "maps: %s: reuse the map pinned at %s if it is one of the same shape", m->name, path);
+		ret = pin_matches(obj, m, o, fd, path, err, errlen);
+		if (ret) {
+			if (!o->sys->dry_run)
+				close(fd);
+			return ret;
+		}
+		m->fd = fd;
 		m->reused = true;
 		return 0;
 	}
