@@ -16,6 +16,7 @@
 #include "loader/load/core.h"
 #include "loader/load/externs.h"
 #include "loader/load/relocate.h"
+#include "loader/load/vlog.h"
 #include "common/util.h"
 #include "bpf/cpus.h"
 #include "bpf/tracefs.h"
@@ -75,7 +76,7 @@ uint32_t load_kernel_version(void)
 static int load_btf(struct rb_object *obj, const struct load_opts *o, char *err, size_t errlen)
 {
 	struct sys_btf_load a;
-	char log[4096];
+	char log[64 << 10], why[400];
 	size_t len;
 	int ret;
 
@@ -99,9 +100,12 @@ static int load_btf(struct rb_object *obj, const struct load_opts *o, char *err,
 			obj->btf_fd = ret; /* accepted the second time: keep it */
 			return 0;
 		}
+		/* The log starts with the header the kernel read ("magic:
+		 * 0xeb9f"); the reason is at its end. */
+		load_log_last_lines(log, 2, why, sizeof(why));
 		fprintf(o->warn ? o->warn : stderr,
 			"rawbpf: %s: btf: the kernel refused the object's BTF (%s)%s%s; continuing without it\n",
-			obj->path, strerror(-ret), log[0] ? ": " : "", log[0] ? strtok(log, "\n") : "");
+			obj->path, strerror(-ret), why[0] ? ": " : "", why);
 		obj->btf_fd = -1;
 		return 0;
 	}
@@ -348,89 +352,123 @@ static bool tracing_type(uint32_t type)
 	return false;
 }
 
-static int prog_load(struct rb_object *obj, struct plan_prog *p, const struct load_opts *o,
-		     char *err, size_t errlen)
+/* The BPF_PROG_LOAD request for p, without a log. */
+static void prog_attr(const struct rb_object *obj, const struct plan_prog *p, struct sys_prog_load *a)
 {
-	struct sys_prog_load a;
-	uint32_t size;
-	int ret;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = p->type;
-	a.insns = p->insns;
-	a.insn_cnt = p->ninsns;
-	a.license = obj->license;
-	a.name = p->fn.name;
-	a.kern_version = obj->kern_version ? obj->kern_version : load_kernel_version();
-	a.expected_attach_type = p->expected_attach_type;
-	a.prog_flags = p->sleepable ? BPF_F_SLEEPABLE : 0;
-	a.attach_btf_id = p->attach_btf_id;
+	memset(a, 0, sizeof(*a));
+	a->prog_type = p->type;
+	a->insns = p->insns;
+	a->insn_cnt = p->ninsns;
+	a->license = obj->license;
+	a->name = p->fn.name;
+	a->kern_version = obj->kern_version ? obj->kern_version : load_kernel_version();
+	a->expected_attach_type = p->expected_attach_type;
+	a->prog_flags = p->sleepable ? BPF_F_SLEEPABLE : 0;
+	a->attach_btf_id = p->attach_btf_id;
 	if (obj->btf_fd >= 0 && p->nfunc_info) {
-		a.prog_btf_fd = obj->btf_fd;
-		a.func_info = p->func_info;
-		a.func_info_rec_size = sizeof(struct bpf_func_info);
-		a.func_info_cnt = p->nfunc_info;
-		a.line_info = p->line_info;
-		a.line_info_rec_size = sizeof(struct bpf_line_info);
-		a.line_info_cnt = p->nline_info;
+		a->prog_btf_fd = obj->btf_fd;
+		a->func_info = p->func_info;
+		a->func_info_rec_size = sizeof(struct bpf_func_info);
+		a->func_info_cnt = p->nfunc_info;
+		a->line_info = p->line_info;
+		a->line_info_rec_size = sizeof(struct bpf_line_info);
+		a->line_info_cnt = p->nline_info;
 	}
-	ret = sys_prog_load(o->sys, &a);
-	if (ret >= 0) {
-		p->fd = ret;
-		return 0;
-	}
-	if (ret == -EPERM && tracing_type(p->type)) {
-		obj->refused = true;
-		return errorf(err, errlen, ret,
-			       "BPF_PROG_LOAD refused: %s; %s programs need CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)",
-			       strerror(-ret), plan_prog_type_name(p->type));
-	}
-	if (ret == -EPERM)
-		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "BPF_PROG_LOAD refused");
+}
 
-	/* Refused: load again with the verifier's log. Verifying can take
-	 * seconds, so start big (16 MiB); only if even that is too small,
-	 * once more at the size the kernel says it needs (6.4+) or 64 times
-	 * bigger. The end of the log, where the reason is, is kept either way. */
+/* Refused: load again with the verifier's log, into obj->log. Verifying can
+ * take seconds, so the first buffer is the biggest every kernel takes (16
+ * MiB - 1); only if the log does not fit, once more at the size the kernel
+ * says it needs (6.4+) or the most it takes (vlog.h). A log that never fit
+ * is kept by its end, where the reason is, marked as cut. Returns the
+ * program's fd (the kernel accepted it this time) or -errno. */
+static int prog_load_logged(struct rb_object *obj, const struct load_opts *o, struct sys_prog_load *a)
+{
+	uint32_t size = LOAD_LOG_FIRST, kept_size = 0, true_size = 0;
+	char *kept = NULL;
+	int ret = -ENOMEM;
+
 	free(obj->log);
 	obj->log = NULL;
-	for (size = 16u << 20; size <= 1u << 30; size = a.log_true_size > size ? a.log_true_size : size * 64) {
+	for (; size; size = load_log_next_size(size, true_size)) {
 		char *log = malloc(size);
 
 		if (!log)
 			break;
-		log[0] = '\0';
-		a.log_buf = log;
-		a.log_size = size;
-		a.log_level = 1;
-		a.log_true_size = 0;
-		ret = sys_prog_load(o->sys, &a);
-		if (ret >= 0) {
-			/* Loaded with a log: the verifier was not deterministic
-			 * about it; keep the program. */
+		a->log_buf = log;
+		a->log_size = size;
+		a->log_level = 1;
+		a->log_true_size = 0;
+		ret = sys_prog_load(o->sys, a);
+		if (ret >= 0 || (ret == -EINVAL && kept && !log[0])) {
+			/* Loaded with a log (the verifier is not deterministic
+			 * about it: keep the program); or the bigger buffer was
+			 * refused as too big (a kernel before 5.2): the log that
+			 * did not fit is all there is. */
 			free(log);
-			p->fd = ret;
-			return 0;
-		}
-		obj->log = log;
-		if (ret != -ENOSPC)
+			ret = ret >= 0 ? ret : -ENOSPC;
 			break;
-		free(obj->log);
-		obj->log = NULL;
-	}
-	{
-		char poisoned[ERR_LEN / 2];
-
-		/* A poisoned CO-RE instruction: say it in source terms, not as
-		 * the helper number the verifier prints. */
-		if (obj->log && strstr(obj->log, "unknown#195936382") &&
-		    load_core_poisoned(obj, p, poisoned, sizeof(poisoned))) {
-			obj->refused = true;
-			return errorf(err, errlen, ret, "verifier refused the program: CO-RE relocation %s",
-				       poisoned);
+		}
+		free(kept);
+		kept = log;
+		kept_size = size;
+		true_size = a->log_true_size;
+		if (ret != -ENOSPC) {
+			obj->log = kept;
+			return ret;
 		}
 	}
+	if (ret >= 0 || !kept) {
+		free(kept);
+		return ret;
+	}
+	obj->log = load_log_cut(kept, kept_size, true_size);
+	if (obj->log)
+		free(kept);
+	else
+		obj->log = kept;
+	return ret;
+}
+
+/* The refusal in words: a missing capability, a poisoned CO-RE instruction
+ * in source terms (not as the helper number the verifier prints), a log too
+ * long to get whole, or what the verifier said. */
+static int prog_refused(struct rb_object *obj, const struct plan_prog *p, int ret,
+			char *err, size_t errlen)
+{
+	char poisoned[ERR_LEN / 2];
+
+	obj->refused = true;
+	if (ret == -EPERM && tracing_type(p->type))
+		return errorf(err, errlen, ret,
+			       "BPF_PROG_LOAD refused: %s; %s programs need CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)",
+			       strerror(-ret), plan_prog_type_name(p->type));
+	if (ret == -EPERM)
+		return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "BPF_PROG_LOAD refused");
+	if (obj->log && strstr(obj->log, "unknown#195936382") &&
+	    load_core_poisoned(obj, p, poisoned, sizeof(poisoned)))
+		return errorf(err, errlen, ret, "verifier refused the program: CO-RE relocation %s",
+			       poisoned);
+	if (ret == -ENOSPC)
+		return errorf(err, errlen, ret, "verifier refused the program; its log was too long to "
+			      "get whole (ENOSPC), the end of it is above");
 	return refused(obj, err, errlen, ret, BPF_PROG_LOAD, "verifier refused the program");
+}
+
+static int prog_load(struct rb_object *obj, struct plan_prog *p, const struct load_opts *o,
+		     char *err, size_t errlen)
+{
+	struct sys_prog_load a;
+	int ret;
+
+	prog_attr(obj, p, &a);
+	ret = sys_prog_load(o->sys, &a);
+	if (ret < 0 && ret != -EPERM)
+		ret = prog_load_logged(obj, o, &a);
+	if (ret < 0)
+		return prog_refused(obj, p, ret, err, errlen);
+	p->fd = ret;
+	return 0;
 }
 
 static int load_programs(struct rb_object *obj, const struct load_opts *o, char *err, size_t errlen)
