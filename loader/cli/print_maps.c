@@ -84,105 +84,169 @@ static int by_num(const void *a, const void *b)
 	return x->num < y->num ? -1 : x->num > y->num;
 }
 
-static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, int ncpu,
-		      bool json, FILE *out)
-{
-	bool pc = percpu(m->type), isint = int_value(obj, m);
-	size_t stride = (m->value_size + 7) & ~7u;
-	size_t vlen = pc ? stride * ncpu : m->value_size;
-	struct entry *e = NULL;
-	size_t n = 0, cap = 0;
-	uint8_t *key = calloc(1, m->key_size ? m->key_size : 1), *prev = NULL;
-	uint8_t *val = calloc(1, vlen);
+/* What the kernel says the map is: the buffers are sized by it, not by the
+ * object (a map reused from a pin may differ; the kernel writes its own
+ * sizes). The object's BTF types describe the values only when the sizes
+ * agree. */
+struct shape {
+	uint32_t type, key_size, value_size, max_entries;
+	uint32_t key_type, value_type;  /* BTF ids of the object, 0: print raw */
+	size_t stride, vlen;            /* per-CPU: a value per possible CPU */
+	bool pc, isint;
+};
 
-	if (!key || !val)
-		goto out;
-	for (size_t i = 0; n < MAX_ENTRIES_SHOWN; i++) {
+static bool map_shape(const struct rb_object *obj, const struct plan_map *m, struct sys *s,
+		      int ncpu, struct shape *sh)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (sys_obj_info(s, m->fd, &info, &len) < 0 || !info.value_size)
+		return false;  /* a dry run's made-up fd, or no map */
+	memset(sh, 0, sizeof(*sh));
+	sh->type = info.type;
+	sh->key_size = info.key_size;
+	sh->value_size = info.value_size;
+	sh->max_entries = info.max_entries;
+	sh->key_type = info.key_size == m->key_size ? m->btf_key_type_id : 0;
+	sh->value_type = info.value_size == m->value_size ? m->btf_value_type_id : 0;
+	sh->pc = percpu(info.type);
+	sh->isint = info.value_size == m->value_size && int_value(obj, m);
+	sh->stride = ((size_t)info.value_size + 7) & ~(size_t)7;
+	sh->vlen = sh->pc ? sh->stride * ncpu : info.value_size;
+	return true;
+}
+
+static bool is_array(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+/* Keep the element just read (per-CPU integers summed). */
+static bool add_entry(struct entry **e, size_t *n, size_t *cap, const struct shape *sh,
+		      const uint8_t *key, const uint8_t *val, int ncpu)
+{
+	struct entry *x;
+
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct entry *g = realloc(*e, c * sizeof(*g));
+
+		if (!g)
+			return false;
+		*e = g;
+		*cap = c;
+	}
+	x = &(*e)[*n];
+	x->key = malloc(sh->key_size ? sh->key_size : 1);
+	x->val = malloc(sh->value_size);
+	if (!x->key || !x->val) {
+		free(x->key);
+		free(x->val);
+		return false;
+	}
+	memcpy(x->key, key, sh->key_size);
+	x->num = 0;
+	if (sh->pc && sh->isint) {
+		for (int c = 0; c < ncpu; c++)
+			x->num += as_num(val + c * sh->stride, sh->value_size);
+		memcpy(x->val, &x->num, sh->value_size);
+	} else {
+		memcpy(x->val, val, sh->value_size);
+		x->num = sh->isint ? as_num(val, sh->value_size) : 0;
+	}
+	(*n)++;
+	return true;
+}
+
+/* Every element (arrays: the nonzero ones), at most MAX_ENTRIES_SHOWN.
+ * Returns how many are in *out. */
+static size_t read_entries(const struct plan_map *m, struct sys *s, const struct shape *sh, int ncpu,
+			   struct entry **out)
+{
+	size_t ksize = sh->key_size ? sh->key_size : 1, n = 0, cap = 0;
+	uint8_t *key = calloc(1, ksize), *prev = NULL, *val = calloc(1, sh->vlen);
+
+	*out = NULL;
+	for (size_t i = 0; key && val && n < MAX_ENTRIES_SHOWN; i++) {
 		bool nonzero = false;
 
-		if (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		if (is_array(sh->type)) {
 			uint32_t k = i;
 
-			if (i >= m->max_entries)
+			if (i >= sh->max_entries || sh->key_size != sizeof(k))
 				break;
 			memcpy(key, &k, sizeof(k));
 		} else if (sys_map_next_key(s, m->fd, prev, key) < 0) {
 			break;
 		}
-		if (sys_map_lookup(s, m->fd, key, val) < 0)
-			goto next;
-		for (size_t b = 0; b < vlen && !nonzero; b++)
-			nonzero = val[b];
-		if (!nonzero && (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY))
-			goto next;
-		if (n == cap) {
-			struct entry *g = realloc(e, (cap = cap ? cap * 2 : 16) * sizeof(*g));
-
-			if (!g)
+		if (sys_map_lookup(s, m->fd, key, val) == 0) {
+			for (size_t b = 0; b < sh->vlen && !nonzero; b++)
+				nonzero = val[b];
+			if ((nonzero || !is_array(sh->type)) && !add_entry(out, &n, &cap, sh, key, val, ncpu))
 				break;
-			e = g;
 		}
-		e[n].key = malloc(m->key_size ? m->key_size : 1);
-		e[n].val = malloc(m->value_size);
-		if (!e[n].key || !e[n].val) {
-			free(e[n].key);
-			free(e[n].val);
+		if (!prev && !(prev = malloc(ksize)))
 			break;
-		}
-		memcpy(e[n].key, key, m->key_size);
-		e[n].num = 0;
-		if (pc && isint) {
-			for (int c = 0; c < ncpu; c++)
-				e[n].num += as_num(val + c * stride, m->value_size);
-			memcpy(e[n].val, &e[n].num, m->value_size);
-		} else {
-			memcpy(e[n].val, val, m->value_size);
-			e[n].num = isint ? as_num(val, m->value_size) : 0;
-		}
-		n++;
-next:
-		if (!prev && !(prev = malloc(m->key_size ? m->key_size : 1)))
-			break;
-		memcpy(prev, key, m->key_size);
+		memcpy(prev, key, sh->key_size);
 	}
-	if (isint && n)
-		qsort(e, n, sizeof(*e), by_num);
-	if (!json && n == 0)
-		goto out;  /* nothing was put in it: as bpftrace, print nothing */
+	free(key);
+	free(prev);
+	free(val);
+	return n;
+}
+
+static void print_entries(const struct rb_object *obj, const struct plan_map *m, const struct shape *sh,
+			  const struct entry *e, size_t n, bool json, FILE *out)
+{
 	if (json) {
 		fputs("{\"map\":", out);
 		json_str(out, m->name);
 		fputs(",\"entries\":[", out);
 	} else {
-		fprintf(out, "\n@%s (%s, %zu entr%s):\n", m->name, plan_map_type_name(m->type), n,
+		fprintf(out, "\n@%s (%s, %zu entr%s):\n", m->name, plan_map_type_name(sh->type), n,
 			n == 1 ? "y" : "ies");
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (json) {
 			fputs(i ? ",{\"key\":" : "{\"key\":", out);
-			print_part(obj, m->btf_key_type_id, e[i].key, m->key_size, true, out);
+			print_part(obj, sh->key_type, e[i].key, sh->key_size, true, out);
 			fputs(",\"value\":", out);
-			print_part(obj, m->btf_value_type_id, e[i].val, m->value_size, true, out);
+			print_part(obj, sh->value_type, e[i].val, sh->value_size, true, out);
 			fputc('}', out);
 		} else {
 			fprintf(out, "@%s[", m->name);
-			print_part(obj, m->btf_key_type_id, e[i].key, m->key_size, false, out);
+			print_part(obj, sh->key_type, e[i].key, sh->key_size, false, out);
 			fputs("]: ", out);
-			print_part(obj, m->btf_value_type_id, e[i].val, m->value_size, false, out);
+			print_part(obj, sh->value_type, e[i].val, sh->value_size, false, out);
 			fputc('\n', out);
 		}
 	}
 	if (json)
 		fputs("]}\n", out);
-out:
+}
+
+static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, int ncpu,
+		      bool json, FILE *out)
+{
+	struct entry *e;
+	struct shape sh;
+	size_t n;
+
+	if (!map_shape(obj, m, s, ncpu, &sh))
+		return;
+	n = read_entries(m, s, &sh, ncpu, &e);
+	if (sh.isint && n)
+		qsort(e, n, sizeof(*e), by_num);
+	/* Nothing was put in it: as bpftrace, print nothing (JSON: an empty list). */
+	if (json || n)
+		print_entries(obj, m, &sh, e, n, json, out);
 	for (size_t i = 0; i < n; i++) {
 		free(e[i].key);
 		free(e[i].val);
 	}
 	free(e);
-	free(key);
-	free(prev);
-	free(val);
 }
 
 void cli_print_maps(struct rb_object *obj, struct sys *s, bool json, FILE *out)
