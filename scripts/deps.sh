@@ -12,11 +12,14 @@
 #   qemu-system-x86, cpio   the initramfs boot test
 #   strace, python3         the syscall-sequence tests, JSON checks
 #   universal-ctags         tests only: the function-length check
+#   systemtap-sdt-dev       tests only: <sys/sdt.h> for the USDT test program
+#   libbpf-tools            tests only: real tools' embedded BPF objects
 #   linux-source-6.1        the compatibility corpus (make compat only)
 set -eu
 want="clang llvm make gcc linux-libc-dev musl-tools libelf-dev libcmocka-dev \
 libbpf-dev bpftool libclang-rt-14-dev zlib1g-dev qemu-system-x86 cpio strace \
-file binutils kmod python3 util-linux universal-ctags"
+file binutils kmod python3 util-linux universal-ctags systemtap-sdt-dev \
+libbpf-tools"
 case "${1:-}" in
 --compat) want="$want linux-source-6.1 xz-utils" ;;
 esac
