@@ -73,6 +73,22 @@ int elf_vaddr_to_offset(const struct elf_file *ef, uint64_t addr, bool exec,
 		      exec ? "executable" : "non-executable", addr);
 }
 
+int elf_offset_to_vaddr(const struct elf_file *ef, uint64_t off, uint64_t *vaddr)
+{
+	size_t count = 1;
+	Elf64_Phdr ph;
+
+	for (size_t i = 0; i < count; i++) {
+		if (read_phdr(ef, i, &ph, &count))
+			break;
+		if (ph.p_type != PT_LOAD || off < ph.p_offset || off - ph.p_offset >= ph.p_filesz)
+			continue;
+		*vaddr = off - ph.p_offset + ph.p_vaddr;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* ---- notes ---- */
 
 static uint64_t align_up(uint64_t v, uint64_t a)

@@ -62,6 +62,11 @@ int elf_usdt_notes(const struct elf_file *ef, struct elf_usdt_note **out,
 int elf_vaddr_to_offset(const struct elf_file *ef, uint64_t addr, bool exec,
 			uint64_t *offset, char *err, size_t errlen);
 
+/* The reverse, for a symbolizer: the link-time address of file offset off
+ * through the PT_LOAD header whose file bytes hold it (any flags).
+ * -ENOENT when none does. */
+int elf_offset_to_vaddr(const struct elf_file *ef, uint64_t off, uint64_t *vaddr);
+
 /* The layout of libbpf's struct __bpf_usdt_arg_spec and __bpf_usdt_spec
  * (<bpf/usdt.bpf.h>, compiled for BPF: an enum is 4 bytes). The values of
  * arg_type are its enum __bpf_usdt_arg_type. */
