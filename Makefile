@@ -68,7 +68,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%) \
 
 all: $(MAIN) $(BPF_OBJ) $(EX_BIN)
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(O)/tests/tools/extract_bpf
 
 rawbpf: $(O)/rawbpf
 	cp $< $@
