@@ -153,24 +153,29 @@ static int ksym_cmp(const void *a, const void *b)
 
 int cli_syms_load_kernel(struct cli_syms *s, char *err, size_t errlen)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
+	return cli_syms_load_kallsyms(s, "/proc/kallsyms", err, errlen);
+}
+
+int cli_syms_load_kallsyms(struct cli_syms *s, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
 	char *line = NULL;
 	size_t cap = 0;
 	uint32_t lineno = 0;
 	int ret = 0;
 
 	if (s->kerr)
-		return s->kerr < 0 ? errorf(err, errlen, s->kerr, "/proc/kallsyms: not readable before") : 0;
+		return s->kerr < 0 ? errorf(err, errlen, s->kerr, "%s: not readable before", path) : 0;
 	if (!f)
-		return s->kerr = errorf(err, errlen, -errno, "/proc/kallsyms: %s", strerror(errno));
+		return s->kerr = errorf(err, errlen, -errno, "%s: %s", path, strerror(errno));
 	while (!ret && getline(&line, &cap, f) > 0)
 		ret = kallsyms_line(s, line, lineno++);
 	free(line);
 	fclose(f);
 	if (ret)
-		return s->kerr = errorf(err, errlen, ret, "/proc/kallsyms: out of memory");
+		return s->kerr = errorf(err, errlen, ret, "%s: out of memory", path);
 	if (!s->nk)
-		return s->kerr = errorf(err, errlen, -EPERM, "/proc/kallsyms: every address reads 0 (needs root, or kernel.kptr_restrict)");
+		return s->kerr = errorf(err, errlen, -EPERM, "%s: every address reads 0 (needs root, or kernel.kptr_restrict)", path);
 	qsort(s->k, s->nk, sizeof(*s->k), ksym_cmp);
 	s->kerr = 1;
 	return 0;

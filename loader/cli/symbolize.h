@@ -32,6 +32,11 @@ void cli_syms_free(struct cli_syms *s);
  * every address reads 0 (not root, or kptr_restrict). */
 int cli_syms_load_kernel(struct cli_syms *s, char *err, size_t errlen);
 
+/* The same from a file in kallsyms' format ("ADDR TYPE NAME[\t[MODULE]]"
+ * lines), instead of /proc/kallsyms: tests, or a saved copy. Only the first
+ * load of a struct cli_syms reads anything. */
+int cli_syms_load_kallsyms(struct cli_syms *s, const char *path, char *err, size_t errlen);
+
 /* Kernel address addr as "func+0xoff" or "func+0xoff [module]" into buf.
  * 0, or -ENOENT (buf holds the address in hex) when no symbol is at or
  * below addr or kallsyms could not be read. */
