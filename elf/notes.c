@@ -131,20 +131,19 @@ static int locate(const struct elf_file *ef, struct elf_usdt_note *u,
 {
 	const struct elf_section *b = elf_section_by_name(ef, ".stapsdt.base");
 	uint64_t diff = b && u->base ? b->addr - u->base : 0;
-	int ret;
+
+	char why[ERR_LEN];
 
 	u->addr = u->pc + diff;
-	ret = elf_vaddr_to_offset(ef, u->addr, true, &u->offset, err, errlen);
-	if (ret)
-		return errorf(err, errlen, -EINVAL, "USDT %s:%s at 0x%" PRIx64 ": no executable PT_LOAD segment maps it",
-			      u->provider, u->name, u->addr);
+	if (elf_vaddr_to_offset(ef, u->addr, true, &u->offset, why, sizeof(why)))
+		return errorf(err, errlen, -EINVAL, "USDT %s:%s: probe: %s",
+			      u->provider, u->name, why);
 	if (!u->semaphore)
 		return 0;
 	u->sema_addr = u->semaphore + diff;
-	ret = elf_vaddr_to_offset(ef, u->sema_addr, false, &u->sema_offset, err, errlen);
-	if (ret)
-		return errorf(err, errlen, -EINVAL, "USDT %s:%s: semaphore at 0x%" PRIx64 ": no writable PT_LOAD segment maps it",
-			      u->provider, u->name, u->sema_addr);
+	if (elf_vaddr_to_offset(ef, u->sema_addr, false, &u->sema_offset, why, sizeof(why)))
+		return errorf(err, errlen, -EINVAL, "USDT %s:%s: semaphore: %s",
+			      u->provider, u->name, why);
 	return 0;
 }
 

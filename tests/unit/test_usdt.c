@@ -82,7 +82,7 @@ static void notes_match_readelf(void **state)
 	struct elf_usdt_note *u;
 	struct elf_file ef;
 	char path[256], err[256];
-	size_t len = 0, n, no;
+	size_t len = 0, n = 0, no;
 	void *buf;
 	Elf *e;
 	int fd;
@@ -132,7 +132,7 @@ static void prelinked_base_moves_probes(void **state)
 	struct elf_usdt_note *u0, *u1;
 	struct elf_file ef;
 	char path[256], err[256];
-	size_t len = 0, n0, n1;
+	size_t len = 0, n0 = 0, n1 = 0;
 	uint8_t *buf;
 	Elf64_Ehdr eh;
 	Elf64_Shdr sh;
@@ -197,6 +197,35 @@ static void truncated_notes_refused(void **state)
 		elf_close(&ef);
 		memcpy(buf + off + 4, &save, 4);
 	}
+	free(buf);
+}
+
+/* A program header table placed past the end of the file: every probe's
+ * offset is refused with a message, nothing read out of bounds. */
+static void phdrs_outside_file_refused(void **state)
+{
+	struct elf_usdt_note *u;
+	struct elf_file ef;
+	char path[256], err[256];
+	size_t len = 0, n = 0;
+	uint64_t off = 0, bad;
+	uint8_t *buf;
+
+	target_path(path, sizeof(path));
+	buf = test_slurp(path, &len);
+	assert_non_null(buf);
+	bad = len - 8;
+	memcpy(buf + offsetof(Elf64_Ehdr, e_phoff), &bad, sizeof(bad));
+	assert_int_equal(elf_open_program(&ef, buf, len, err, sizeof(err)), 0);
+	assert_int_equal(elf_usdt_notes(&ef, &u, &n, err, sizeof(err)), -EINVAL);
+	assert_null(u);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(err, "rawbpf_test:no_args"));
+	assert_non_null(strstr(err, "program header 0 lies outside the file"));
+	assert_int_equal(elf_vaddr_to_offset(&ef, 0x1000, true, &off, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "program header 0"));
+	assert_int_equal(elf_offset_to_vaddr(&ef, 0x1000, &off), -ENOENT);
+	elf_close(&ef);
 	free(buf);
 }
 
@@ -289,7 +318,7 @@ static void target_specs_fill(void **state)
 	struct elf_usdt_spec sp;
 	struct elf_file ef;
 	char path[256], err[256];
-	size_t len = 0, n;
+	size_t len = 0, n = 0;
 	void *buf;
 
 	target_path(path, sizeof(path));
@@ -311,6 +340,7 @@ int main(void)
 		cmocka_unit_test(notes_match_readelf),
 		cmocka_unit_test(prelinked_base_moves_probes),
 		cmocka_unit_test(truncated_notes_refused),
+		cmocka_unit_test(phdrs_outside_file_refused),
 		cmocka_unit_test(arg_forms_parsed),
 		cmocka_unit_test(bad_args_refused),
 		cmocka_unit_test(spec_filled_as_usdt_bpf_h_reads),
