@@ -71,7 +71,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%) \
 
 all: $(MAIN) $(BPF_OBJ) $(EX_BIN)
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(O)/tests/tools/extract_bpf
 
 rawbpf: $(O)/rawbpf
 	cp $< $@
@@ -121,6 +121,22 @@ $(O)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+# The USDT test target: probes without a semaphore and, from a second file
+# (sys/sdt.h decides per file), one with.
+$(O)/tests/tools/usdt_target: tests/tools/usdt_target.c tests/tools/usdt_target_sema.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^
+$(O)/tests/unit/test_usdt: $(O)/tests/tools/usdt_target
+
+# The embedded-object extractor reads with the project's ELF reader.
+$(O)/tests/tools/extract_bpf: tests/tools/extract_bpf.c $(O)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a $(LDLIBS)
+
+# Unit tests of the CLI's building blocks link the CLI files they test.
+$(O)/tests/unit/test_symbolize: $(O)/obj/loader/cli/symbolize.o
+$(O)/tests/unit/test_hist: $(O)/obj/loader/cli/print_hist.o $(O)/obj/loader/cli/json.o
+
 # clang 14 cannot emit TYPE_MATCHES: the source asks TYPE_EXISTS (8) and
 # every such record becomes BPF_CORE_TYPE_MATCHES (12).
 $(O)/tests/bpf/core_matches.bpf.o: tests/bpf/core_matches.bpf.c $(O)/tests/tools/core_kind | $(O)/vmlinux.h
@@ -150,7 +166,7 @@ $(O)/examples/uprobe_target: CFLAGS += -O1
 
 $(O)/tests/%: tests/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter $(O)/obj/%.o,$^) $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS) $(TEST_LDLIBS)
 
 # Everything CI runs. Ends with one line: N passed, N failed.
 # BUILDS="build build-san" runs the unit and kernel tests of both builds
