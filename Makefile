@@ -171,7 +171,7 @@ $(O)/tests/%: tests/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
 # Everything CI runs. Ends with one line: N passed, N failed.
 # BUILDS="build build-san" runs the unit and kernel tests of both builds
 # (CI does, after `make SANITIZE=1 all units`).
-test: all $(UNIT_BIN)
+test: all units
 	O=$(O) sh tests/run.sh
 
 # libFuzzer targets and the seed extractor in build-fuzz/fuzz/; `make fuzz`
