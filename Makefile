@@ -236,13 +236,51 @@ initramfs: all
 compat: all
 	sh scripts/compat.sh
 
-install: rawbpf
-	install -D -m 0755 rawbpf $(DESTDIR)$(PREFIX)/bin/rawbpf
-	install -D -m 0644 loader/rawbpf.h $(DESTDIR)$(PREFIX)/include/rawbpf.h
-	install -D -m 0644 $(O)/librawbpf.a $(DESTDIR)$(PREFIX)/lib/librawbpf.a
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the command, rawbpf-static
+# when `make static` built it, the library with its header and pkg-config
+# file, the manual pages, the bash completion and the examples' BPF objects.
+# `make uninstall` removes exactly those files, and the examples' folders
+# when they are left empty. debian/rules sets PREFIX=/usr and a multiarch
+# LIBDIR.
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+EXAMPLEDIR  ?= $(PREFIX)/share/rawbpf/examples
+EX_INSTALL  := $(EX_BPF:examples/%.bpf.c=%.bpf.o)
+INSTALLED   := $(BINDIR)/rawbpf $(BINDIR)/rawbpf-static $(LIBDIR)/librawbpf.a \
+               $(LIBDIR)/pkgconfig/rawbpf.pc $(INCLUDEDIR)/rawbpf.h \
+               $(MANDIR)/man1/rawbpf.1 $(MANDIR)/man3/rawbpf.3 $(BASHCOMPDIR)/rawbpf \
+               $(EX_INSTALL:%=$(EXAMPLEDIR)/%)
+
+# rawbpf.pc for these directories (the paths in it are without DESTDIR).
+$(O)/rawbpf.pc: rawbpf.pc.in FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< >$@
+
+install: $(O)/rawbpf $(O)/librawbpf.a $(O)/rawbpf.pc $(EX_INSTALL:%=$(O)/examples/%)
+	install -D -m 0755 $(O)/rawbpf $(DESTDIR)$(BINDIR)/rawbpf
+	if [ -f rawbpf-static ]; then install -D -m 0755 rawbpf-static $(DESTDIR)$(BINDIR)/rawbpf-static; fi
+	install -D -m 0644 $(O)/librawbpf.a $(DESTDIR)$(LIBDIR)/librawbpf.a
+	install -D -m 0644 $(O)/rawbpf.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rawbpf.pc
+	install -D -m 0644 loader/rawbpf.h $(DESTDIR)$(INCLUDEDIR)/rawbpf.h
+	install -D -m 0644 man/rawbpf.1 $(DESTDIR)$(MANDIR)/man1/rawbpf.1
+	install -D -m 0644 man/rawbpf.3 $(DESTDIR)$(MANDIR)/man3/rawbpf.3
+	install -D -m 0644 scripts/completion/rawbpf.bash $(DESTDIR)$(BASHCOMPDIR)/rawbpf
+	install -d $(DESTDIR)$(EXAMPLEDIR)
+	install -m 0644 $(EX_INSTALL:%=$(O)/examples/%) $(DESTDIR)$(EXAMPLEDIR)/
+
+uninstall:
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
+	for d in $(DESTDIR)$(EXAMPLEDIR) $(dir $(DESTDIR)$(EXAMPLEDIR)); do \
+		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d; done
+
+FORCE:
 
 clean:
 	rm -rf build build-san build-static build-fuzz rawbpf rawbpf-static
 
-.PHONY: all units test static static-flags install clean compat initramfs build-fuzz fuzz-bins fuzz
+.PHONY: all units test static static-flags install uninstall clean compat initramfs build-fuzz fuzz-bins fuzz
 .SECONDARY:

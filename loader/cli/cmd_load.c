@@ -2,10 +2,12 @@
  * holds, and release it (unless pinned). */
 #include "loader/cli/cli.h"
 #include "loader/cli/cmd.h"
+#include "loader/cli/json.h"
 #include "loader/load/load.h"
 #include "loader/plan/set.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +103,91 @@ static uint32_t id_of(struct sys *s, int fd, bool prog)
 	return prog ? pi.id : mi.id;
 }
 
+static void print_text(struct cli *c, struct rb_object *obj, struct sys *s)
+{
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		struct plan_prog *p = &obj->progs[i];
+
+		if (p->skip)
+			continue;
+		printf("program %-24s id %-6u %-16s %zu insns%s\n", p->fn.name, id_of(s, p->fd, true),
+		       plan_prog_type_name(p->type), p->ninsns, s->dry_run ? " (dry run)" : "");
+	}
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		struct plan_map *m = &obj->maps[i];
+
+		if (m->fd < 0)
+			continue;
+		printf("map     %-24s id %-6u %-16s kernel name %s%s\n", m->name, id_of(s, m->fd, false),
+		       plan_map_type_name(m->type), m->kname, m->reused ? " (reused pin)" : "");
+	}
+	if (c->pin)
+		printf("pinned under %s\n", c->pin);
+}
+
+/* The pins of one program or map, as a JSON array: DIR/NAME for --pin DIR
+ * (a '.' becomes '_', as the pins stage names them: bpffs refuses dots),
+ * and /sys/fs/bpf/NAME for a map declared with pinning by name. */
+static void json_pins(const char *dir, const char *name, bool by_name)
+{
+	char path[PATH_MAX];
+
+	fputs("\"pins\":[", stdout);
+	if (dir && (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) < sizeof(path)) {
+		for (char *d = path + strlen(dir) + 1; *d; d++)
+			*d = *d == '.' ? '_' : *d;
+		json_str(stdout, path);
+	}
+	if (by_name && (size_t)snprintf(path, sizeof(path), "/sys/fs/bpf/%s", name) < sizeof(path)) {
+		fputs(dir ? "," : "", stdout);
+		json_str(stdout, path);
+	}
+	fputc(']', stdout);
+}
+
+/* One document: {"file":..., "dry_run":..., "programs":[{"name", "id",
+ * "type", "insns", "pins"}], "maps":[{"name", "id", "type", "kernel_name",
+ * "reused", "pins"}]}. ids are 0 in a dry run. */
+static void print_json(struct cli *c, struct rb_object *obj, struct sys *s)
+{
+	const char *sep = "";
+
+	fputs("{\"file\":", stdout);
+	json_str(stdout, c->file);
+	printf(",\"dry_run\":%s,\"programs\":[", s->dry_run ? "true" : "false");
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		struct plan_prog *p = &obj->progs[i];
+
+		if (p->skip)
+			continue;
+		printf("%s{\"name\":", sep);
+		json_str(stdout, p->fn.name);
+		printf(",\"id\":%u,\"type\":\"%s\",\"insns\":%zu,", id_of(s, p->fd, true),
+		       plan_prog_type_name(p->type), p->ninsns);
+		json_pins(c->pin, p->fn.name, false);
+		fputc('}', stdout);
+		sep = ",";
+	}
+	fputs("],\"maps\":[", stdout);
+	sep = "";
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		struct plan_map *m = &obj->maps[i];
+
+		if (m->fd < 0)
+			continue;
+		printf("%s{\"name\":", sep);
+		json_str(stdout, m->name);
+		printf(",\"id\":%u,\"type\":\"%s\",\"kernel_name\":", id_of(s, m->fd, false),
+		       plan_map_type_name(m->type));
+		json_str(stdout, m->kname);
+		printf(",\"reused\":%s,", m->reused ? "true" : "false");
+		json_pins(m->is_inner ? NULL : c->pin, m->name, m->pinning == 1);
+		fputc('}', stdout);
+		sep = ",";
+	}
+	fputs("]}\n", stdout);
+}
+
 int cmd_load(struct cli *c)
 {
 	struct sys s = { .dry_run = c->dry_run, .explain = (c->explain || c->dry_run) ? stderr : NULL };
@@ -113,24 +200,10 @@ int cmd_load(struct cli *c)
 		plan_free(obj);
 		return ret;
 	}
-	for (size_t i = 0; i < obj->nprogs; i++) {
-		struct plan_prog *p = &obj->progs[i];
-
-		if (p->skip)
-			continue;
-		printf("program %-24s id %-6u %-16s %zu insns%s\n", p->fn.name, id_of(&s, p->fd, true),
-		       plan_prog_type_name(p->type), p->ninsns, s.dry_run ? " (dry run)" : "");
-	}
-	for (size_t i = 0; i < obj->nmaps; i++) {
-		struct plan_map *m = &obj->maps[i];
-
-		if (m->fd < 0)
-			continue;
-		printf("map     %-24s id %-6u %-16s kernel name %s%s\n", m->name, id_of(&s, m->fd, false),
-		       plan_map_type_name(m->type), m->kname, m->reused ? " (reused pin)" : "");
-	}
-	if (c->pin)
-		printf("pinned under %s\n", c->pin);
+	if (c->json)
+		print_json(c, obj, &s);
+	else
+		print_text(c, obj, &s);
 	load_release(obj, &s);
 	plan_free(obj);
 	return EXIT_OK;
