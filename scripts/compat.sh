@@ -156,6 +156,31 @@ for n in $(names); do
 	fi
 done >"$W/objects.txt"
 
+# --- 3b. Link the multi-file objects, as the selftests' Makefile does -------
+# Its "NAME.skel.h-deps := a.bpf.o b.bpf.o" lines name the parts of each
+# object made by the BPF static linker (bpftool gen object); the result is
+# NAME.linked here, next to the parts (which stay objects of their own).
+: >"$W/linked.txt"
+sed -n 's/^\([a-z0-9_]*\)\.skel\.h-deps := \(.*\)$/\1 \2/p' "$SELF/Makefile" |
+while read -r name parts; do
+	objs=""
+	for part in $parts; do
+		objs="$objs $OBJ/${part%.bpf.o}.o"
+	done
+	# shellcheck disable=SC2086
+	ls $objs >/dev/null 2>&1 || continue
+	[ -n "$ONLY" ] && ! echo "$name.linked" | grep -qE -- "$ONLY" && continue
+	# shellcheck disable=SC2086
+	if bpftool gen object "$OBJ/$name.linked.o" $objs 2>"$OBJ/$name.linked.err"; then
+		echo "$name.linked" >>"$W/objects.txt"
+		echo "$name.linked" >>"$W/linked.txt"
+	else
+		echo "$name.linked: $(tail -1 "$OBJ/$name.linked.err")" >>"$W/compile-failed.txt"
+	fi
+done
+total=$((total + $(wc -l <"$W/linked.txt")))
+compiled=$((compiled + $(wc -l <"$W/linked.txt")))
+
 # --- CO-RE classification ---------------------------------------------------
 # An object needs CO-RE when its .BTF.ext carries CO-RE relocation records.
 # .BTF.ext header (Documentation/bpf/btf.rst, "BTF Ext Section"): magic u16,
