@@ -294,7 +294,7 @@ static void event_loop(struct job *j)
 		if (stop_signal(j))
 			return;
 		if (c->interval_ms && monotonic_ms() >= next_print) {
-			cli_print_maps(j->obj, &j->sys, c->json, stdout);
+			cli_print_maps_sel(j->obj, &j->sys, c->json, stdout, c->maps, NULL);
 			next_print += (int64_t)c->interval_ms;
 		}
 	}
@@ -313,7 +313,7 @@ static void finish(struct job *j)
 	do
 		run_events_poll(j->ev);
 	while (run_events_more(j->ev) && monotonic_ms() < end);
-	cli_print_maps(j->obj, &j->sys, j->c->json, stdout);
+	cli_print_maps_sel(j->obj, &j->sys, j->c->json, stdout, j->c->maps, stderr);
 	fflush(stdout);
 	run_events_totals(j->ev, &events, &lost);
 	fprintf(stderr, "rawbpf: %llu event%s, %llu lost\n", events, events == 1 ? "" : "s", lost);
