@@ -216,6 +216,9 @@ bool cli_map_is_scratch(const struct rb_object *obj, const struct plan_map *m)
 {
 	const struct btf_type *t;
 
+	/* The USDT machinery's (usdt.bpf.h): rawbpf filled them. */
+	if (!strncmp(m->name, "__bpf_usdt_", 11))
+		return true;
 	if (m->type != BPF_MAP_TYPE_HASH && m->type != BPF_MAP_TYPE_LRU_HASH &&
 	    m->type != BPF_MAP_TYPE_PERCPU_HASH && m->type != BPF_MAP_TYPE_LRU_PERCPU_HASH)
 		return false;

@@ -12,7 +12,8 @@
  * Scratch maps, left out of the default printout: a hash map that a
  * program deletes from (bpf_map_delete_elem) and whose key is one integer
  * (4 or 8 bytes: a pid, a tid, a pointer) holds in-flight state, such as
- * start timestamps, not results.
+ * start timestamps, not results. So are <bpf/usdt.bpf.h>'s __bpf_usdt_*
+ * maps, which rawbpf itself fills.
  */
 #ifndef RAWBPF_CLI_PRINT_STACKS_H
 #define RAWBPF_CLI_PRINT_STACKS_H
