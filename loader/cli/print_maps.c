@@ -239,6 +239,19 @@ static void print_hist_of(const struct extras *x, const uint8_t *val, size_t siz
 	free(vals);
 }
 
+/* A histogram with a count in it: an empty one (a tool run in a mode that
+ * fills the value's other fields instead) prints as a plain value. */
+static bool hist_used(const struct extras *x, const uint8_t *val, size_t size)
+{
+	bool used = false;
+
+	if (!x->has_hist || x->hist.offset + (size_t)x->hist.count * x->hist.elem_size > size)
+		return false;
+	for (size_t b = 0; b < (size_t)x->hist.count * x->hist.elem_size && !used; b++)
+		used = val[x->hist.offset + b];
+	return used;
+}
+
 static void print_extras(struct sys *s, const struct extras *x, const struct shape *sh, const struct entry *e,
 			 bool json, FILE *out)
 {
@@ -246,7 +259,7 @@ static void print_extras(struct sys *s, const struct extras *x, const struct sha
 
 	if (!pid)
 		pid = cli_stack_pid(&x->vst, e->val, sh->value_size);
-	if (x->has_hist) {
+	if (hist_used(x, e->val, sh->value_size)) {
 		if (json)
 			fputs(",\"hist\":", out);
 		print_hist_of(x, e->val, sh->value_size, json, out);
@@ -271,10 +284,10 @@ static void print_entry(const struct rb_object *obj, struct sys *s, const struct
 	}
 	fprintf(out, "@%s[", m->name);
 	print_part(obj, sh->key_type, e->key, sh->key_size, false, out);
-	fputs(x->has_hist ? "]:" : "]: ", out);
-	/* A histogram is its own printout: the value's other fields are in
-	 * the rows' header only as bpftrace prints them (the key). */
-	if (!x->has_hist)
+	fputs(hist_used(x, e->val, sh->value_size) ? "]:" : "]: ", out);
+	/* A histogram is its own printout, under the key as bpftrace
+	 * prints it. */
+	if (!hist_used(x, e->val, sh->value_size))
 		print_part(obj, sh->value_type, e->val, sh->value_size, false, out);
 	fputc('\n', out);
 	print_extras(s, x, sh, e, false, out);
@@ -396,7 +409,7 @@ void cli_print_maps_sel(struct rb_object *obj, struct sys *s, bool json, FILE *o
 	cli_syms_free(x.syms);
 	fflush(out);
 	if (notes && used)
-		fprintf(notes, "rawbpf: left out scratch maps (hash maps a program deletes from, keyed by one integer): %s; print them with --maps %s\n",
+		fprintf(notes, "rawbpf: left out scratch maps (keyed by one integer and deleted from by a program, or USDT's own): %s; print them with --maps %s\n",
 			left, left);
 }
 
