@@ -71,7 +71,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%) \
 
 all: $(MAIN) $(BPF_OBJ) $(EX_BIN)
 
-units: $(UNIT_BIN) $(O)/tests/tools/extract_bpf
+units: $(UNIT_BIN) $(O)/tests/tools/extract_bpf $(O)/tests/tools/usdt_target $(O)/tests/tools/usdt_hotspot
 
 rawbpf: $(O)/rawbpf
 	cp $< $@

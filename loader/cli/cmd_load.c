@@ -3,6 +3,7 @@
 #include "loader/cli/cli.h"
 #include "loader/cli/cmd.h"
 #include "loader/cli/json.h"
+#include "loader/cli/tools.h"
 #include "loader/load/load.h"
 #include "loader/plan/set.h"
 
@@ -66,7 +67,7 @@ int cli_prepare(struct cli *c, struct rb_object *obj, int cmd_pid)
 		for (int i = 0; i < c->nskip; i++)
 			p->skip |= !strcmp(p->fn.name, c->skip[i]);
 	}
-	return EXIT_OK;
+	return cli_apply_tools(c, obj);
 }
 
 int cli_load(struct cli *c, struct rb_object *obj, struct sys *s)
@@ -79,6 +80,7 @@ int cli_load(struct cli *c, struct rb_object *obj, struct sys *s)
 	o.explain = s->explain;
 	o.kernel_btf = c->btf;
 	o.pin_dir = c->pin;
+	o.keep_going = c->keep_going;
 	if (load_object(obj, &o, err, sizeof(err)) == 0)
 		return EXIT_OK;
 	if (obj->log && obj->log[0]) {

@@ -10,6 +10,7 @@
 #include "loader/run/events.h"
 #include "loader/cli/print_events.h"
 #include "loader/cli/print_maps.h"
+#include "loader/cli/tools.h"
 #include "loader/load/load.h"
 #include "bpf/tracefs.h"
 
@@ -113,6 +114,7 @@ struct job {
 	struct run_events *ev;
 	struct cli_printer printer;
 	struct run_links links;
+	size_t not_attached;    /* rows of the not-attached table: exit 4 */
 };
 
 /* An initramfs may have neither /proc nor /sys yet. */
@@ -204,7 +206,7 @@ static int attach_programs(struct job *j)
 	struct cli *c = j->c;
 	struct run_attach_opts ao;
 	const char *legacy = getenv("RAWBPF_LEGACY_PROBES");
-	char err[ERR_LEN];
+	char err[ERR_LEN], missed[64] = "";
 	size_t attached, loaded_only;
 
 	memset(&ao, 0, sizeof(ao));
@@ -214,14 +216,20 @@ static int attach_programs(struct job *j)
 	ao.pid = c->pid;
 	ao.sample = c->sample;
 	ao.legacy_probes = legacy && !strcmp(legacy, "1");
+	ao.keep_going = c->keep_going;
 	if (run_attach(j->obj, &ao, &j->links, err, sizeof(err)))
 		return cli_error(c, EXIT_KERNEL, "%s", err);
 	attached = run_links_attached(&j->links);
 	loaded_only = run_links_loaded_only(&j->links);
+	j->not_attached = cli_print_not_attached(j->obj, &j->links, stderr);
+	if (j->not_attached && !attached && !c->dry_run)
+		return cli_error(c, EXIT_KERNEL, "no program attached (see the table above)");
 	if (loaded_only)
 		snprintf(err, sizeof(err), ", %zu loaded only (not attached: see above)", loaded_only);
-	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s%s; %s\n", c->file, attached,
-		attached == 1 ? "" : "s", loaded_only ? err : "", c->dry_run ? " (dry run)" : "",
+	if (j->not_attached)
+		snprintf(missed, sizeof(missed), ", %zu not attached (the table above)", j->not_attached);
+	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s%s%s; %s\n", c->file, attached,
+		attached == 1 ? "" : "s", loaded_only ? err : "", missed, c->dry_run ? " (dry run)" : "",
 		c->command ? "running the command" : c->duration_ms ? "running for --duration" :
 		"Ctrl-C to stop");
 	return EXIT_OK;
@@ -286,7 +294,7 @@ static void event_loop(struct job *j)
 		if (stop_signal(j))
 			return;
 		if (c->interval_ms && monotonic_ms() >= next_print) {
-			cli_print_maps(j->obj, &j->sys, c->json, stdout);
+			cli_print_maps_sel(j->obj, &j->sys, c->json, stdout, c->maps, NULL);
 			next_print += (int64_t)c->interval_ms;
 		}
 	}
@@ -305,7 +313,7 @@ static void finish(struct job *j)
 	do
 		run_events_poll(j->ev);
 	while (run_events_more(j->ev) && monotonic_ms() < end);
-	cli_print_maps(j->obj, &j->sys, j->c->json, stdout);
+	cli_print_maps_sel(j->obj, &j->sys, j->c->json, stdout, j->c->maps, stderr);
 	fflush(stdout);
 	run_events_totals(j->ev, &events, &lost);
 	fprintf(stderr, "rawbpf: %llu event%s, %llu lost\n", events, events == 1 ? "" : "s", lost);
@@ -365,6 +373,8 @@ int cmd_run(struct cli *c)
 	event_loop(&j);
 	/* Finish: detach, drain, maps, totals. */
 	finish(&j);
+	if (j.not_attached)
+		ret = EXIT_PARTIAL;
 out:
 	job_end(&j);
 	return ret;

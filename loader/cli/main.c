@@ -50,6 +50,18 @@ static const char usage[] =
 "Options for run:\n"
 "  --only PROG        load and attach only PROG (repeatable)\n"
 "  --skip PROG        do not load or attach PROG (repeatable)\n"
+"  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a\n"
+"                     kernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe\n"
+"                     program given one becomes a uprobe; PATH may be a bare\n"
+"                     library name: libc), CATEGORY/NAME (tracepoint), or\n"
+"                     PATH:PROVIDER:NAME (usdt)\n"
+"  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or\n"
+"                     flags before it is created\n"
+"  --keep-going       load and attach what can be; what could not is listed\n"
+"                     at start and the exit status is 4\n"
+"  --maps NAME,...    print these maps at the end (default: all but scratch\n"
+"                     maps: hash maps a program deletes from, keyed by one\n"
+"                     integer such as a pid or a pointer)\n"
 "  --pid PID          uprobes: only in process PID\n"
 "  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)\n"
 "                     sampled FREQ times a second on every CPU (cpu-clock:99)\n"
@@ -63,7 +75,8 @@ static const char usage[] =
 "  -h, --help         print this help;  -V, --version  print the version\n"
 "\n"
 "Exit status: 0 ok, 1 bad input (the message names file, section, offset),\n"
-"2 usage, 3 the kernel refused (the verifier log follows).\n"
+"2 usage, 3 the kernel refused (the verifier log follows), 4 (run) some\n"
+"programs were not loaded or not attached (--keep-going, or no target).\n"
 "Examples:\n"
 "  rawbpf                                    # the built-in execsnoop\n"
 "  rawbpf inspect build/examples/globals.bpf.o\n"
@@ -155,7 +168,8 @@ static bool push(char ***arr, int *n, char *v)
 
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
-       O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
+       O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION, O_ATTACH, O_MAP,
+       O_KEEP_GOING, O_MAPS };
 
 static const struct option longopts[] = {
 	{ "set", required_argument, 0, O_SET },
@@ -173,6 +187,10 @@ static const struct option longopts[] = {
 	{ "no-printk", no_argument, 0, O_NOPRINTK },
 	{ "interval", required_argument, 0, O_INTERVAL },
 	{ "duration", required_argument, 0, O_DURATION },
+	{ "attach", required_argument, 0, O_ATTACH },
+	{ "map", required_argument, 0, O_MAP },
+	{ "keep-going", no_argument, 0, O_KEEP_GOING },
+	{ "maps", required_argument, 0, O_MAPS },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 },
@@ -205,6 +223,29 @@ static int btf_joined(int argc, char **argv, char ***joined, int *njoined)
 		argv[--argc] = NULL;
 	}
 	return argc;
+}
+
+/* The options that stand in for a tool's user space: 1 when opt is one of
+ * them, 0 when not, else the usage error's status. */
+static int tool_option(struct cli *c, int opt)
+{
+	switch (opt) {
+	case O_ATTACH:
+		if (!push(&c->attach, &c->nattach, optarg))
+			return usage_error(c, "%s", "out of memory");
+		return 1;
+	case O_MAP:
+		if (!push(&c->mapshapes, &c->nmapshapes, optarg))
+			return usage_error(c, "%s", "out of memory");
+		return 1;
+	case O_KEEP_GOING:
+		c->keep_going = true;
+		return 1;
+	case O_MAPS:
+		c->maps = optarg;
+		return 1;
+	}
+	return 0;
 }
 
 static int parse(struct cli *c, int argc, char **argv)
@@ -268,7 +309,9 @@ static int parse(struct cli *c, int argc, char **argv)
 				return usage_error(c, "--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		default:
-			return usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
+			if ((v = tool_option(c, opt)) == 1)
+				break;
+			return v ? (int)v : usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	return -1;
@@ -334,6 +377,8 @@ out:
 	free(c.sets);
 	free(c.only);
 	free(c.skip);
+	free(c.attach);
+	free(c.mapshapes);
 	for (int i = 0; i < njoined; i++)
 		free(joined[i]);
 	free(joined);

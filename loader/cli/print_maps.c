@@ -4,6 +4,8 @@
  * last, as bpftrace prints its @ maps. */
 #include "loader/cli/print_maps.h"
 #include "loader/cli/json.h"
+#include "loader/cli/print_hist.h"
+#include "loader/cli/print_stacks.h"
 #include "bpf/cpus.h"
 
 #include <stdlib.h>
@@ -197,8 +199,103 @@ static size_t read_entries(const struct plan_map *m, struct sys *s, const struct
 	return n;
 }
 
-static void print_entries(const struct rb_object *obj, const struct plan_map *m, const struct shape *sh,
-			  const struct entry *e, size_t n, bool json, FILE *out)
+/* What an entry carries beside its key and value: stack ids (in the key
+ * or the value) and a histogram (in the value). */
+struct extras {
+	struct cli_syms *syms;
+	const struct plan_map *stack_map;   /* the object's stack trace map, or NULL */
+	struct cli_stack_fields kst, vst;
+	struct cli_hist_field hist;
+	bool has_hist, linear;
+};
+
+static void find_extras(const struct rb_object *obj, const struct plan_map *m, const struct shape *sh,
+			struct extras *x)
+{
+	cli_stack_fields(obj->btf, sh->key_type, &x->kst);
+	cli_stack_fields(obj->btf, sh->value_type, &x->vst);
+	x->has_hist = obj->btf && sh->value_type && !cli_hist_field(obj->btf, sh->value_type, &x->hist);
+	/* Linear when the map or the field says so (libbpf-tools name their
+	 * log2 ones hist/hists/slots). */
+	x->linear = x->has_hist && (strstr(m->name, "lin") || strstr(x->hist.name, "lin"));
+}
+
+static void print_hist_of(const struct extras *x, const uint8_t *val, size_t size, bool json, FILE *out)
+{
+	uint64_t *vals = calloc(x->hist.count ? x->hist.count : 1, sizeof(*vals));
+
+	if (vals && !cli_hist_read(&x->hist, val, size, vals)) {
+		if (json && x->linear)
+			cli_json_linear_hist(out, vals, x->hist.count, 0, 1);
+		else if (json)
+			cli_json_log2_hist(out, vals, x->hist.count);
+		else if (x->linear)
+			cli_print_linear_hist(out, vals, x->hist.count, 0, 1, "value");
+		else
+			cli_print_log2_hist(out, vals, x->hist.count, "value");
+	} else if (json) {
+		fputs("[]", out);
+	}
+	free(vals);
+}
+
+/* A histogram with a count in it: an empty one (a tool run in a mode that
+ * fills the value's other fields instead) prints as a plain value. */
+static bool hist_used(const struct extras *x, const uint8_t *val, size_t size)
+{
+	bool used = false;
+
+	if (!x->has_hist || x->hist.offset + (size_t)x->hist.count * x->hist.elem_size > size)
+		return false;
+	for (size_t b = 0; b < (size_t)x->hist.count * x->hist.elem_size && !used; b++)
+		used = val[x->hist.offset + b];
+	return used;
+}
+
+static void print_extras(struct sys *s, const struct extras *x, const struct shape *sh, const struct entry *e,
+			 bool json, FILE *out)
+{
+	int pid = cli_stack_pid(&x->kst, e->key, sh->key_size);
+
+	if (!pid)
+		pid = cli_stack_pid(&x->vst, e->val, sh->value_size);
+	if (hist_used(x, e->val, sh->value_size)) {
+		if (json)
+			fputs(",\"hist\":", out);
+		print_hist_of(x, e->val, sh->value_size, json, out);
+	}
+	if (x->kst.n)
+		cli_print_stacks(out, x->syms, s, x->stack_map, &x->kst, e->key, sh->key_size, pid, json);
+	if (x->vst.n)
+		cli_print_stacks(out, x->syms, s, x->stack_map, &x->vst, e->val, sh->value_size, pid, json);
+}
+
+static void print_entry(const struct rb_object *obj, struct sys *s, const struct plan_map *m, const struct shape *sh,
+			const struct extras *x, const struct entry *e, bool first, bool json, FILE *out)
+{
+	if (json) {
+		fputs(first ? "{\"key\":" : ",{\"key\":", out);
+		print_part(obj, sh->key_type, e->key, sh->key_size, true, out);
+		fputs(",\"value\":", out);
+		print_part(obj, sh->value_type, e->val, sh->value_size, true, out);
+		print_extras(s, x, sh, e, true, out);
+		fputc('}', out);
+		return;
+	}
+	fprintf(out, "@%s[", m->name);
+	print_part(obj, sh->key_type, e->key, sh->key_size, false, out);
+	fputs(hist_used(x, e->val, sh->value_size) ? "]:" : "]: ", out);
+	/* A histogram is its own printout, under the key as bpftrace
+	 * prints it. */
+	if (!hist_used(x, e->val, sh->value_size))
+		print_part(obj, sh->value_type, e->val, sh->value_size, false, out);
+	fputc('\n', out);
+	print_extras(s, x, sh, e, false, out);
+}
+
+static void print_entries(const struct rb_object *obj, struct sys *s, const struct plan_map *m,
+			  const struct shape *sh, const struct extras *x, const struct entry *e, size_t n,
+			  bool json, FILE *out)
 {
 	if (json) {
 		fputs("{\"map\":", out);
@@ -208,40 +305,32 @@ static void print_entries(const struct rb_object *obj, const struct plan_map *m,
 		fprintf(out, "\n@%s (%s, %zu entr%s):\n", m->name, plan_map_type_name(sh->type), n,
 			n == 1 ? "y" : "ies");
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (json) {
-			fputs(i ? ",{\"key\":" : "{\"key\":", out);
-			print_part(obj, sh->key_type, e[i].key, sh->key_size, true, out);
-			fputs(",\"value\":", out);
-			print_part(obj, sh->value_type, e[i].val, sh->value_size, true, out);
-			fputc('}', out);
-		} else {
-			fprintf(out, "@%s[", m->name);
-			print_part(obj, sh->key_type, e[i].key, sh->key_size, false, out);
-			fputs("]: ", out);
-			print_part(obj, sh->value_type, e[i].val, sh->value_size, false, out);
-			fputc('\n', out);
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		print_entry(obj, s, m, sh, x, &e[i], i == 0, json, out);
 	if (json)
 		fputs("]}\n", out);
 }
 
 static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, int ncpu,
-		      bool json, FILE *out)
+		      struct extras *x, bool json, FILE *out)
 {
 	struct entry *e;
 	struct shape sh;
 	size_t n;
 
+	if (m->type == BPF_MAP_TYPE_STACK_TRACE) {
+		cli_print_stack_map(out, x->syms, s, m, json);
+		return;
+	}
 	if (!map_shape(obj, m, s, ncpu, &sh))
 		return;
+	find_extras(obj, m, &sh, x);
 	n = read_entries(m, s, &sh, ncpu, &e);
 	if (sh.isint && n)
 		qsort(e, n, sizeof(*e), by_num);
 	/* Nothing was put in it: as bpftrace, print nothing (JSON: an empty list). */
 	if (json || n)
-		print_entries(obj, m, &sh, e, n, json, out);
+		print_entries(obj, s, m, &sh, x, e, n, json, out);
 	for (size_t i = 0; i < n; i++) {
 		free(e[i].key);
 		free(e[i].val);
@@ -249,17 +338,82 @@ static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, 
 	free(e);
 }
 
+/* Is name one of the comma-separated names of list? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		if (strcspn(p, ",") == n && !strncmp(p, name, n))
+			return true;
+	}
+	return false;
+}
+
+/* Does any map printed by default hold stack ids? Then the stack map is
+ * printed through them, not by itself. */
+static bool stacks_referenced(const struct rb_object *obj)
+{
+	struct cli_stack_fields sf;
+
+	for (size_t i = 0; i < obj->nmaps; i++)
+		if (printable(&obj->maps[i]) && (cli_stack_fields(obj->btf, obj->maps[i].btf_key_type_id, &sf) ||
+						 cli_stack_fields(obj->btf, obj->maps[i].btf_value_type_id, &sf)))
+			return true;
+	return false;
+}
+
+/* Which maps: the --maps list, else every printable one but scratch maps
+ * (print_stacks.h) and a stack map that other maps' entries show. */
+static bool chosen(const struct rb_object *obj, const struct plan_map *m, const char *sel, bool refs,
+		   bool *scratch)
+{
+	*scratch = false;
+	if (m->fd < 0)
+		return false;
+	if (sel)
+		return listed(sel, m->name) && (printable(m) || m->type == BPF_MAP_TYPE_STACK_TRACE);
+	if (m->type == BPF_MAP_TYPE_STACK_TRACE)
+		return !refs;
+	if (!printable(m))
+		return false;
+	*scratch = cli_map_is_scratch(obj, m);
+	return !*scratch;
+}
+
+void cli_print_maps_sel(struct rb_object *obj, struct sys *s, bool json, FILE *out, const char *sel,
+			FILE *notes)
+{
+	struct extras x = { .syms = NULL };
+	char msg[256], left[512] = "";
+	size_t used = 0;
+	int ncpu = sys_cpus_possible(msg, sizeof(msg));
+	bool refs = stacks_referenced(obj), scratch;
+
+	if (ncpu < 0)
+		return;
+	for (size_t i = 0; i < obj->nmaps; i++)
+		if (obj->maps[i].type == BPF_MAP_TYPE_STACK_TRACE && obj->maps[i].fd >= 0 && !x.stack_map)
+			x.stack_map = &obj->maps[i];
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		if (!chosen(obj, &obj->maps[i], sel, refs, &scratch)) {
+			if (scratch && used + 1 < sizeof(left))
+				used += snprintf(left + used, sizeof(left) - used, "%s%s", used ? "," : "",
+						 obj->maps[i].name);
+			continue;
+		}
+		if (!x.syms && !(x.syms = cli_syms_new()))
+			return;
+		print_map(obj, &obj->maps[i], s, ncpu, &x, json, out);
+	}
+	cli_syms_free(x.syms);
+	fflush(out);
+	if (notes && used)
+		fprintf(notes, "rawbpf: left out scratch maps (keyed by one integer and deleted from by a program, or USDT's own): %s; print them with --maps %s\n",
+			left, left);
+}
+
 void cli_print_maps(struct rb_object *obj, struct sys *s, bool json, FILE *out)
 {
-	char msg[256];
-	int ncpu = -1;
-
-	for (size_t i = 0; i < obj->nmaps; i++) {
-		if (!printable(&obj->maps[i]))
-			continue;
-		if (ncpu < 0 && (ncpu = sys_cpus_possible(msg, sizeof(msg))) < 0)
-			return;
-		print_map(obj, &obj->maps[i], s, ncpu, json, out);
-	}
-	fflush(out);
+	cli_print_maps_sel(obj, s, json, out, NULL, NULL);
 }

@@ -44,7 +44,9 @@ struct proc {
 
 struct cli_syms {
 	struct ksym *k;
-	size_t nk;
+	size_t nk, kcap;        /* kcap: room in k; grown by half, as kallsyms has
+	                         * ~200k lines (a realloc per line is quadratic
+	                         * where realloc copies, as under ASan) */
 	char *pool;             /* kernel names and modules; offset 0 is "" */
 	size_t pool_len, pool_cap;
 	int kerr;               /* 0 not read yet, 1 read, <0 the error */
@@ -131,8 +133,18 @@ static int kallsyms_line(struct cli_syms *s, const char *line, uint32_t lineno)
 	nlen = strcspn(name, " \t\n");
 	if (!nlen || !addr)
 		return 0;
-	k = array_push(&s->k, &s->nk, sizeof(*s->k));
-	if (!k || !(k->name = pool_add(s, name, nlen)))
+	if (s->nk == s->kcap) {
+		size_t cap = s->kcap ? s->kcap + s->kcap / 2 : 4096;
+		struct ksym *g = realloc(s->k, cap * sizeof(*g));
+
+		if (!g)
+			return -ENOMEM;
+		s->k = g;
+		s->kcap = cap;
+	}
+	k = &s->k[s->nk++];
+	memset(k, 0, sizeof(*k));
+	if (!(k->name = pool_add(s, name, nlen)))
 		return -ENOMEM;
 	k->addr = addr;
 	k->line = lineno;

@@ -494,34 +494,69 @@ static int prog_load(struct rb_object *obj, struct plan_prog *p, const struct lo
 	return 0;
 }
 
-static int load_programs(struct rb_object *obj, const struct load_opts *o, char *err, size_t errlen)
+static int load_program(struct rb_object *obj, struct plan_prog *p, const struct load_opts *o,
+			char *err, size_t errlen)
 {
 	char msg[ERR_LEN];
 	int ret;
 
+	if (p->type == BPF_PROG_TYPE_UNSPEC)
+		return errorf(err, errlen, -EINVAL,
+			       "programs: program %s: section \"%s\" names no program type rawbpf knows (tracepoint/, kprobe/, uprobe/, raw_tp/, fentry/, xdp, ...)",
+			       p->fn.name, p->fn.sec_name);
+	if (p->attach == PLAN_ATTACH_TRACING || p->type == BPF_PROG_TYPE_STRUCT_OPS) {
+		ret = p->attach == PLAN_ATTACH_TRACING ? load_attach_btf_id(obj, p, msg, sizeof(msg))
+						     : load_struct_ops_btf_id(obj, p, msg, sizeof(msg));
+		if (ret)
+			return errorf(err, errlen, ret, "programs: program %s: %s", p->fn.name, msg);
+	}
+	ret = load_relocate(obj, p, msg, sizeof(msg));
+	if (ret)
+		return errorf(err, errlen, ret, "relocate: %s", msg);
+	explain_stage(o, "programs: %s (%s, %zu instructions with subprograms)", p->fn.name,
+	      plan_prog_type_name(p->type), p->ninsns);
+	ret = prog_load(obj, p, o, msg, sizeof(msg));
+	if (ret)
+		return errorf(err, errlen, ret, "program %s: %s", p->fn.name, msg);
+	return 0;
+}
+
+/* --keep-going: a program that did not load is left out, with why (and the
+ * verifier log's last line, where the reason is) in p->not_loaded. */
+static int keep_going(struct rb_object *obj, struct plan_prog *p, const char *msg)
+{
+	char why[ERR_LEN + 200];
+	const char *last = "";
+	size_t n = obj->log ? strlen(obj->log) : 0, b;
+
+	while (n && obj->log[n - 1] == '\n')
+		n--;
+	for (b = n; b && obj->log[b - 1] != '\n'; b--)
+		;
+	if (obj->refused && n)
+		last = obj->log + b;
+	snprintf(why, sizeof(why), "%s%s%.*s", msg, *last ? ": " : "", (int)(n - b), last);
+	free(p->not_loaded);
+	p->not_loaded = strdup(why);
+	free(obj->log);
+	obj->log = NULL;
+	obj->refused = false;
+	return p->not_loaded ? 0 : -ENOMEM;
+}
+
+static int load_programs(struct rb_object *obj, const struct load_opts *o, char *err, size_t errlen)
+{
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		struct plan_prog *p = &obj->progs[i];
+		int ret;
 
 		if (p->skip)
 			continue;
-		if (p->type == BPF_PROG_TYPE_UNSPEC)
-			return errorf(err, errlen, -EINVAL,
-				       "programs: program %s: section \"%s\" names no program type rawbpf knows (tracepoint/, kprobe/, uprobe/, raw_tp/, fentry/, xdp, ...)",
-				       p->fn.name, p->fn.sec_name);
-		if (p->attach == PLAN_ATTACH_TRACING || p->type == BPF_PROG_TYPE_STRUCT_OPS) {
-			ret = p->attach == PLAN_ATTACH_TRACING ? load_attach_btf_id(obj, p, msg, sizeof(msg))
-							     : load_struct_ops_btf_id(obj, p, msg, sizeof(msg));
-			if (ret)
-				return errorf(err, errlen, ret, "programs: program %s: %s", p->fn.name, msg);
-		}
-		ret = load_relocate(obj, p, msg, sizeof(msg));
+		ret = load_program(obj, p, o, err, errlen);
+		if (ret && o->keep_going && ret != -ENOMEM)
+			ret = keep_going(obj, p, err);
 		if (ret)
-			return errorf(err, errlen, ret, "relocate: %s", msg);
-		explain_stage(o, "programs: %s (%s, %zu instructions with subprograms)", p->fn.name,
-		      plan_prog_type_name(p->type), p->ninsns);
-		ret = prog_load(obj, p, o, msg, sizeof(msg));
-		if (ret)
-			return errorf(err, errlen, ret, "program %s: %s", p->fn.name, msg);
+			return ret;
 	}
 	return 0;
 }

@@ -81,6 +81,8 @@ struct plan_prog {
 	int fd;
 	uint32_t id;
 	bool skip;              /* --only/--skip: neither loaded nor attached */
+	char *not_loaded;       /* why it was not loaded (no target; refused under
+	                         * --keep-going), malloc'd; NULL when loaded or skipped */
 };
 
 enum plan_map_origin {

@@ -115,6 +115,7 @@ void plan_free(struct rb_object *obj)
 
 		free_func(&p->fn);
 		free(p->target);
+		free(p->not_loaded);
 		free(p->insns);
 		free(p->func_info);
 		free(p->line_info);

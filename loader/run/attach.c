@@ -13,6 +13,8 @@
  *   perf_event            a sampling event per online CPU (--sample)
  */
 #include "loader/run/attach.h"
+#include "loader/run/attach_usdt.h"
+#include "loader/plan/targets.h"
 #include "common/util.h"
 #include "bpf/caps.h"
 #include "bpf/cpus.h"
@@ -196,7 +198,8 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 			return errorf(err, errlen, -EINVAL, "uprobe \"%s\": expected PATH:SYMBOL[+OFFSET]",
 				       p->target);
 		*colon = '\0';
-		snprintf(path, sizeof(path), "%s", target);
+		if (plan_lib_path(target, path, sizeof(path)))  /* "libc": its path */
+			snprintf(path, sizeof(path), "%s", target);
 		ret = uprobe_offset(path, colon + 1, off, &off, err, errlen);
 		if (ret)
 			return ret;
@@ -344,6 +347,17 @@ static int attach_one(struct run_links *l, struct run_attachment *a,
 	return 0;
 }
 
+/* --keep-going: what a attached so far is closed; why it failed is kept. */
+static int attach_failed(struct run_attachment *a, struct sys *s, const char *msg)
+{
+	for (size_t k = 0; k < a->nfds; k++)
+		if (a->fds[k] >= 0 && !s->dry_run)
+			close(a->fds[k]);
+	a->nfds = 0;
+	a->failed = strdup(msg);
+	return a->failed ? 0 : -ENOMEM;
+}
+
 int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct run_links *l,
 	      char *err, size_t errlen)
 {
@@ -364,7 +378,10 @@ int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct ru
 			fprintf(o->explain, "== attach: %s to %s %s\n", p->fn.name,
 				p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" : "kretprobe")
 					    : p->attach_kind, p->target ? p->target : "");
-		ret = attach_one(l, a, p, o, msg, sizeof(msg));
+		ret = plan_is_usdt(p) ? run_attach_usdt(obj, l, a, p, o, msg, sizeof(msg))
+				      : attach_one(l, a, p, o, msg, sizeof(msg));
+		if (ret && o->keep_going)
+			ret = attach_failed(a, o->sys, msg);
 		if (ret)
 			return errorf(err, errlen, ret, "attach: program %s (section %s): %s",
 				       p->fn.name, p->fn.sec_name, msg);
@@ -386,7 +403,11 @@ size_t run_links_loaded_only(const struct run_links *l)
 
 size_t run_links_attached(const struct run_links *l)
 {
-	return l->n - run_links_loaded_only(l);
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += !l->a[i].loaded_only[0] && !l->a[i].failed;
+	return n;
 }
 
 void run_detach(struct run_links *l, struct sys *s)
@@ -400,6 +421,7 @@ void run_detach(struct run_links *l, struct sys *s)
 			if (a->fds[k] >= 0 && !s->dry_run)
 				close(a->fds[k]);
 		free(a->fds);
+		free(a->failed);
 		/* The probe entry is busy until its perf event is closed. */
 		if (a->has_probe)
 			sys_probe_remove(s, l->tracefs, &a->probe, msg, sizeof(msg));

@@ -48,7 +48,8 @@ elif what == "commands":
     m = set(re.findall(r"^\.B ([a-z]+)$", "\n".join(tp_heads(sec["COMMANDS"])), re.M))
     sets = {"--help": h, "rawbpf.1 COMMANDS": m}
 elif what == "statuss":
-    h = set(re.findall(r"(\d) (?:ok|bad input|usage|the kernel refused)", help))
+    para = help.split("Exit status:")[1].split("\n\n")[0].split("Examples:")[0]
+    h = set(re.findall(r"(?:^|[:,])\s*(\d) ", ":" + para))
     m = set(re.findall(r"^\.B (\d)$", "\n".join(tp_heads(sec["EXIT STATUS"])), re.M))
     sets = {"--help": h, "rawbpf.1 EXIT STATUS": m}
 names = list(sets)
