@@ -11,6 +11,8 @@
 #include "loader/cli/print_events.h"
 #include "loader/cli/print_maps.h"
 #include "loader/cli/tools.h"
+#include "loader/plan/set.h"
+#include "loader/cli/tools.h"
 #include "loader/load/load.h"
 #include "bpf/tracefs.h"
 
@@ -102,6 +104,89 @@ static int64_t monotonic_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+/* ---- The plan and the load: shared with `rawbpf load` (cmd.h) ---- */
+
+int cli_open(struct cli *c, struct rb_object **out)
+{
+	char err[ERR_LEN];
+	struct rb_object *obj;
+
+	if (plan_open(&obj, c->file, err, sizeof(err)))
+		return cli_error(c, EXIT_INPUT, "%s", err);
+	*out = obj;
+	return EXIT_OK;
+}
+
+int cli_prepare(struct cli *c, struct rb_object *obj, int cmd_pid)
+{
+	char err[ERR_LEN], pid[16];
+
+	for (int i = 0; i < c->nsets; i++) {
+		char *eq = strchr(c->sets[i], '=');
+		const char *val = eq + 1;
+		int ret;
+
+		*eq = '\0';
+		if (!strcmp(val, "@pid")) {
+			if (cmd_pid <= 0) {
+				*eq = '=';
+				return cli_error(c, EXIT_USAGE, "--set %s: @pid needs '-- COMMAND' to give a pid",
+						 c->sets[i]);
+			}
+			snprintf(pid, sizeof(pid), "%d", cmd_pid);
+			val = pid;
+		}
+		ret = plan_set_global(obj, c->sets[i], val, err, sizeof(err));
+		*eq = '=';
+		if (ret)
+			return cli_error(c, EXIT_USAGE, "%s", err);
+	}
+	for (int i = 0; i < c->nonly + c->nskip; i++) {
+		const char *name = i < c->nonly ? c->only[i] : c->skip[i - c->nonly];
+		bool found = false;
+
+		for (size_t k = 0; k < obj->nprogs; k++)
+			found |= !strcmp(obj->progs[k].fn.name, name);
+		if (!found)
+			return cli_error(c, EXIT_USAGE, "--%s %s: the object has no program of that name",
+					 i < c->nonly ? "only" : "skip", name);
+	}
+	for (size_t k = 0; k < obj->nprogs; k++) {
+		struct plan_prog *p = &obj->progs[k];
+		bool listed = false;
+
+		for (int i = 0; i < c->nonly; i++)
+			listed |= !strcmp(p->fn.name, c->only[i]);
+		p->skip = c->nonly && !listed;
+		for (int i = 0; i < c->nskip; i++)
+			p->skip |= !strcmp(p->fn.name, c->skip[i]);
+	}
+	return cli_apply_tools(c, obj);
+}
+
+int cli_load(struct cli *c, struct rb_object *obj, struct sys *s)
+{
+	struct load_opts o;
+	char err[ERR_LEN];
+
+	memset(&o, 0, sizeof(o));
+	o.sys = s;
+	o.explain = s->explain;
+	o.kernel_btf = c->btf;
+	o.pin_dir = c->pin;
+	o.keep_going = c->keep_going;
+	if (load_object(obj, &o, err, sizeof(err)) == 0)
+		return EXIT_OK;
+	if (obj->log && obj->log[0]) {
+		fputs(obj->log, stderr);
+		if (obj->log[strlen(obj->log) - 1] != '\n')
+			fputc('\n', stderr);
+	}
+	return cli_error(c, obj->refused ? EXIT_KERNEL : EXIT_INPUT, "%s", err);
+}
+
+/* ---- The job ---- */
 
 /* Everything one `rawbpf run` holds, released in one place (job_end). */
 struct job {
