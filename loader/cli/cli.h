@@ -27,6 +27,11 @@ struct cli {
 	uint64_t interval_ms;   /* --interval SEC, 0 if none */
 	uint64_t duration_ms;   /* --duration SEC, 0 if none */
 	bool json, explain, dry_run, no_printk;
+	char **devs;            /* --dev IFNAME (xdp, tc), repeatable */
+	int ndevs;
+	const char *xdp_mode;   /* --xdp-mode skb|native */
+	const char *cgroup;     /* --cgroup PATH */
+	bool links;             /* --links: perf events through BPF_LINK_CREATE */
 	char **command;         /* after "--" */
 };
 

@@ -53,7 +53,14 @@ static const char usage[] =
 "  --event-type NAME  the BTF struct that events are decoded as (event)\n"
 "  --json             one JSON object per event (and for inspect, one document)\n"
 "  --no-printk        do not show bpf_printk lines from trace_pipe\n"
-"  --interval SEC     print the maps every SEC seconds\n"
+"  --dev IFNAME       xdp and tc programs: attach to IFNAME (repeatable)\n"
+"  --xdp-mode MODE    xdp: skb (generic) or native (the driver's); default: the\n"
+"                     kernel's choice\n"
+"  --cgroup PATH      cgroup programs (cgroup_skb/, cgroup/, sockops): attach to\n"
+"                     the cgroup v2 directory PATH (default: the cgroup2 root)\n"
+"  --links            perf-event programs (tracepoint, kprobe, uprobe,\n"
+"                     perf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
+"  --interval SEC     print the maps (and iterators' output) every SEC seconds\n"
 "  --duration SEC     stop after SEC seconds\n"
 "  -h, --help         print this help;  -V, --version  print the version\n"
 "\n"
@@ -100,7 +107,8 @@ static bool push(char ***arr, int *n, char *v)
 
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
-       O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
+       O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION,
+       O_DEV, O_XDP_MODE, O_CGROUP, O_LINKS };
 
 static const struct option longopts[] = {
 	{ "set", required_argument, 0, O_SET },
@@ -118,6 +126,10 @@ static const struct option longopts[] = {
 	{ "no-printk", no_argument, 0, O_NOPRINTK },
 	{ "interval", required_argument, 0, O_INTERVAL },
 	{ "duration", required_argument, 0, O_DURATION },
+	{ "dev", required_argument, 0, O_DEV },
+	{ "xdp-mode", required_argument, 0, O_XDP_MODE },
+	{ "cgroup", required_argument, 0, O_CGROUP },
+	{ "links", no_argument, 0, O_LINKS },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 },
@@ -212,6 +224,17 @@ static int parse(struct cli *c, int argc, char **argv)
 			if (num_fixed(optarg, 3, 10, 1000000000000ull, &c->duration_ms))
 				return usage_error("--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
+		case O_DEV:
+			if (!push(&c->devs, &c->ndevs, optarg))
+				return usage_error("%s", "out of memory");
+			break;
+		case O_XDP_MODE:
+			if (strcmp(optarg, "skb") && strcmp(optarg, "native"))
+				return usage_error("--xdp-mode '%s': expected skb or native", optarg);
+			c->xdp_mode = optarg;
+			break;
+		case O_CGROUP: c->cgroup = optarg; break;
+		case O_LINKS: c->links = true; break;
 		default:
 			return usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
@@ -276,6 +299,7 @@ out:
 	free(c.sets);
 	free(c.only);
 	free(c.skip);
+	free(c.devs);
 	for (int i = 0; i < njoined; i++)
 		free(joined[i]);
 	free(joined);
