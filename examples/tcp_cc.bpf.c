@@ -16,8 +16,8 @@
  * Run:    ./rawbpf run build/examples/tcp_cc.bpf.o
  *         then, as root: sysctl net.ipv4.tcp_congestion_control=rawbpf_reno,
  *         or setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "rawbpf_reno", 11)
- * Output: at exit, .bss: acks = ACKs the algorithm saw, losses = times it
- *         halved the window.
+ * Output: at exit, the map stats: key 0 = ACKs the algorithm saw, key 1 =
+ *         times it halved the window.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -33,7 +33,20 @@
 extern void tcp_slow_start(struct tcp_sock *tp, __u32 acked) __ksym;
 extern void tcp_cong_avoid_ai(struct tcp_sock *tp, __u32 w, __u32 acked) __ksym;
 
-__u64 acks, losses;
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+static void count(__u32 key)
+{
+	__u64 *n = bpf_map_lookup_elem(&stats, &key);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
 
 static struct tcp_sock *tcp_sk(const struct sock *sk)
 {
@@ -45,7 +58,7 @@ __u32 BPF_PROG(reno_ssthresh, struct sock *sk)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
 
-	__sync_fetch_and_add(&losses, 1);
+	count(1);
 	return tp->snd_cwnd >> 1 > 2 ? tp->snd_cwnd >> 1 : 2;
 }
 
@@ -54,7 +67,7 @@ void BPF_PROG(reno_cong_avoid, struct sock *sk, __u32 ack, __u32 acked)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	__sync_fetch_and_add(&acks, 1);
+	count(0);
 	if (!tp->is_cwnd_limited)
 		return;         /* the application, not the network, is slow */
 	if (tp->snd_cwnd < tp->snd_ssthresh)

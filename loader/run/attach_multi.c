@@ -85,8 +85,8 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 		return errorf(err, errlen, ret, "tracefs: %s", msg);
 	snprintf(path, sizeof(path), "%s/available_filter_functions", l->tracefs);
 	if ((ret = read_whole_file(path, (unsigned char **)buf, &len, msg, sizeof(msg))))
-		return errorf(err, errlen, ret, "%s%s", msg, ret == -ENOENT ?
-			       " (this kernel has no function tracer: CONFIG_FUNCTION_TRACER is off)" : "");
+		return errorf(err, errlen, ret, "%s: %s (a pattern is matched against the function tracer's list: the kernel needs CONFIG_DYNAMIC_FTRACE, and kprobe.multi CONFIG_FPROBE)",
+			       path, msg);
 	{
 		/* A terminator after the last line. */
 		char *t = realloc(*buf, len + 1);
