@@ -218,7 +218,9 @@ result "struct_ops_cc_update: registered by the map update, gone after exit" "$w
 
 # ---- uprobe.multi ----
 why=""
-"$RAWBPF" run "$O/examples/uprobe_multi.bpf.o" -- "$O/examples/uprobe_target" 3 20 22 >"$T/out" 2>"$T/err" ||
+# The section names build/examples/uprobe_target (relative to the top of
+# the tree) whatever $O is: that is the binary to run.
+"$RAWBPF" run "$O/examples/uprobe_multi.bpf.o" -- build/examples/uprobe_target 3 20 22 >"$T/out" 2>"$T/err" ||
 	why="exit $?: $(tail -2 "$T/err")"
 [ -z "$why" ] && { grep -q '^@calls\[[0-9]*\]: 3$' "$T/out" || why="no 3 calls: $(grep calls "$T/out")"; }
 result "uprobe_multi_counts: 3 calls through one BPF_TRACE_UPROBE_MULTI link" "$why"
