@@ -16,6 +16,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,32 +35,43 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names of buf (one function a line, "name [module]" for modules')
- * that pat matches, sorted and unique, as pointers into buf. */
-static int match_functions(char *buf, const char *pat, const char ***out, size_t *n)
+static void free_names(char **v, size_t n)
 {
-	const char **v = NULL;
-	size_t cnt = 0, k = 0;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
 
-	for (char *line = buf, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		line[strcspn(line, " \t")] = '\0';
+/* The names of f (one function a line, "name [module]" for a module's)
+ * that pat matches, sorted and unique. tracefs files report size 0, so
+ * they are read as a stream. */
+static int match_functions(FILE *f, const char *pat, char ***out, size_t *n)
+{
+	char *line = NULL, **v = NULL;
+	size_t cap = 0, cnt = 0, k = 0;
+	int ret = 0;
+
+	while (!ret && getline(&line, &cap, f) > 0) {
+		line[strcspn(line, " \t\n")] = '\0';
 		/* __ftrace_invalid_address___N marks a dropped entry. */
 		if (!*line || !strncmp(line, "__ftrace_invalid_address", 24) || !run_glob_match(pat, line))
 			continue;
-		if (!array_push(&v, &cnt, sizeof(*v))) {
-			free(v);
-			return -ENOMEM;
-		}
-		v[cnt - 1] = line;
+		if (!array_push(&v, &cnt, sizeof(*v)) || !(v[cnt - 1] = strdup(line)))
+			ret = -ENOMEM;
+	}
+	free(line);
+	if (ret) {
+		free_names(v, cnt);
+		return ret;
 	}
 	if (cnt)
 		qsort(v, cnt, sizeof(*v), cmp_str);
-	for (size_t i = 0; i < cnt; i++)
+	for (size_t i = 0; i < cnt; i++) {
 		if (!k || strcmp(v[k - 1], v[i]))
 			v[k++] = v[i];
+		else
+			free(v[i]);
+	}
 	*out = v;
 	*n = k;
 	return 0;
@@ -67,36 +79,28 @@ static int match_functions(char *buf, const char *pat, const char ***out, size_t
 
 /* The functions pat names: itself, or its matches in available_filter_functions. */
 static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const struct run_attach_opts *o,
-		       char **buf, const char ***syms, size_t *n, char *err, size_t errlen)
+		       char ***syms, size_t *n, char *err, size_t errlen)
 {
 	char path[300], msg[ERR_LEN];
-	size_t len;
+	FILE *f;
 	int ret;
 
 	if (!is_glob(p->target)) {
 		*syms = malloc(sizeof(**syms));
-		if (!*syms)
+		if (!*syms || !((*syms)[0] = strdup(p->target)))
 			return errorf(err, errlen, -ENOMEM, "out of memory");
-		(*syms)[0] = p->target;
 		*n = 1;
 		return 0;
 	}
 	if (!l->tracefs[0] && (ret = sys_tracefs(o->sys, l->tracefs, sizeof(l->tracefs), msg, sizeof(msg))) < 0)
 		return errorf(err, errlen, ret, "tracefs: %s", msg);
 	snprintf(path, sizeof(path), "%s/available_filter_functions", l->tracefs);
-	if ((ret = read_whole_file(path, (unsigned char **)buf, &len, msg, sizeof(msg))))
-		return errorf(err, errlen, ret, "%s: %s (a pattern is matched against the function tracer's list: the kernel needs CONFIG_DYNAMIC_FTRACE, and kprobe.multi CONFIG_FPROBE)",
-			       path, msg);
-	{
-		/* A terminator after the last line. */
-		char *t = realloc(*buf, len + 1);
-
-		if (!t)
-			return errorf(err, errlen, -ENOMEM, "out of memory");
-		*buf = t;
-		t[len] = '\0';
-	}
-	if ((ret = match_functions(*buf, p->target, syms, n)))
+	if (!(f = fopen(path, "re")))
+		return errorf(err, errlen, -errno, "%s: %s (a pattern is matched against the function tracer's list: the kernel needs CONFIG_DYNAMIC_FTRACE, and kprobe.multi CONFIG_FPROBE)",
+			       path, strerror(errno));
+	ret = match_functions(f, p->target, syms, n);
+	fclose(f);
+	if (ret)
 		return errorf(err, errlen, ret, "out of memory");
 	if (!*n)
 		return errorf(err, errlen, -ENOENT, "%s matches no function in %s", p->target, path);
@@ -106,19 +110,18 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 int run_attach_kprobe_multi(struct run_links *l, struct run_attachment *a, const struct plan_prog *p,
 			    const struct run_attach_opts *o, char *err, size_t errlen)
 {
-	char *buf = NULL;
-	const char **syms = NULL;
+	char **syms = NULL;
 	size_t n = 0;
 	int fd;
 
 	if (!p->target || !*p->target)
 		return errorf(err, errlen, -EINVAL, "section %s names no function pattern", p->fn.sec_name);
-	fd = kprobe_syms(l, p, o, &buf, &syms, &n, err, errlen);
+	fd = kprobe_syms(l, p, o, &syms, &n, err, errlen);
 	if (!fd) {
 		fd = sys_link_create(o->sys, &(struct sys_link_create){ .prog_fd = (__u32)p->fd,
 			.attach_type = p->expected_attach_type,
 			.kprobe_multi = { .flags = p->retprobe ? SYS_BPF_F_MULTI_RETURN : 0,
-					  .cnt = (__u32)n, .syms = syms } });
+					  .cnt = (__u32)n, .syms = (const char *const *)syms } });
 		if (fd < 0)
 			errorf(err, errlen, fd, "%s (%zu function%s): BPF_LINK_CREATE: %s%s", p->target, n,
 			       n == 1 ? "" : "s", strerror(-fd), fd == -EOPNOTSUPP ?
@@ -127,8 +130,7 @@ int run_attach_kprobe_multi(struct run_links *l, struct run_attachment *a, const
 		else if (run_add_fd(a, fd))
 			fd = errorf(err, errlen, -ENOMEM, "out of memory");
 	}
-	free(syms);
-	free(buf);
+	free_names(syms, n);
 	return fd < 0 ? fd : 0;
 }
 

@@ -2,7 +2,8 @@
 # Build the boot test's initramfs: a newc cpio holding only
 #   /init            tests/initramfs/init.c, static (musl-gcc -static -Os)
 #   /rawbpf          the static rawbpf (`make static` -> ./rawbpf-static)
-#   /obj/*.bpf.o     $O/examples/*.bpf.o and $O/tests/bpf/*.bpf.o, without
+#   /obj/*.bpf.o     those of $O/examples/*.bpf.o and $O/tests/bpf/*.bpf.o the
+#                    steps name (/obj/NAME.bpf.o), without
 #                    DWARF (llvm-strip -g: .BTF and .BTF.ext stay; rawbpf
 #                    reads no DWARF, line info comes from .BTF.ext)
 #   /steps           what /init runs (tests/initramfs/steps, or $STEPS)
@@ -34,8 +35,11 @@ cp "$out/init" "$root/init"
 cp "$RAWBPF_STATIC" "$root/rawbpf"
 cp "$STEPS" "$root/steps"
 command -v llvm-strip >/dev/null || { echo "build.sh: no llvm-strip (llvm)" >&2; exit 1; }
+# Only the objects the steps name: the image has a size budget (test.sh),
+# and each boot (steps, steps-6.12) needs its own few.
 for f in "$O"/examples/*.bpf.o "$O"/tests/bpf/*.bpf.o; do
-	[ -f "$f" ] && llvm-strip -g -o "$root/obj/$(basename "$f")" "$f"
+	[ -f "$f" ] && grep -q "/obj/$(basename "$f")" "$STEPS" || continue
+	llvm-strip -g -o "$root/obj/$(basename "$f")" "$f"
 done
 chmod 0755 "$root/init" "$root/rawbpf"
 
