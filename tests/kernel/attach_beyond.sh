@@ -16,12 +16,15 @@
 #   struct_ops_cc_link / _update  tcp_cc registered (link / map update),
 #                               chosen with TCP_CONGESTION by a loopback
 #                               connection that carries 1 MB, gone after
+#   killed_run_leaves_nothing  SIGKILL of rawbpf while xdp_count and
+#                               tcp_cc are attached: the links, the xdp
+#                               program and the congestion control go with it
 #   uprobe_multi_counts         uprobe_multi counts 3 calls of the target
 #   perf_links                  --links: the tracepoint through a
 #                               BPF_PERF_EVENT link, and it runs
 #   kprobe_multi_message        (no kprobes here) the refusal says why
 . tests/lib.sh
-names="xdp_counts_pings tcx_drops_port netlink_tc_drops_port netlink_tc_killed_cleaned cgroup_skb_counts_member iter_task_lists_own_pid struct_ops_cc_link struct_ops_cc_update uprobe_multi_counts perf_links kprobe_multi_message"
+names="killed_run_leaves_nothing xdp_counts_pings tcx_drops_port netlink_tc_drops_port netlink_tc_killed_cleaned cgroup_skb_counts_member iter_task_lists_own_pid struct_ops_cc_link struct_ops_cc_update uprobe_multi_counts perf_links kprobe_multi_message"
 need_kernel $names
 if [ -z "${ATTACH_BEYOND_NETNS:-}" ]; then
 	if ! command -v unshare >/dev/null || ! command -v ip >/dev/null || ! command -v python3 >/dev/null; then
@@ -215,6 +218,22 @@ cc_case "$O/examples/tcp_cc.bpf.o" rawbpf_reno
 result "struct_ops_cc_link: rawbpf_reno carries 1 MB, gone after exit" "$why"
 cc_case "$O/tests/bpf/tcp_cc_update.bpf.o" rawbpf_reno_u
 result "struct_ops_cc_update: registered by the map update, gone after exit" "$why"
+
+# ---- SIGKILL: what the kernel releases with the process ----
+why=""
+fresh
+"$RAWBPF" run "$O/examples/xdp_count.bpf.o" --dev veth0 --duration 30 >"$T/out" 2>"$T/err" &
+rp1=$!
+"$RAWBPF" run "$O/examples/tcp_cc.bpf.o" --duration 30 >"$T/out2" 2>"$T/err2" &
+rp2=$!
+wait_for "$T/err" "attached" && wait_for "$T/err2" "attached" || why="not attached: $(tail -1 "$T/err") $(tail -1 "$T/err2")"
+kill -9 "$rp1" "$rp2"; wait "$rp1" "$rp2" 2>/dev/null
+i=0
+while { ip link show veth0 | grep -q xdp || grep -qw rawbpf_reno /proc/sys/net/ipv4/tcp_available_congestion_control; } &&
+      [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ -z "$why" ] && ip link show veth0 | grep -q xdp && why="xdp left on veth0"
+[ -z "$why" ] && grep -qw rawbpf_reno /proc/sys/net/ipv4/tcp_available_congestion_control && why="rawbpf_reno still registered"
+result "killed_run_leaves_nothing: xdp link and struct_ops released with the process" "$why"
 
 # ---- uprobe.multi ----
 why=""
