@@ -337,23 +337,20 @@ static void loaded_only(char *why, size_t len, const struct plan_prog *p)
  * /sys/kernel/security/lsm. Elsewhere the program would attach and never
  * run, so it is an error that says how to enable it. When securityfs is not
  * mounted the list cannot be read, and the kernel decides. */
-static int lsm_active(const struct run_attach_opts *o, char *err, size_t errlen)
+int run_lsm_check(const char *lsm_file, char *err, size_t errlen)
 {
-	char list[512], msg[ERR_LEN], *tok, *save;
-	bool bpf = false;
+	char list[512], copy[512], msg[ERR_LEN], *tok, *save;
 
-	if (o->sys->dry_run || sys_read_text("/sys/kernel/security/lsm", list, sizeof(list), msg, sizeof(msg)))
+	if (sys_read_text(lsm_file, list, sizeof(list), msg, sizeof(msg)))
 		return 0;
 	list[strcspn(list, "\n")] = '\0';
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		bpf |= !strcmp(tok, "bpf");
-	if (bpf)
-		return 0;
-	sys_read_text("/sys/kernel/security/lsm", list, sizeof(list), msg, sizeof(msg));
-	list[strcspn(list, "\n")] = '\0';
+	memcpy(copy, list, sizeof(copy));
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (!strcmp(tok, "bpf"))
+			return 0;
 	return errorf(err, errlen, -EOPNOTSUPP,
-		       "the BPF LSM is not active (/sys/kernel/security/lsm: %s): boot with lsm=%s%sbpf on the kernel command line (the kernel needs CONFIG_BPF_LSM)",
-		       list, list, list[0] ? "," : "");
+		       "the BPF LSM is not active (%s: %s): boot with lsm=%s%sbpf on the kernel command line (the kernel needs CONFIG_BPF_LSM)",
+		       lsm_file, list, list, list[0] ? "," : "");
 }
 
 /* tp_btf/ fentry/ fexit/ fmod_ret/ lsm/: BPF_RAW_TRACEPOINT_OPEN (the
@@ -365,7 +362,8 @@ static int attach_btf(struct run_attachment *a, const struct plan_prog *p,
 
 	if (p->expected_attach_type == BPF_TRACE_ITER)
 		return run_attach_iter(a, p, o, err, errlen);
-	if (p->expected_attach_type == BPF_LSM_MAC && (fd = lsm_active(o, err, errlen)))
+	if (p->expected_attach_type == BPF_LSM_MAC && !o->sys->dry_run &&
+	    (fd = run_lsm_check("/sys/kernel/security/lsm", err, errlen)))
 		return fd;
 	fd = sys_raw_tp_open(o->sys, p->attach == PLAN_ATTACH_RAW_TP ? p->target : NULL, p->fd);
 	if (fd < 0)

@@ -12,6 +12,10 @@
 /* attach.c: fd now belongs to a (closed by run_detach). */
 int run_add_fd(struct run_attachment *a, int fd);
 
+/* attach.c: 0 when lsm_file (/sys/kernel/security/lsm) lists "bpf" or
+ * cannot be read; else -EOPNOTSUPP and how to enable the BPF LSM. */
+int run_lsm_check(const char *lsm_file, char *err, size_t errlen);
+
 /* attach_net.c: xdp to each --dev (BPF_XDP links); tc to each --dev, tcx
  * links or netlink filters. */
 int run_attach_xdp(struct run_attachment *a, const struct plan_prog *p,
