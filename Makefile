@@ -115,6 +115,8 @@ $(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinu
 
 # The disassembler test's v3 instruction forms (alu32, jmp32, atomics).
 $(O)/tests/bpf/insn_v3.bpf.o: BPF_CFLAGS += -mcpu=v3
+# examples/tcp_cc.bpf.c in a .struct_ops section: rebuilt when the example changes.
+$(O)/tests/bpf/tcp_cc_update.bpf.o: examples/tcp_cc.bpf.c
 
 # Host programs the tests run (tests/tools/*.c).
 $(O)/tests/tools/%: tests/tools/%.c

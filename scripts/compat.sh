@@ -260,6 +260,21 @@ for n in $(cat "$W/objects.txt"); do
 done
 TI=$(($(now) - TI0))
 
+# --- 4b. What `rawbpf run` attaches, by the attach kind inspect gives each
+# program: objects whose every program attaches (no "load only"/"unknown"),
+# those among them that need a kind added by issue 14 (xdp and tc with
+# --dev, cgroup, iter, lsm, struct_ops, multi-probes), and programs per kind.
+: >"$W/attach.all" ; : >"$W/attach.new" ; : >"$W/attach.kinds"
+for n in $(cat "$W/inspect.ok"); do
+	kinds=$("$RAWBPF" inspect --json "$OBJ/$n.o" 2>/dev/null | grep -o '"attach":"[^"]*"' | sed 's/"attach":"//; s/"$//')
+	[ -n "$kinds" ] || continue
+	printf '%s\n' "$kinds" >>"$W/attach.kinds"
+	printf '%s\n' "$kinds" | grep -qx 'load only\|unknown' && continue
+	echo "$n" >>"$W/attach.all"
+	printf '%s\n' "$kinds" | grep -qx 'xdp\|tc\|cgroup\|iter\|lsm\|struct_ops\|kprobe.multi\|kprobe.session\|uprobe.multi' &&
+		echo "$n" >>"$W/attach.new"
+done
+
 # --- 5. Load: rawbpf and libbpf, object by object ---------------------------
 TL=0
 : >"$W/load.raw.ok" ; : >"$W/load.raw.failed" ; : >"$W/load.raw.crashed"
@@ -356,6 +371,10 @@ core_tag() {
 	row "inspect: read OK" "$W/inspect.ok"
 	row "inspect: refused" "$W/inspect.refused"
 	row "inspect: CRASHED" "$W/inspect.crashed"
+	row "run: every program attaches" "$W/attach.all"
+	row "  ...with issue-14 kinds" "$W/attach.new"
+	echo "programs by attach kind:"
+	sort "$W/attach.kinds" | uniq -c | sort -rn | sed 's/^/ /'
 	if [ "$LOAD" = 1 ]; then
 		row "load: rawbpf loaded" "$W/load.raw.ok"
 		row "load: libbpf loaded" "$W/load.libbpf.ok"

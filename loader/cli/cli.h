@@ -34,6 +34,11 @@ struct cli {
 	int nmapshapes;
 	const char *maps;       /* --maps NAME,...: the maps printed (NULL: the default) */
 	bool keep_going;        /* --keep-going */
+	char **devs;            /* --dev IFNAME (xdp, tc), repeatable */
+	int ndevs;
+	const char *xdp_mode;   /* --xdp-mode skb|native */
+	const char *cgroup;     /* --cgroup PATH */
+	bool links;             /* --links: perf events through BPF_LINK_CREATE */
 	char **command;         /* after "--" */
 };
 

@@ -290,7 +290,7 @@ static int attach_programs(struct job *j)
 {
 	struct cli *c = j->c;
 	struct run_attach_opts ao;
-	const char *legacy = getenv("RAWBPF_LEGACY_PROBES");
+	const char *legacy = getenv("RAWBPF_LEGACY_PROBES"), *tcnl = getenv("RAWBPF_TC_NETLINK");
 	char err[ERR_LEN], missed[64] = "";
 	size_t attached, loaded_only;
 
@@ -302,6 +302,12 @@ static int attach_programs(struct job *j)
 	ao.sample = c->sample;
 	ao.legacy_probes = legacy && !strcmp(legacy, "1");
 	ao.keep_going = c->keep_going;
+	ao.tc_netlink = tcnl && !strcmp(tcnl, "1");
+	ao.perf_links = c->links;
+	ao.devs = c->devs;
+	ao.ndevs = c->ndevs;
+	ao.xdp_mode = c->xdp_mode;
+	ao.cgroup = c->cgroup;
 	if (run_attach(j->obj, &ao, &j->links, err, sizeof(err)))
 		return cli_error(c, EXIT_KERNEL, "%s", err);
 	attached = run_links_attached(&j->links);
@@ -317,6 +323,9 @@ static int attach_programs(struct job *j)
 		attached == 1 ? "" : "s", loaded_only ? err : "", missed, c->dry_run ? " (dry run)" : "",
 		c->command ? "running the command" : c->duration_ms ? "running for --duration" :
 		"Ctrl-C to stop");
+	/* Iterators print what they see once now, then at each --interval. */
+	if (run_iters_print(&j->links, &j->sys, stdout, err, sizeof(err)))
+		return cli_error(c, EXIT_KERNEL, "%s", err);
 	return EXIT_OK;
 }
 
@@ -379,6 +388,10 @@ static void event_loop(struct job *j)
 		if (stop_signal(j))
 			return;
 		if (c->interval_ms && monotonic_ms() >= next_print) {
+			char err[ERR_LEN];
+
+			if (run_iters_print(&j->links, &j->sys, stdout, err, sizeof(err)))
+				cli_error(c, EXIT_KERNEL, "%s", err);
 			cli_print_maps_sel(j->obj, &j->sys, c->json, stdout, c->maps, NULL);
 			next_print += (int64_t)c->interval_ms;
 		}

@@ -70,7 +70,14 @@ static const char usage[] =
 "  --json             one JSON object per event (inspect, load: one document;\n"
 "                     an error: one object {\"error\", \"file\", \"status\"})\n"
 "  --no-printk        do not show bpf_printk lines from trace_pipe\n"
-"  --interval SEC     print the maps every SEC seconds\n"
+"  --dev IFNAME       xdp and tc programs: attach to IFNAME (repeatable)\n"
+"  --xdp-mode MODE    xdp: skb (generic) or native (the driver's); default: the\n"
+"                     kernel's choice\n"
+"  --cgroup PATH      cgroup programs (cgroup_skb/, cgroup/, sockops): attach to\n"
+"                     the cgroup v2 directory PATH (default: the cgroup2 root)\n"
+"  --links            perf-event programs (tracepoint, kprobe, uprobe,\n"
+"                     perf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
+"  --interval SEC     print the maps (and iterators' output) every SEC seconds\n"
 "  --duration SEC     stop after SEC seconds\n"
 "  -h, --help         print this help;  -V, --version  print the version\n"
 "\n"
@@ -169,7 +176,7 @@ static bool push(char ***arr, int *n, char *v)
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
        O_PAGES, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION, O_ATTACH, O_MAP,
-       O_KEEP_GOING, O_MAPS };
+       O_KEEP_GOING, O_MAPS, O_DEV, O_XDP_MODE, O_CGROUP, O_LINKS };
 
 static const struct option longopts[] = {
 	{ "set", required_argument, 0, O_SET },
@@ -191,6 +198,10 @@ static const struct option longopts[] = {
 	{ "map", required_argument, 0, O_MAP },
 	{ "keep-going", no_argument, 0, O_KEEP_GOING },
 	{ "maps", required_argument, 0, O_MAPS },
+	{ "dev", required_argument, 0, O_DEV },
+	{ "xdp-mode", required_argument, 0, O_XDP_MODE },
+	{ "cgroup", required_argument, 0, O_CGROUP },
+	{ "links", no_argument, 0, O_LINKS },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 },
@@ -308,6 +319,17 @@ static int parse(struct cli *c, int argc, char **argv)
 			if (num_fixed(optarg, 3, 10, 1000000000000ull, &c->duration_ms))
 				return usage_error(c, "--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
+		case O_DEV:
+			if (!push(&c->devs, &c->ndevs, optarg))
+				return usage_error(c, "%s", "out of memory");
+			break;
+		case O_XDP_MODE:
+			if (strcmp(optarg, "skb") && strcmp(optarg, "native"))
+				return usage_error(c, "--xdp-mode '%s': expected skb or native", optarg);
+			c->xdp_mode = optarg;
+			break;
+		case O_CGROUP: c->cgroup = optarg; break;
+		case O_LINKS: c->links = true; break;
 		default:
 			if ((v = tool_option(c, opt)) == 1)
 				break;
@@ -379,6 +401,7 @@ out:
 	free(c.skip);
 	free(c.attach);
 	free(c.mapshapes);
+	free(c.devs);
 	for (int i = 0; i < njoined; i++)
 		free(joined[i]);
 	free(joined);

@@ -388,7 +388,7 @@ static void prog_attr(const struct rb_object *obj, const struct plan_prog *p, st
 	a->name = p->fn.name;
 	a->kern_version = obj->kern_version ? obj->kern_version : load_kernel_version();
 	a->expected_attach_type = p->expected_attach_type;
-	a->prog_flags = p->sleepable ? BPF_F_SLEEPABLE : 0;
+	a->prog_flags = (p->sleepable ? BPF_F_SLEEPABLE : 0) | p->prog_flags;
 	a->attach_btf_id = p->attach_btf_id;
 	if (obj->btf_fd >= 0 && p->nfunc_info) {
 		a->prog_btf_fd = obj->btf_fd;

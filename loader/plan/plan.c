@@ -127,6 +127,9 @@ void plan_free(struct rb_object *obj)
 		free(obj->maps[i].slots);
 		free(obj->maps[i].data);
 	}
+	for (size_t i = 0; i < obj->nst_ops; i++)
+		free(obj->st_ops[i].progs);
+	free(obj->st_ops);
 	free(obj->progs);
 	free(obj->subs);
 	free(obj->maps);
