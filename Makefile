@@ -71,7 +71,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%) \
 
 all: $(MAIN) $(BPF_OBJ) $(EX_BIN)
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(O)/tests/tools/extract_bpf $(O)/tests/tools/usdt_target $(O)/tests/tools/usdt_hotspot
 
 rawbpf: $(O)/rawbpf
 	cp $< $@
@@ -115,11 +115,29 @@ $(O)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard examples/*.h) | $(O)/vmlinu
 
 # The disassembler test's v3 instruction forms (alu32, jmp32, atomics).
 $(O)/tests/bpf/insn_v3.bpf.o: BPF_CFLAGS += -mcpu=v3
+# examples/tcp_cc.bpf.c in a .struct_ops section: rebuilt when the example changes.
+$(O)/tests/bpf/tcp_cc_update.bpf.o: examples/tcp_cc.bpf.c
 
 # Host programs the tests run (tests/tools/*.c).
 $(O)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# The USDT test target: probes without a semaphore and, from a second file
+# (sys/sdt.h decides per file), one with.
+$(O)/tests/tools/usdt_target: tests/tools/usdt_target.c tests/tools/usdt_target_sema.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^
+$(O)/tests/unit/test_usdt: $(O)/tests/tools/usdt_target
+
+# The embedded-object extractor reads with the project's ELF reader.
+$(O)/tests/tools/extract_bpf: tests/tools/extract_bpf.c $(O)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a $(LDLIBS)
+
+# Unit tests of the CLI's building blocks link the CLI files they test.
+$(O)/tests/unit/test_symbolize: $(O)/obj/loader/cli/symbolize.o
+$(O)/tests/unit/test_hist: $(O)/obj/loader/cli/print_hist.o $(O)/obj/loader/cli/json.o
 
 # clang 14 cannot emit TYPE_MATCHES: the source asks TYPE_EXISTS (8) and
 # every such record becomes BPF_CORE_TYPE_MATCHES (12).
@@ -150,12 +168,12 @@ $(O)/examples/uprobe_target: CFLAGS += -O1
 
 $(O)/tests/%: tests/%.c $(O)/librawbpf.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter $(O)/obj/%.o,$^) $(O)/librawbpf.a -lcmocka -lelf $(LDLIBS) $(TEST_LDLIBS)
 
 # Everything CI runs. Ends with one line: N passed, N failed.
 # BUILDS="build build-san" runs the unit and kernel tests of both builds
 # (CI does, after `make SANITIZE=1 all units`).
-test: all $(UNIT_BIN)
+test: all units
 	O=$(O) sh tests/run.sh
 
 # libFuzzer targets and the seed extractor in build-fuzz/fuzz/; `make fuzz`
@@ -220,13 +238,51 @@ initramfs: all
 compat: all
 	sh scripts/compat.sh
 
-install: rawbpf
-	install -D -m 0755 rawbpf $(DESTDIR)$(PREFIX)/bin/rawbpf
-	install -D -m 0644 loader/rawbpf.h $(DESTDIR)$(PREFIX)/include/rawbpf.h
-	install -D -m 0644 $(O)/librawbpf.a $(DESTDIR)$(PREFIX)/lib/librawbpf.a
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the command, rawbpf-static
+# when `make static` built it, the library with its header and pkg-config
+# file, the manual pages, the bash completion and the examples' BPF objects.
+# `make uninstall` removes exactly those files, and the examples' folders
+# when they are left empty. debian/rules sets PREFIX=/usr and a multiarch
+# LIBDIR.
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+EXAMPLEDIR  ?= $(PREFIX)/share/rawbpf/examples
+EX_INSTALL  := $(EX_BPF:examples/%.bpf.c=%.bpf.o)
+INSTALLED   := $(BINDIR)/rawbpf $(BINDIR)/rawbpf-static $(LIBDIR)/librawbpf.a \
+               $(LIBDIR)/pkgconfig/rawbpf.pc $(INCLUDEDIR)/rawbpf.h \
+               $(MANDIR)/man1/rawbpf.1 $(MANDIR)/man3/rawbpf.3 $(BASHCOMPDIR)/rawbpf \
+               $(EX_INSTALL:%=$(EXAMPLEDIR)/%)
+
+# rawbpf.pc for these directories (the paths in it are without DESTDIR).
+$(O)/rawbpf.pc: rawbpf.pc.in FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< >$@
+
+install: $(O)/rawbpf $(O)/librawbpf.a $(O)/rawbpf.pc $(EX_INSTALL:%=$(O)/examples/%)
+	install -D -m 0755 $(O)/rawbpf $(DESTDIR)$(BINDIR)/rawbpf
+	if [ -f rawbpf-static ]; then install -D -m 0755 rawbpf-static $(DESTDIR)$(BINDIR)/rawbpf-static; fi
+	install -D -m 0644 $(O)/librawbpf.a $(DESTDIR)$(LIBDIR)/librawbpf.a
+	install -D -m 0644 $(O)/rawbpf.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rawbpf.pc
+	install -D -m 0644 loader/rawbpf.h $(DESTDIR)$(INCLUDEDIR)/rawbpf.h
+	install -D -m 0644 man/rawbpf.1 $(DESTDIR)$(MANDIR)/man1/rawbpf.1
+	install -D -m 0644 man/rawbpf.3 $(DESTDIR)$(MANDIR)/man3/rawbpf.3
+	install -D -m 0644 scripts/completion/rawbpf.bash $(DESTDIR)$(BASHCOMPDIR)/rawbpf
+	install -d $(DESTDIR)$(EXAMPLEDIR)
+	install -m 0644 $(EX_INSTALL:%=$(O)/examples/%) $(DESTDIR)$(EXAMPLEDIR)/
+
+uninstall:
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
+	for d in $(DESTDIR)$(EXAMPLEDIR) $(dir $(DESTDIR)$(EXAMPLEDIR)); do \
+		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d; done
+
+FORCE:
 
 clean:
 	rm -rf build build-san build-static build-fuzz rawbpf rawbpf-static
 
-.PHONY: all units test static static-flags install clean compat initramfs build-fuzz fuzz-bins fuzz
+.PHONY: all units test static static-flags install uninstall clean compat initramfs build-fuzz fuzz-bins fuzz
 .SECONDARY:

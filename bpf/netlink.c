@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <net/if.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -302,4 +304,118 @@ int sys_tc_bpf_add(struct sys *s, const struct sys_tc_filter *f, int prog_fd,
 int sys_tc_bpf_del(struct sys *s, const struct sys_tc_filter *f, char *err, size_t errlen)
 {
 	return filter(s, f, false, -1, NULL, err, errlen);
+}
+
+/* ---- the clean-up of filters a killed run left ---- */
+
+/* The value of attribute type among the attributes in buf[off, end), or
+ * NULL; *len its length. */
+static const char *nl_attr(const char *buf, size_t off, size_t end, __u16 type, size_t *len)
+{
+	while (off + NLA_HDRLEN <= end) {
+		struct nlattr a;
+
+		memcpy(&a, buf + off, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > end - off)
+			return NULL;
+		if ((a.nla_type & NLA_TYPE_MASK) == type) {
+			*len = a.nla_len - NLA_HDRLEN;
+			return buf + off + NLA_HDRLEN;
+		}
+		off += NLA_ALIGN(a.nla_len);
+	}
+	return NULL;
+}
+
+/* One RTM_NEWTFILTER of a dump: a bpf filter whose name is prefix<pid> of
+ * a process that is gone goes into dead[*n] (at most max). */
+static void dead_filter(const char *buf, size_t len, const char *prefix, bool egress,
+			struct sys_tc_filter *dead, size_t *n, size_t max)
+{
+	struct tcmsg tc;
+	const char *kind, *opt, *name;
+	size_t klen, olen, nlen, plen = strlen(prefix);
+	char nm[64], *end;
+	long pid;
+
+	if (len < NLMSG_LENGTH(sizeof(tc)) || *n >= max)
+		return;
+	memcpy(&tc, buf + NLMSG_HDRLEN, sizeof(tc));
+	kind = nl_attr(buf, NLMSG_LENGTH(sizeof(tc)), len, TCA_KIND, &klen);
+	opt = nl_attr(buf, NLMSG_LENGTH(sizeof(tc)), len, TCA_OPTIONS, &olen);
+	if (!kind || klen < 4 || memcmp(kind, "bpf", 4) || !opt || !tc.tcm_handle)
+		return;
+	name = nl_attr(opt, 0, olen, TCA_BPF_NAME, &nlen);
+	if (!name || nlen >= sizeof(nm))
+		return;
+	memcpy(nm, name, nlen);
+	nm[nlen] = 0;
+	if (strncmp(nm, prefix, plen))
+		return;
+	pid = strtol(nm + plen, &end, 10);
+	if (end == nm + plen || *end || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return;
+	dead[(*n)++] = (struct sys_tc_filter){ .ifindex = tc.tcm_ifindex, .egress = egress,
+		.prio = (__u16)(TC_H_MAJ(tc.tcm_info) >> 16), .handle = tc.tcm_handle };
+}
+
+/* RTM_GETTFILTER dump of one clsact hook; what dead_filter() picks. */
+static int dump_hook(int ifindex, bool egress, const char *prefix, struct sys_tc_filter *dead,
+		     size_t *n, size_t max)
+{
+	struct req r;
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	char ans[32768];
+	int fd, ret = 0;
+
+	req_init(&r, RTM_GETTFILTER, NLM_F_DUMP, ifindex,
+		 TC_H_MAKE(TC_H_CLSACT, egress ? TC_H_MIN_EGRESS : TC_H_MIN_INGRESS), 0, 0);
+	r.u.nh.nlmsg_flags &= (__u16)~NLM_F_ACK;
+	r.u.nh.nlmsg_len = (__u32)r.len;
+	if ((fd = nl_open()) < 0)
+		return fd;
+	if (sendto(fd, r.u.buf, r.len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		ret = -errno;
+	while (!ret) {
+		ssize_t got = recv(fd, ans, sizeof(ans), 0);
+		size_t off = 0;
+
+		if (got <= 0)
+			ret = got < 0 ? -errno : -EPROTO;
+		while (!ret && off + NLMSG_HDRLEN <= (size_t)got) {
+			struct nlmsghdr nh;
+
+			memcpy(&nh, ans + off, sizeof(nh));
+			if (nh.nlmsg_len < NLMSG_HDRLEN || nh.nlmsg_len > (size_t)got - off)
+				ret = -EPROTO;
+			else if (nh.nlmsg_type == NLMSG_DONE)
+				ret = 1;
+			else if (nh.nlmsg_type == NLMSG_ERROR)
+				ret = sys_nl_ack(ans + off, nh.nlmsg_len, nh.nlmsg_seq, NULL, 0) ?: 1;
+			else if (nh.nlmsg_type == RTM_NEWTFILTER)
+				dead_filter(ans + off, nh.nlmsg_len, prefix, egress, dead, n, max);
+			off += NLMSG_ALIGN(nh.nlmsg_len);
+		}
+	}
+	close(fd);
+	return ret == 1 ? 0 : ret;
+}
+
+int sys_tc_bpf_clean_dead(struct sys *s, const char *prefix, char *err, size_t errlen)
+{
+	struct if_nameindex *ifs = if_nameindex();
+	struct sys_tc_filter dead[64];
+	size_t n = 0;
+	int removed = 0;
+
+	if (!ifs)
+		return errorf(err, errlen, -errno, "if_nameindex: %s", strerror(errno));
+	for (struct if_nameindex *i = ifs; i->if_index; i++)
+		for (int egress = 0; egress < 2; egress++)
+			dump_hook((int)i->if_index, egress, prefix, dead, &n, sizeof(dead) / sizeof(dead[0]));
+	if_freenameindex(ifs);
+	for (size_t i = 0; i < n; i++)
+		if (sys_tc_bpf_del(s, &dead[i], err, errlen) == 0)
+			removed++;
+	return removed;
 }

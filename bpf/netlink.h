@@ -49,6 +49,14 @@ int sys_tc_bpf_add(struct sys *s, const struct sys_tc_filter *f, int prog_fd,
 /* RTM_DELTFILTER of that filter. */
 int sys_tc_bpf_del(struct sys *s, const struct sys_tc_filter *f, char *err, size_t errlen);
 
+/* Filters outlive the process that made them. Remove every bpf filter on
+ * a clsact hook of any interface whose name (TCA_BPF_NAME) is prefix<pid>
+ * for a pid that no longer runs: what a killed run left. The dumps
+ * (RTM_GETTFILTER, NLM_F_DUMP) are reads, made in a dry run too and not
+ * shown; each delete is a sys_tc_bpf_del(). Returns how many were removed,
+ * or -errno. */
+int sys_tc_bpf_clean_dead(struct sys *s, const char *prefix, char *err, size_t errlen);
+
 /* The answer to request seq in buf[n] (what one recv() returned): 0 for an
  * ACK, the kernel's -errno for a refusal (its extended-ack message, if any,
  * into msg[msglen], "" otherwise), -EAGAIN when buf holds no answer to seq,

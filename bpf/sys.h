@@ -124,6 +124,10 @@ int sys_obj_get(struct sys *s, const char *path, __u32 file_flags);
 /* BPF_OBJ_GET_INFO_BY_FD into info (struct bpf_map_info, bpf_prog_info,
  * bpf_btf_info or bpf_link_info); *len in: its size, out: bytes filled. */
 int sys_obj_info(struct sys *s, int fd, void *info, __u32 *len);
+/* What kind of BPF object fd is: "map", "prog", "link", "btf"... into
+ * kind[len], read from /proc/self/fd. 0; -EBADF when fd is not a BPF object;
+ * -ENOENT and the like when /proc is not mounted; in a dry run -ENOENT. */
+int sys_obj_kind(struct sys *s, int fd, char *kind, size_t len);
 
 /* ---- attaching (bpf/link.c) ---- */
 

@@ -156,6 +156,31 @@ for n in $(names); do
 	fi
 done >"$W/objects.txt"
 
+# --- 3b. Link the multi-file objects, as the selftests' Makefile does -------
+# Its "NAME.skel.h-deps := a.bpf.o b.bpf.o" lines name the parts of each
+# object made by the BPF static linker (bpftool gen object); the result is
+# NAME.linked here, next to the parts (which stay objects of their own).
+: >"$W/linked.txt"
+sed -n 's/^\([a-z0-9_]*\)\.skel\.h-deps := \(.*\)$/\1 \2/p' "$SELF/Makefile" |
+while read -r name parts; do
+	objs=""
+	for part in $parts; do
+		objs="$objs $OBJ/${part%.bpf.o}.o"
+	done
+	# shellcheck disable=SC2086
+	ls $objs >/dev/null 2>&1 || continue
+	[ -n "$ONLY" ] && ! echo "$name.linked" | grep -qE -- "$ONLY" && continue
+	# shellcheck disable=SC2086
+	if bpftool gen object "$OBJ/$name.linked.o" $objs 2>"$OBJ/$name.linked.err"; then
+		echo "$name.linked" >>"$W/objects.txt"
+		echo "$name.linked" >>"$W/linked.txt"
+	else
+		echo "$name.linked: $(tail -1 "$OBJ/$name.linked.err")" >>"$W/compile-failed.txt"
+	fi
+done
+total=$((total + $(wc -l <"$W/linked.txt")))
+compiled=$((compiled + $(wc -l <"$W/linked.txt")))
+
 # --- CO-RE classification ---------------------------------------------------
 # An object needs CO-RE when its .BTF.ext carries CO-RE relocation records.
 # .BTF.ext header (Documentation/bpf/btf.rst, "BTF Ext Section"): magic u16,
@@ -234,6 +259,21 @@ for n in $(cat "$W/objects.txt"); do
 	fi
 done
 TI=$(($(now) - TI0))
+
+# --- 4b. What `rawbpf run` attaches, by the attach kind inspect gives each
+# program: objects whose every program attaches (no "load only"/"unknown"),
+# those among them that need a kind added by issue 14 (xdp and tc with
+# --dev, cgroup, iter, lsm, struct_ops, multi-probes), and programs per kind.
+: >"$W/attach.all" ; : >"$W/attach.new" ; : >"$W/attach.kinds"
+for n in $(cat "$W/inspect.ok"); do
+	kinds=$("$RAWBPF" inspect --json "$OBJ/$n.o" 2>/dev/null | grep -o '"attach":"[^"]*"' | sed 's/"attach":"//; s/"$//')
+	[ -n "$kinds" ] || continue
+	printf '%s\n' "$kinds" >>"$W/attach.kinds"
+	printf '%s\n' "$kinds" | grep -qx 'load only\|unknown' && continue
+	echo "$n" >>"$W/attach.all"
+	printf '%s\n' "$kinds" | grep -qx 'xdp\|tc\|cgroup\|iter\|lsm\|struct_ops\|kprobe.multi\|kprobe.session\|uprobe.multi' &&
+		echo "$n" >>"$W/attach.new"
+done
 
 # --- 5. Load: rawbpf and libbpf, object by object ---------------------------
 TL=0
@@ -331,6 +371,10 @@ core_tag() {
 	row "inspect: read OK" "$W/inspect.ok"
 	row "inspect: refused" "$W/inspect.refused"
 	row "inspect: CRASHED" "$W/inspect.crashed"
+	row "run: every program attaches" "$W/attach.all"
+	row "  ...with issue-14 kinds" "$W/attach.new"
+	echo "programs by attach kind:"
+	sort "$W/attach.kinds" | uniq -c | sort -rn | sed 's/^/ /'
 	if [ "$LOAD" = 1 ]; then
 		row "load: rawbpf loaded" "$W/load.raw.ok"
 		row "load: libbpf loaded" "$W/load.libbpf.ok"

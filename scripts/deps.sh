@@ -13,11 +13,17 @@
 #   strace, python3         the syscall-sequence tests, JSON checks
 #   universal-ctags         tests only: the function-length check
 #   iproute2                tests only: ip and tc build and inspect the veth pair of test_links
+#   systemtap-sdt-dev       tests only: <sys/sdt.h> for the USDT test program
+#   libbpf-tools            tests only: real tools' embedded BPF objects
+#   man-db, groff-base      tests only: man --warnings on the manual pages
+#   pkgconf                 tests only: rawbpf.pc as installed
+#   debhelper, dpkg-dev     tests only: the Debian packages (tests/package.sh)
 #   linux-source-6.1        the compatibility corpus (make compat only)
 set -eu
 want="clang llvm make gcc linux-libc-dev musl-tools libelf-dev libcmocka-dev \
 libbpf-dev bpftool libclang-rt-14-dev zlib1g-dev qemu-system-x86 cpio strace \
-file binutils kmod python3 util-linux universal-ctags iproute2"
+file binutils kmod python3 util-linux universal-ctags iproute2 \
+systemtap-sdt-dev libbpf-tools man-db groff-base pkgconf debhelper dpkg-dev"
 case "${1:-}" in
 --compat) want="$want linux-source-6.1 xz-utils" ;;
 esac

@@ -37,9 +37,9 @@ run_one() { # name, command...
 }
 
 # Unit and kernel tests once per build ($BUILDS: e.g. "build build-san" for
-# the ASan+UBSan build too); the size budget, the boot test and the fuzz
-# smoke run once. tests/unit/ first (no kernel, no root), then tests/kernel/
-# (both).
+# the ASan+UBSan build too); the size budget, the boot test, the fuzz
+# smoke and the Debian packages run once. tests/unit/ first (no kernel,
+# no root), then tests/kernel/ (both).
 for b in ${BUILDS:-$O}; do
 	for kind in unit kernel; do
 		for t in "$b"/tests/$kind/test_*; do
@@ -50,7 +50,7 @@ for b in ${BUILDS:-$O}; do
 		done
 	done
 done
-for t in tests/size.sh tests/initramfs/test.sh tests/fuzz/smoke.sh; do
+for t in tests/size.sh tests/initramfs/test.sh tests/fuzz/smoke.sh tests/package.sh; do
 	[ -f "$t" ] && run_one "$t" sh "$t"
 done
 

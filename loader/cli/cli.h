@@ -1,6 +1,7 @@
 /* The command line: options shared by every command, and one function per
  * command (cmd_*.c). Exit statuses: 0 ok, 1 bad input, 2 usage, 3 the kernel
- * refused (verifier log printed). */
+ * refused (verifier log printed), 4 (run) some programs were not loaded or
+ * not attached (--keep-going, or no target given): the table at start says which. */
 #ifndef RAWBPF_CLI_H
 #define RAWBPF_CLI_H
 
@@ -8,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_KERNEL = 3 };
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_KERNEL = 3, EXIT_PARTIAL = 4 };
 
 struct cli {
 	const char *cmd;
@@ -28,6 +29,17 @@ struct cli {
 	uint64_t interval_ms;   /* --interval SEC, 0 if none */
 	uint64_t duration_ms;   /* --duration SEC, 0 if none */
 	bool json, explain, dry_run, no_printk;
+	char **attach;          /* --attach PROG=TARGET */
+	int nattach;
+	char **mapshapes;       /* --map NAME.FIELD=N */
+	int nmapshapes;
+	const char *maps;       /* --maps NAME,...: the maps printed (NULL: the default) */
+	bool keep_going;        /* --keep-going */
+	char **devs;            /* --dev IFNAME (xdp, tc), repeatable */
+	int ndevs;
+	const char *xdp_mode;   /* --xdp-mode skb|native */
+	const char *cgroup;     /* --cgroup PATH */
+	bool links;             /* --links: perf events through BPF_LINK_CREATE */
 	char **command;         /* after "--" */
 };
 

@@ -1,4 +1,4 @@
-/* Steps shared by the load and run commands. */
+/* Steps shared by the load and run commands (in cmd_run.c, the main job). */
 #ifndef RAWBPF_CMD_H
 #define RAWBPF_CMD_H
 

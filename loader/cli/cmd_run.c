@@ -10,6 +10,9 @@
 #include "loader/run/events.h"
 #include "loader/cli/print_events.h"
 #include "loader/cli/print_maps.h"
+#include "loader/cli/tools.h"
+#include "loader/plan/set.h"
+#include "loader/cli/tools.h"
 #include "loader/load/load.h"
 #include "bpf/tracefs.h"
 
@@ -102,6 +105,89 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* ---- The plan and the load: shared with `rawbpf load` (cmd.h) ---- */
+
+int cli_open(struct cli *c, struct rb_object **out)
+{
+	char err[ERR_LEN];
+	struct rb_object *obj;
+
+	if (plan_open(&obj, c->file, err, sizeof(err)))
+		return cli_error(c, EXIT_INPUT, "%s", err);
+	*out = obj;
+	return EXIT_OK;
+}
+
+int cli_prepare(struct cli *c, struct rb_object *obj, int cmd_pid)
+{
+	char err[ERR_LEN], pid[16];
+
+	for (int i = 0; i < c->nsets; i++) {
+		char *eq = strchr(c->sets[i], '=');
+		const char *val = eq + 1;
+		int ret;
+
+		*eq = '\0';
+		if (!strcmp(val, "@pid")) {
+			if (cmd_pid <= 0) {
+				*eq = '=';
+				return cli_error(c, EXIT_USAGE, "--set %s: @pid needs '-- COMMAND' to give a pid",
+						 c->sets[i]);
+			}
+			snprintf(pid, sizeof(pid), "%d", cmd_pid);
+			val = pid;
+		}
+		ret = plan_set_global(obj, c->sets[i], val, err, sizeof(err));
+		*eq = '=';
+		if (ret)
+			return cli_error(c, EXIT_USAGE, "%s", err);
+	}
+	for (int i = 0; i < c->nonly + c->nskip; i++) {
+		const char *name = i < c->nonly ? c->only[i] : c->skip[i - c->nonly];
+		bool found = false;
+
+		for (size_t k = 0; k < obj->nprogs; k++)
+			found |= !strcmp(obj->progs[k].fn.name, name);
+		if (!found)
+			return cli_error(c, EXIT_USAGE, "--%s %s: the object has no program of that name",
+					 i < c->nonly ? "only" : "skip", name);
+	}
+	for (size_t k = 0; k < obj->nprogs; k++) {
+		struct plan_prog *p = &obj->progs[k];
+		bool listed = false;
+
+		for (int i = 0; i < c->nonly; i++)
+			listed |= !strcmp(p->fn.name, c->only[i]);
+		p->skip = c->nonly && !listed;
+		for (int i = 0; i < c->nskip; i++)
+			p->skip |= !strcmp(p->fn.name, c->skip[i]);
+	}
+	return cli_apply_tools(c, obj);
+}
+
+int cli_load(struct cli *c, struct rb_object *obj, struct sys *s)
+{
+	struct load_opts o;
+	char err[ERR_LEN];
+
+	memset(&o, 0, sizeof(o));
+	o.sys = s;
+	o.explain = s->explain;
+	o.kernel_btf = c->btf;
+	o.pin_dir = c->pin;
+	o.keep_going = c->keep_going;
+	if (load_object(obj, &o, err, sizeof(err)) == 0)
+		return EXIT_OK;
+	if (obj->log && obj->log[0]) {
+		fputs(obj->log, stderr);
+		if (obj->log[strlen(obj->log) - 1] != '\n')
+			fputc('\n', stderr);
+	}
+	return cli_error(c, obj->refused ? EXIT_KERNEL : EXIT_INPUT, "%s", err);
+}
+
+/* ---- The job ---- */
+
 /* Everything one `rawbpf run` holds, released in one place (job_end). */
 struct job {
 	struct cli *c;
@@ -113,6 +199,7 @@ struct job {
 	struct run_events *ev;
 	struct cli_printer printer;
 	struct run_links links;
+	size_t not_attached;    /* rows of the not-attached table: exit 4 */
 };
 
 /* An initramfs may have neither /proc nor /sys yet. */
@@ -203,8 +290,8 @@ static int attach_programs(struct job *j)
 {
 	struct cli *c = j->c;
 	struct run_attach_opts ao;
-	const char *legacy = getenv("RAWBPF_LEGACY_PROBES");
-	char err[ERR_LEN];
+	const char *legacy = getenv("RAWBPF_LEGACY_PROBES"), *tcnl = getenv("RAWBPF_TC_NETLINK");
+	char err[ERR_LEN], missed[64] = "";
 	size_t attached, loaded_only;
 
 	memset(&ao, 0, sizeof(ao));
@@ -214,16 +301,31 @@ static int attach_programs(struct job *j)
 	ao.pid = c->pid;
 	ao.sample = c->sample;
 	ao.legacy_probes = legacy && !strcmp(legacy, "1");
+	ao.keep_going = c->keep_going;
+	ao.tc_netlink = tcnl && !strcmp(tcnl, "1");
+	ao.perf_links = c->links;
+	ao.devs = c->devs;
+	ao.ndevs = c->ndevs;
+	ao.xdp_mode = c->xdp_mode;
+	ao.cgroup = c->cgroup;
 	if (run_attach(j->obj, &ao, &j->links, err, sizeof(err)))
 		return cli_error(c, EXIT_KERNEL, "%s", err);
 	attached = run_links_attached(&j->links);
 	loaded_only = run_links_loaded_only(&j->links);
+	j->not_attached = cli_print_not_attached(j->obj, &j->links, stderr);
+	if (j->not_attached && !attached && !c->dry_run)
+		return cli_error(c, EXIT_KERNEL, "no program attached (see the table above)");
 	if (loaded_only)
 		snprintf(err, sizeof(err), ", %zu loaded only (not attached: see above)", loaded_only);
-	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s%s; %s\n", c->file, attached,
-		attached == 1 ? "" : "s", loaded_only ? err : "", c->dry_run ? " (dry run)" : "",
+	if (j->not_attached)
+		snprintf(missed, sizeof(missed), ", %zu not attached (the table above)", j->not_attached);
+	fprintf(stderr, "rawbpf: %s: attached %zu program%s%s%s%s; %s\n", c->file, attached,
+		attached == 1 ? "" : "s", loaded_only ? err : "", missed, c->dry_run ? " (dry run)" : "",
 		c->command ? "running the command" : c->duration_ms ? "running for --duration" :
 		"Ctrl-C to stop");
+	/* Iterators print what they see once now, then at each --interval. */
+	if (run_iters_print(&j->links, &j->sys, stdout, err, sizeof(err)))
+		return cli_error(c, EXIT_KERNEL, "%s", err);
 	return EXIT_OK;
 }
 
@@ -293,7 +395,11 @@ static void event_loop(struct job *j)
 			if (got[n].data.ptr == &j->sfd && stop_signal(j))
 				return;
 		if (c->interval_ms && monotonic_ms() >= next_print) {
-			cli_print_maps(j->obj, &j->sys, c->json, stdout);
+			char err[ERR_LEN];
+
+			if (run_iters_print(&j->links, &j->sys, stdout, err, sizeof(err)))
+				cli_error(c, EXIT_KERNEL, "%s", err);
+			cli_print_maps_sel(j->obj, &j->sys, c->json, stdout, c->maps, NULL);
 			next_print += (int64_t)c->interval_ms;
 		}
 	}
@@ -312,7 +418,7 @@ static void finish(struct job *j)
 	do
 		run_events_poll(j->ev);
 	while (run_events_more(j->ev) && monotonic_ms() < end);
-	cli_print_maps(j->obj, &j->sys, j->c->json, stdout);
+	cli_print_maps_sel(j->obj, &j->sys, j->c->json, stdout, j->c->maps, stderr);
 	fflush(stdout);
 	run_events_counts(j->ev, &n);
 	cli_print_totals(stderr, &n);
@@ -378,6 +484,8 @@ int cmd_run(struct cli *c)
 	event_loop(&j);
 	/* Finish: detach, drain, maps, totals. */
 	finish(&j);
+	if (j.not_attached)
+		ret = EXIT_PARTIAL;
 out:
 	job_end(&j);
 	return ret;

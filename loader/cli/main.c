@@ -2,6 +2,8 @@
  * programs and print what they send. This file reads the command line and
  * hands over to one cmd_*() per command. */
 #include "loader/cli/cli.h"
+#include "loader/cli/json.h"
+#include "common/err.h"
 #include "common/num.h"
 
 #include <errno.h>
@@ -10,11 +12,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 static const char usage[] =
 "Usage: rawbpf [run] [FILE.o] [OPTION]... [-- COMMAND [ARG]...]\n"
 "       rawbpf load FILE.o [--set NAME=VALUE]... [--pin DIR] [--dry-run] [--explain]\n"
+"                   [--json]\n"
 "       rawbpf inspect FILE.o [--json]\n"
 "       rawbpf disasm FILE.o [PROGRAM] [--btf [FILE]]\n"
 "\n"
@@ -46,6 +50,18 @@ static const char usage[] =
 "Options for run:\n"
 "  --only PROG        load and attach only PROG (repeatable)\n"
 "  --skip PROG        do not load or attach PROG (repeatable)\n"
+"  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a\n"
+"                     kernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe\n"
+"                     program given one becomes a uprobe; PATH may be a bare\n"
+"                     library name: libc), CATEGORY/NAME (tracepoint), or\n"
+"                     PATH:PROVIDER:NAME (usdt)\n"
+"  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or\n"
+"                     flags before it is created\n"
+"  --keep-going       load and attach what can be; what could not is listed\n"
+"                     at start and the exit status is 4\n"
+"  --maps NAME,...    print these maps at the end (default: all but scratch\n"
+"                     maps: hash maps a program deletes from, keyed by one\n"
+"                     integer such as a pid or a pointer)\n"
 "  --pid PID          uprobes: only in process PID\n"
 "  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)\n"
 "                     sampled FREQ times a second on every CPU (cpu-clock:99)\n"
@@ -56,40 +72,99 @@ static const char usage[] =
 "                     multiple of the page size); the kernel counts no ring\n"
 "                     buffer loss, rawbpf says when it found one full\n"
 "  --event-type NAME  the BTF struct that events are decoded as (event)\n"
-"  --json             one JSON object per event (and for inspect, one document)\n"
+"  --json             one JSON object per event (inspect, load: one document;\n"
+"                     an error: one object {\"error\", \"file\", \"status\"})\n"
 "  --no-printk        do not show bpf_printk lines from trace_pipe\n"
-"  --interval SEC     print the maps every SEC seconds\n"
+"  --dev IFNAME       xdp and tc programs: attach to IFNAME (repeatable)\n"
+"  --xdp-mode MODE    xdp: skb (generic) or native (the driver's); default: the\n"
+"                     kernel's choice\n"
+"  --cgroup PATH      cgroup programs (cgroup_skb/, cgroup/, sockops): attach to\n"
+"                     the cgroup v2 directory PATH (default: the cgroup2 root)\n"
+"  --links            perf-event programs (tracepoint, kprobe, uprobe,\n"
+"                     perf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
+"  --interval SEC     print the maps (and iterators' output) every SEC seconds\n"
 "  --duration SEC     stop after SEC seconds\n"
 "  -h, --help         print this help;  -V, --version  print the version\n"
 "\n"
 "Exit status: 0 ok, 1 bad input (the message names file, section, offset),\n"
-"2 usage, 3 the kernel refused (the verifier log follows).\n"
+"2 usage, 3 the kernel refused (the verifier log follows), 4 (run) some\n"
+"programs were not loaded or not attached (--keep-going, or no target).\n"
 "Examples:\n"
 "  rawbpf                                    # the built-in execsnoop\n"
 "  rawbpf inspect build/examples/globals.bpf.o\n"
 "  rawbpf load --explain build/examples/globals.bpf.o\n"
 "  rawbpf run build/examples/pidfilter.bpf.o --set target_pid=@pid -- sh -c 'echo hi'\n";
 
-int cli_error(const struct cli *c, int status, const char *fmt, ...)
+/* One error, as "rawbpf: FILE: MESSAGE" on stderr, or with --json as one
+ * JSON object on stdout (where a script reads the rest, as bpftool -j does):
+ *   {"error":"MESSAGE","file":"FILE","command":"load","status":1}
+ * file and command only when known. */
+static void report(const struct cli *c, int status, const char *msg)
 {
-	va_list ap;
-
+	if (c && c->json) {
+		fputs("{\"error\":", stdout);
+		json_str(stdout, msg);
+		if (c->file) {
+			fputs(",\"file\":", stdout);
+			json_str(stdout, c->file);
+		}
+		if (c->cmd) {
+			fputs(",\"command\":", stdout);
+			json_str(stdout, c->cmd);
+		}
+		printf(",\"status\":%d}\n", status);
+		fflush(stdout);
+		return;
+	}
 	fputs("rawbpf: ", stderr);
 	if (c && c->file)
 		fprintf(stderr, "%s: ", c->file);
+	fprintf(stderr, "%s\n", msg);
+}
+
+int cli_error(const struct cli *c, int status, const char *fmt, ...)
+{
+	char msg[4 * ERR_LEN];
+	va_list ap;
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	report(c, status, msg);
 	return status;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const struct cli *c, const char *fmt, const char *arg)
 {
-	fputs("rawbpf: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'rawbpf --help' for more information.\n", stderr);
+	char msg[4 * ERR_LEN];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	report(c && c->json ? c : NULL, EXIT_USAGE, msg);
+	if (!c || !c->json)
+		fputs("Try 'rawbpf --help' for more information.\n", stderr);
 	return EXIT_USAGE;
+}
+
+/* The version and what this binary was built with, for bug reports:
+ * "rawbpf 0.1.0 (static, musl)". A static binary has no program
+ * interpreter, so the kernel's auxiliary vector gives it AT_BASE 0. musl
+ * (the static build's C library) defines no macro of its own: a libc that
+ * is not glibc is taken to be musl, the only other one the Makefile uses. */
+static void print_version(void)
+{
+	const char *libc = "musl", *san = "";
+
+#ifdef __GLIBC__
+	libc = "glibc";
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+	san = ", ASan";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	san = ", ASan";
+#endif
+#endif
+	printf("rawbpf %s (%s, %s%s)\n", RAWBPF_VERSION, getauxval(AT_BASE) ? "dynamic" : "static", libc, san);
 }
 
 static bool push(char ***arr, int *n, char *v)
@@ -105,7 +180,8 @@ static bool push(char ***arr, int *n, char *v)
 
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
-       O_PAGES, O_RING_SIZE, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION };
+       O_PAGES, O_RING_SIZE, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION, O_ATTACH,
+       O_MAP, O_KEEP_GOING, O_MAPS, O_DEV, O_XDP_MODE, O_CGROUP, O_LINKS };
 
 static const struct option longopts[] = {
 	{ "set", required_argument, 0, O_SET },
@@ -124,6 +200,14 @@ static const struct option longopts[] = {
 	{ "no-printk", no_argument, 0, O_NOPRINTK },
 	{ "interval", required_argument, 0, O_INTERVAL },
 	{ "duration", required_argument, 0, O_DURATION },
+	{ "attach", required_argument, 0, O_ATTACH },
+	{ "map", required_argument, 0, O_MAP },
+	{ "keep-going", no_argument, 0, O_KEEP_GOING },
+	{ "maps", required_argument, 0, O_MAPS },
+	{ "dev", required_argument, 0, O_DEV },
+	{ "xdp-mode", required_argument, 0, O_XDP_MODE },
+	{ "cgroup", required_argument, 0, O_CGROUP },
+	{ "links", no_argument, 0, O_LINKS },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 },
@@ -158,6 +242,53 @@ static int btf_joined(int argc, char **argv, char ***joined, int *njoined)
 	return argc;
 }
 
+/* The options that stand in for a tool's user space: 1 when opt is one of
+ * them, 0 when not, else the usage error's status. */
+static int tool_option(struct cli *c, int opt)
+{
+	switch (opt) {
+	case O_ATTACH:
+		if (!push(&c->attach, &c->nattach, optarg))
+			return usage_error(c, "%s", "out of memory");
+		return 1;
+	case O_MAP:
+		if (!push(&c->mapshapes, &c->nmapshapes, optarg))
+			return usage_error(c, "%s", "out of memory");
+		return 1;
+	case O_KEEP_GOING:
+		c->keep_going = true;
+		return 1;
+	case O_MAPS:
+		c->maps = optarg;
+		return 1;
+	}
+	return 0;
+}
+
+/* The options that say where programs beyond tracing attach: 1 when opt is
+ * one of them, 0 when not, else the usage error's status. */
+static int attach_option(struct cli *c, int opt)
+{
+	switch (opt) {
+	case O_DEV:
+		if (!push(&c->devs, &c->ndevs, optarg))
+			return usage_error(c, "%s", "out of memory");
+		return 1;
+	case O_XDP_MODE:
+		if (strcmp(optarg, "skb") && strcmp(optarg, "native"))
+			return usage_error(c, "--xdp-mode '%s': expected skb or native", optarg);
+		c->xdp_mode = optarg;
+		return 1;
+	case O_CGROUP:
+		c->cgroup = optarg;
+		return 1;
+	case O_LINKS:
+		c->links = true;
+		return 1;
+	}
+	return 0;
+}
+
 static int parse(struct cli *c, int argc, char **argv)
 {
 	uint64_t v;
@@ -171,13 +302,13 @@ static int parse(struct cli *c, int argc, char **argv)
 			fputs(usage, stdout);
 			exit(EXIT_OK);
 		case 'V':
-			printf("rawbpf %s\n", RAWBPF_VERSION);
+			print_version();
 			exit(EXIT_OK);
 		case O_SET:
 			if (!strchr(optarg, '='))
-				return usage_error("--set '%s': expected NAME=VALUE", optarg);
+				return usage_error(c, "--set '%s': expected NAME=VALUE", optarg);
 			if (!push(&c->sets, &c->nsets, optarg))
-				return usage_error("%s", "out of memory");
+				return usage_error(c, "%s", "out of memory");
 			break;
 		case O_PIN: c->pin = optarg; break;
 		case O_BTF:
@@ -189,28 +320,28 @@ static int parse(struct cli *c, int argc, char **argv)
 		case O_DRY: c->dry_run = true; break;
 		case O_ONLY:
 			if (!push(&c->only, &c->nonly, optarg))
-				return usage_error("%s", "out of memory");
+				return usage_error(c, "%s", "out of memory");
 			break;
 		case O_SKIP:
 			if (!push(&c->skip, &c->nskip, optarg))
-				return usage_error("%s", "out of memory");
+				return usage_error(c, "%s", "out of memory");
 			break;
 		case O_PID:
 			if (num_u64(optarg, 1, INT_MAX, &v))
-				return usage_error("--pid '%s': expected a process id", optarg);
+				return usage_error(c, "--pid '%s': expected a process id", optarg);
 			c->pid = (int)v;
 			break;
 		case O_SAMPLE: c->sample = optarg; break;
 		case O_PAGES:
 			if (num_u64(optarg, 1, 1 << 16, &v) || (v & (v - 1)))
-				return usage_error("--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
+				return usage_error(c, "--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
 			c->pages = (int)v;
 			break;
 		case O_RING_SIZE:
 			/* BPF_MAP_TYPE_RINGBUF: max_entries a power of 2 and a
 			 * multiple of the page size (kernel/bpf/ringbuf.c). */
 			if (num_u64(optarg, sysconf(_SC_PAGESIZE), 1u << 30, &v) || (v & (v - 1)))
-				return usage_error("--ring-size '%s': expected a power of 2, at least the page size, at most 1073741824",
+				return usage_error(c, "--ring-size '%s': expected a power of 2, at least the page size, at most 1073741824",
 						   optarg);
 			c->ring_size = (uint32_t)v;
 			break;
@@ -220,14 +351,16 @@ static int parse(struct cli *c, int argc, char **argv)
 		case O_INTERVAL:
 			/* Seconds, kept in milliseconds. */
 			if (num_fixed(optarg, 3, 10, 1000000000ull, &c->interval_ms))
-				return usage_error("--interval '%s': expected seconds (0.01 and up)", optarg);
+				return usage_error(c, "--interval '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		case O_DURATION:
 			if (num_fixed(optarg, 3, 10, 1000000000000ull, &c->duration_ms))
-				return usage_error("--duration '%s': expected seconds (0.01 and up)", optarg);
+				return usage_error(c, "--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
 		default:
-			return usage_error("unrecognized option '%s'", argv[optind - 1]);
+			if ((v = tool_option(c, opt)) == 1 || (v = attach_option(c, opt)) == 1)
+				break;
+			return v ? (int)v : usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	return -1;
@@ -239,21 +372,24 @@ int main(int argc, char **argv)
 	int dashdash = argc, ret, npos, njoined = 0;
 	char **pos, **joined = NULL;
 
-	/* Everything after "--" is COMMAND for `run`. */
-	for (int i = 1; i < argc; i++)
+	/* Everything after "--" is COMMAND for `run`. --json is known before
+	 * the options are read, so that a usage error is JSON too. */
+	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			dashdash = i;
 			break;
 		}
+		c.json |= !strcmp(argv[i], "--json");
+	}
 	if (dashdash < argc) {
 		c.command = &argv[dashdash + 1];
 		argv[dashdash] = NULL;
 		if (!c.command[0])
-			return usage_error("%s", "'--' must be followed by a COMMAND to run");
+			return usage_error(&c, "%s", "'--' must be followed by a COMMAND to run");
 	}
 	opterr = 0;  /* our own messages, which start with "rawbpf:" */
 	dashdash = btf_joined(dashdash, argv, &joined, &njoined);
-	ret = dashdash < 0 ? usage_error("%s", "out of memory") : parse(&c, dashdash, argv);
+	ret = dashdash < 0 ? usage_error(&c, "%s", "out of memory") : parse(&c, dashdash, argv);
 	if (ret >= 0)
 		goto out;
 	pos = &argv[optind];
@@ -273,11 +409,11 @@ int main(int argc, char **argv)
 		npos--;
 	}
 	if (npos > 1)
-		ret = usage_error("unexpected argument '%s'", pos[1]);
+		ret = usage_error(&c, "unexpected argument '%s'", pos[1]);
 	else if (!c.file && strcmp(c.cmd, "run"))
-		ret = usage_error("%s: missing FILE.o", c.cmd);
+		ret = usage_error(&c, "%s: missing FILE.o", c.cmd);
 	else if (c.command && strcmp(c.cmd, "run"))
-		ret = usage_error("%s: '-- COMMAND' goes with run only", c.cmd);
+		ret = usage_error(&c, "%s: '-- COMMAND' goes with run only", c.cmd);
 	else if (!strcmp(c.cmd, "inspect"))
 		ret = cmd_inspect(&c);
 	else if (!strcmp(c.cmd, "disasm"))
@@ -290,6 +426,9 @@ out:
 	free(c.sets);
 	free(c.only);
 	free(c.skip);
+	free(c.attach);
+	free(c.mapshapes);
+	free(c.devs);
 	for (int i = 0; i < njoined; i++)
 		free(joined[i]);
 	free(joined);

@@ -5,6 +5,8 @@
 #include "loader/cli/print_maps.h"
 #include "loader/cli/json.h"
 #include "loader/cli/print_events.h"
+#include "loader/cli/print_hist.h"
+#include "loader/cli/print_stacks.h"
 #include "bpf/cpus.h"
 
 #include <stdlib.h>
@@ -85,118 +87,334 @@ static int by_num(const void *a, const void *b)
 	return x->num < y->num ? -1 : x->num > y->num;
 }
 
-static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, int ncpu,
-		      bool json, FILE *out)
-{
-	bool pc = percpu(m->type), isint = int_value(obj, m);
-	size_t stride = (m->value_size + 7) & ~7u;
-	size_t vlen = pc ? stride * ncpu : m->value_size;
-	struct entry *e = NULL;
-	size_t n = 0, cap = 0;
-	uint8_t *key = calloc(1, m->key_size ? m->key_size : 1), *prev = NULL;
-	uint8_t *val = calloc(1, vlen);
+/* What the kernel says the map is: the buffers are sized by it, not by the
+ * object (a map reused from a pin may differ; the kernel writes its own
+ * sizes). The object's BTF types describe the values only when the sizes
+ * agree. */
+struct shape {
+	uint32_t type, key_size, value_size, max_entries;
+	uint32_t key_type, value_type;  /* BTF ids of the object, 0: print raw */
+	size_t stride, vlen;            /* per-CPU: a value per possible CPU */
+	bool pc, isint;
+};
 
-	if (!key || !val)
-		goto out;
-	for (size_t i = 0; n < MAX_ENTRIES_SHOWN; i++) {
+static bool map_shape(const struct rb_object *obj, const struct plan_map *m, struct sys *s,
+		      int ncpu, struct shape *sh)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (sys_obj_info(s, m->fd, &info, &len) < 0 || !info.value_size)
+		return false;  /* a dry run's made-up fd, or no map */
+	memset(sh, 0, sizeof(*sh));
+	sh->type = info.type;
+	sh->key_size = info.key_size;
+	sh->value_size = info.value_size;
+	sh->max_entries = info.max_entries;
+	sh->key_type = info.key_size == m->key_size ? m->btf_key_type_id : 0;
+	sh->value_type = info.value_size == m->value_size ? m->btf_value_type_id : 0;
+	sh->pc = percpu(info.type);
+	sh->isint = info.value_size == m->value_size && int_value(obj, m);
+	sh->stride = ((size_t)info.value_size + 7) & ~(size_t)7;
+	sh->vlen = sh->pc ? sh->stride * ncpu : info.value_size;
+	return true;
+}
+
+static bool is_array(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+/* Keep the element just read (per-CPU integers summed). */
+static bool add_entry(struct entry **e, size_t *n, size_t *cap, const struct shape *sh,
+		      const uint8_t *key, const uint8_t *val, int ncpu)
+{
+	struct entry *x;
+
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct entry *g = realloc(*e, c * sizeof(*g));
+
+		if (!g)
+			return false;
+		*e = g;
+		*cap = c;
+	}
+	x = &(*e)[*n];
+	x->key = malloc(sh->key_size ? sh->key_size : 1);
+	x->val = malloc(sh->value_size);
+	if (!x->key || !x->val) {
+		free(x->key);
+		free(x->val);
+		return false;
+	}
+	memcpy(x->key, key, sh->key_size);
+	x->num = 0;
+	if (sh->pc && sh->isint) {
+		for (int c = 0; c < ncpu; c++)
+			x->num += as_num(val + c * sh->stride, sh->value_size);
+		memcpy(x->val, &x->num, sh->value_size);
+	} else {
+		memcpy(x->val, val, sh->value_size);
+		x->num = sh->isint ? as_num(val, sh->value_size) : 0;
+	}
+	(*n)++;
+	return true;
+}
+
+/* Every element (arrays: the nonzero ones), at most MAX_ENTRIES_SHOWN.
+ * Returns how many are in *out. */
+static size_t read_entries(const struct plan_map *m, struct sys *s, const struct shape *sh, int ncpu,
+			   struct entry **out)
+{
+	size_t ksize = sh->key_size ? sh->key_size : 1, n = 0, cap = 0;
+	uint8_t *key = calloc(1, ksize), *prev = NULL, *val = calloc(1, sh->vlen);
+
+	*out = NULL;
+	for (size_t i = 0; key && val && n < MAX_ENTRIES_SHOWN; i++) {
 		bool nonzero = false;
 
-		if (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		if (is_array(sh->type)) {
 			uint32_t k = i;
 
-			if (i >= m->max_entries)
+			if (i >= sh->max_entries || sh->key_size != sizeof(k))
 				break;
 			memcpy(key, &k, sizeof(k));
 		} else if (sys_map_next_key(s, m->fd, prev, key) < 0) {
 			break;
 		}
-		if (sys_map_lookup(s, m->fd, key, val) < 0)
-			goto next;
-		for (size_t b = 0; b < vlen && !nonzero; b++)
-			nonzero = val[b];
-		if (!nonzero && (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY))
-			goto next;
-		if (n == cap) {
-			struct entry *g = realloc(e, (cap = cap ? cap * 2 : 16) * sizeof(*g));
-
-			if (!g)
+		if (sys_map_lookup(s, m->fd, key, val) == 0) {
+			for (size_t b = 0; b < sh->vlen && !nonzero; b++)
+				nonzero = val[b];
+			if ((nonzero || !is_array(sh->type)) && !add_entry(out, &n, &cap, sh, key, val, ncpu))
 				break;
-			e = g;
 		}
-		e[n].key = malloc(m->key_size ? m->key_size : 1);
-		e[n].val = malloc(m->value_size);
-		if (!e[n].key || !e[n].val) {
-			free(e[n].key);
-			free(e[n].val);
+		if (!prev && !(prev = malloc(ksize)))
 			break;
-		}
-		memcpy(e[n].key, key, m->key_size);
-		e[n].num = 0;
-		if (pc && isint) {
-			for (int c = 0; c < ncpu; c++)
-				e[n].num += as_num(val + c * stride, m->value_size);
-			memcpy(e[n].val, &e[n].num, m->value_size);
-		} else {
-			memcpy(e[n].val, val, m->value_size);
-			e[n].num = isint ? as_num(val, m->value_size) : 0;
-		}
-		n++;
-next:
-		if (!prev && !(prev = malloc(m->key_size ? m->key_size : 1)))
-			break;
-		memcpy(prev, key, m->key_size);
+		memcpy(prev, key, sh->key_size);
 	}
-	if (isint && n)
-		qsort(e, n, sizeof(*e), by_num);
-	if (!json && n == 0)
-		goto out;  /* nothing was put in it: as bpftrace, print nothing */
+	free(key);
+	free(prev);
+	free(val);
+	return n;
+}
+
+/* What an entry carries beside its key and value: stack ids (in the key
+ * or the value) and a histogram (in the value). */
+struct extras {
+	struct cli_syms *syms;
+	const struct plan_map *stack_map;   /* the object's stack trace map, or NULL */
+	struct cli_stack_fields kst, vst;
+	struct cli_hist_field hist;
+	bool has_hist, linear;
+};
+
+static void find_extras(const struct rb_object *obj, const struct plan_map *m, const struct shape *sh,
+			struct extras *x)
+{
+	cli_stack_fields(obj->btf, sh->key_type, &x->kst);
+	cli_stack_fields(obj->btf, sh->value_type, &x->vst);
+	x->has_hist = obj->btf && sh->value_type && !cli_hist_field(obj->btf, sh->value_type, &x->hist);
+	/* Linear when the map or the field says so (libbpf-tools name their
+	 * log2 ones hist/hists/slots). */
+	x->linear = x->has_hist && (strstr(m->name, "lin") || strstr(x->hist.name, "lin"));
+}
+
+static void print_hist_of(const struct extras *x, const uint8_t *val, size_t size, bool json, FILE *out)
+{
+	uint64_t *vals = calloc(x->hist.count ? x->hist.count : 1, sizeof(*vals));
+
+	if (vals && !cli_hist_read(&x->hist, val, size, vals)) {
+		if (json && x->linear)
+			cli_json_linear_hist(out, vals, x->hist.count, 0, 1);
+		else if (json)
+			cli_json_log2_hist(out, vals, x->hist.count);
+		else if (x->linear)
+			cli_print_linear_hist(out, vals, x->hist.count, 0, 1, "value");
+		else
+			cli_print_log2_hist(out, vals, x->hist.count, "value");
+	} else if (json) {
+		fputs("[]", out);
+	}
+	free(vals);
+}
+
+/* A histogram with a count in it: an empty one (a tool run in a mode that
+ * fills the value's other fields instead) prints as a plain value. */
+static bool hist_used(const struct extras *x, const uint8_t *val, size_t size)
+{
+	bool used = false;
+
+	if (!x->has_hist || x->hist.offset + (size_t)x->hist.count * x->hist.elem_size > size)
+		return false;
+	for (size_t b = 0; b < (size_t)x->hist.count * x->hist.elem_size && !used; b++)
+		used = val[x->hist.offset + b];
+	return used;
+}
+
+static void print_extras(struct sys *s, const struct extras *x, const struct shape *sh, const struct entry *e,
+			 bool json, FILE *out)
+{
+	int pid = cli_stack_pid(&x->kst, e->key, sh->key_size);
+
+	if (!pid)
+		pid = cli_stack_pid(&x->vst, e->val, sh->value_size);
+	if (hist_used(x, e->val, sh->value_size)) {
+		if (json)
+			fputs(",\"hist\":", out);
+		print_hist_of(x, e->val, sh->value_size, json, out);
+	}
+	if (x->kst.n)
+		cli_print_stacks(out, x->syms, s, x->stack_map, &x->kst, e->key, sh->key_size, pid, json);
+	if (x->vst.n)
+		cli_print_stacks(out, x->syms, s, x->stack_map, &x->vst, e->val, sh->value_size, pid, json);
+}
+
+static void print_entry(const struct rb_object *obj, struct sys *s, const struct plan_map *m, const struct shape *sh,
+			const struct extras *x, const struct entry *e, bool first, bool json, FILE *out)
+{
+	if (json) {
+		fputs(first ? "{\"key\":" : ",{\"key\":", out);
+		print_part(obj, sh->key_type, e->key, sh->key_size, true, out);
+		fputs(",\"value\":", out);
+		print_part(obj, sh->value_type, e->val, sh->value_size, true, out);
+		print_extras(s, x, sh, e, true, out);
+		fputc('}', out);
+		return;
+	}
+	fprintf(out, "@%s[", m->name);
+	print_part(obj, sh->key_type, e->key, sh->key_size, false, out);
+	fputs(hist_used(x, e->val, sh->value_size) ? "]:" : "]: ", out);
+	/* A histogram is its own printout, under the key as bpftrace
+	 * prints it. */
+	if (!hist_used(x, e->val, sh->value_size))
+		print_part(obj, sh->value_type, e->val, sh->value_size, false, out);
+	fputc('\n', out);
+	print_extras(s, x, sh, e, false, out);
+}
+
+static void print_entries(const struct rb_object *obj, struct sys *s, const struct plan_map *m,
+			  const struct shape *sh, const struct extras *x, const struct entry *e, size_t n,
+			  bool json, FILE *out)
+{
 	if (json) {
 		fputs("{\"map\":", out);
 		json_str(out, m->name);
 		fputs(",\"entries\":[", out);
 	} else {
-		fprintf(out, "\n@%s (%s, %zu entr%s):\n", m->name, plan_map_type_name(m->type), n,
+		fprintf(out, "\n@%s (%s, %zu entr%s):\n", m->name, plan_map_type_name(sh->type), n,
 			n == 1 ? "y" : "ies");
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (json) {
-			fputs(i ? ",{\"key\":" : "{\"key\":", out);
-			print_part(obj, m->btf_key_type_id, e[i].key, m->key_size, true, out);
-			fputs(",\"value\":", out);
-			print_part(obj, m->btf_value_type_id, e[i].val, m->value_size, true, out);
-			fputc('}', out);
-		} else {
-			fprintf(out, "@%s[", m->name);
-			print_part(obj, m->btf_key_type_id, e[i].key, m->key_size, false, out);
-			fputs("]: ", out);
-			print_part(obj, m->btf_value_type_id, e[i].val, m->value_size, false, out);
-			fputc('\n', out);
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		print_entry(obj, s, m, sh, x, &e[i], i == 0, json, out);
 	if (json)
 		fputs("]}\n", out);
-out:
+}
+
+static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, int ncpu,
+		      struct extras *x, bool json, FILE *out)
+{
+	struct entry *e;
+	struct shape sh;
+	size_t n;
+
+	if (m->type == BPF_MAP_TYPE_STACK_TRACE) {
+		cli_print_stack_map(out, x->syms, s, m, json);
+		return;
+	}
+	if (!map_shape(obj, m, s, ncpu, &sh))
+		return;
+	find_extras(obj, m, &sh, x);
+	n = read_entries(m, s, &sh, ncpu, &e);
+	if (sh.isint && n)
+		qsort(e, n, sizeof(*e), by_num);
+	/* Nothing was put in it: as bpftrace, print nothing (JSON: an empty list). */
+	if (json || n)
+		print_entries(obj, s, m, &sh, x, e, n, json, out);
 	for (size_t i = 0; i < n; i++) {
 		free(e[i].key);
 		free(e[i].val);
 	}
 	free(e);
-	free(key);
-	free(prev);
-	free(val);
+}
+
+/* Is name one of the comma-separated names of list? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		if (strcspn(p, ",") == n && !strncmp(p, name, n))
+			return true;
+	}
+	return false;
+}
+
+/* Does any map printed by default hold stack ids? Then the stack map is
+ * printed through them, not by itself. */
+static bool stacks_referenced(const struct rb_object *obj)
+{
+	struct cli_stack_fields sf;
+
+	for (size_t i = 0; i < obj->nmaps; i++)
+		if (printable(&obj->maps[i]) && (cli_stack_fields(obj->btf, obj->maps[i].btf_key_type_id, &sf) ||
+						 cli_stack_fields(obj->btf, obj->maps[i].btf_value_type_id, &sf)))
+			return true;
+	return false;
+}
+
+/* Which maps: the --maps list, else every printable one but scratch maps
+ * (print_stacks.h) and a stack map that other maps' entries show. */
+static bool chosen(const struct rb_object *obj, const struct plan_map *m, const char *sel, bool refs,
+		   bool *scratch)
+{
+	*scratch = false;
+	if (m->fd < 0)
+		return false;
+	if (sel)
+		return listed(sel, m->name) && (printable(m) || m->type == BPF_MAP_TYPE_STACK_TRACE);
+	if (m->type == BPF_MAP_TYPE_STACK_TRACE)
+		return !refs;
+	if (!printable(m))
+		return false;
+	*scratch = cli_map_is_scratch(obj, m);
+	return !*scratch;
+}
+
+void cli_print_maps_sel(struct rb_object *obj, struct sys *s, bool json, FILE *out, const char *sel,
+			FILE *notes)
+{
+	struct extras x = { .syms = NULL };
+	char msg[256], left[512] = "";
+	size_t used = 0;
+	int ncpu = sys_cpus_possible(msg, sizeof(msg));
+	bool refs = stacks_referenced(obj), scratch;
+
+	if (ncpu < 0)
+		return;
+	for (size_t i = 0; i < obj->nmaps; i++)
+		if (obj->maps[i].type == BPF_MAP_TYPE_STACK_TRACE && obj->maps[i].fd >= 0 && !x.stack_map)
+			x.stack_map = &obj->maps[i];
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		if (!chosen(obj, &obj->maps[i], sel, refs, &scratch)) {
+			if (scratch && used + 1 < sizeof(left))
+				used += snprintf(left + used, sizeof(left) - used, "%s%s", used ? "," : "",
+						 obj->maps[i].name);
+			continue;
+		}
+		if (!x.syms && !(x.syms = cli_syms_new()))
+			return;
+		print_map(obj, &obj->maps[i], s, ncpu, &x, json, out);
+	}
+	cli_syms_free(x.syms);
+	fflush(out);
+	if (notes && used)
+		fprintf(notes, "rawbpf: left out scratch maps (keyed by one integer and deleted from by a program, or USDT's own): %s; print them with --maps %s\n",
+			left, left);
 }
 
 void cli_print_maps(struct rb_object *obj, struct sys *s, bool json, FILE *out)
 {
-	char msg[256];
-	int ncpu = -1;
-
-	for (size_t i = 0; i < obj->nmaps; i++) {
-		if (!printable(&obj->maps[i]))
-			continue;
-		if (ncpu < 0 && (ncpu = sys_cpus_possible(msg, sizeof(msg))) < 0)
-			return;
-		print_map(obj, &obj->maps[i], s, ncpu, json, out);
-	}
-	fflush(out);
+	cli_print_maps_sel(obj, s, json, out, NULL, NULL);
 }

@@ -10,5 +10,10 @@
 /* Print hash/array/per-CPU maps the programs fill (not globals), decoded by
  * BTF and sorted by value (largest last). */
 void cli_print_maps(struct rb_object *obj, struct sys *s, bool json, FILE *out);
+/* The same for the maps named in sel ("NAME,NAME"), or when sel is NULL all
+ * but scratch maps (print_stacks.h), with a note to notes (may be NULL) of
+ * what was left out. Histograms and stack ids are printed as such. */
+void cli_print_maps_sel(struct rb_object *obj, struct sys *s, bool json, FILE *out, const char *sel,
+			FILE *notes);
 
 #endif

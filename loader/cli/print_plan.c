@@ -82,6 +82,23 @@ static void text_header(const struct rb_object *obj, FILE *f)
 		obj->btf ? "yes" : "no", obj->ext ? "yes" : "no");
 }
 
+/* Where a program attaches: its section's target, or for the kinds whose
+ * target is given at run time, the option that gives it. */
+static const char *attach_target(const struct plan_prog *p, char *buf, size_t len)
+{
+	if (p->st_ops_type)
+		snprintf(buf, len, "%s.%s", p->st_ops_type, p->st_ops_member);
+	else if (p->attach == PLAN_ATTACH_XDP)
+		snprintf(buf, len, "--dev IFNAME");
+	else if (p->attach == PLAN_ATTACH_TC)
+		snprintf(buf, len, "--dev IFNAME %s", p->egress ? "egress" : "ingress");
+	else if (p->attach == PLAN_ATTACH_CGROUP)
+		snprintf(buf, len, "--cgroup PATH");
+	else
+		return p->target;
+	return buf;
+}
+
 static void text_programs(const struct rb_object *obj, FILE *f)
 {
 	fprintf(f, "\nprograms (%zu)\n", obj->nprogs);
@@ -90,14 +107,23 @@ static void text_programs(const struct rb_object *obj, FILE *f)
 		const struct plan_prog *p = &obj->progs[i];
 		char tgt[300];
 
-		if (p->st_ops_type)
-			snprintf(tgt, sizeof(tgt), "%s.%s", p->st_ops_type, p->st_ops_member);
-		else
-			snprintf(tgt, sizeof(tgt), "%s", p->target ? p->target : "-");
+		const char *t = attach_target(p, tgt, sizeof(tgt));
+
 		fprintf(f, "  %-20s %-16s %-7u %-12s %s  in %s\n", p->fn.name,
 			plan_prog_type_name(p->type), p->fn.cnt,
 			p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" : "kretprobe") : p->attach_kind,
-			tgt, p->fn.sec_name);
+			t ? t : "-", p->fn.sec_name);
+	}
+	for (size_t i = 0; i < obj->nst_ops; i++) {
+		const struct plan_struct_ops *st = &obj->st_ops[i];
+
+		if (!i)
+			fprintf(f, "\nstruct_ops (%zu)\n", obj->nst_ops);
+		fprintf(f, "  %-20s struct %s, registered by %s:", st->name, st->type,
+			st->link ? "a BPF_STRUCT_OPS link" : "BPF_MAP_UPDATE_ELEM");
+		for (size_t k = 0; k < st->nprogs; k++)
+			fprintf(f, " %s=%s", st->progs[k].member, obj->progs[st->progs[k].prog].fn.name);
+		fputc('\n', f);
 	}
 	if (obj->nsubs) {
 		fprintf(f, "\nsubprograms (%zu)\n", obj->nsubs);
@@ -209,6 +235,8 @@ static void json_programs(const struct rb_object *obj, FILE *f)
 	fputs(",\"programs\":[", f);
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct plan_prog *p = &obj->progs[i];
+		char buf[300];
+		const char *tgt;
 
 		fputs(i ? ",{\"name\":" : "{\"name\":", f);
 		json_str(f, p->fn.name);
@@ -219,8 +247,9 @@ static void json_programs(const struct rb_object *obj, FILE *f)
 		fputs(",\"attach\":", f);
 		json_str(f, p->attach_kind);
 		fputs(",\"target\":", f);
-		if (p->target)
-			json_str(f, p->target);
+		tgt = attach_target(p, buf, sizeof(buf));
+		if (tgt)
+			json_str(f, tgt);
 		else
 			fputs("null", f);
 		fprintf(f, ",\"retprobe\":%s,\"insns\":%u,", p->retprobe ? "true" : "false", p->fn.cnt);

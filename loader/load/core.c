@@ -83,35 +83,75 @@ int load_core_apply(struct rb_object *obj, const char *prog, const struct plan_f
 	return 0;
 }
 
+/* What a relocation of this kind looks for, in words. */
+static const char *core_target_word(uint32_t kind)
+{
+	if (kind <= BPF_CORE_FIELD_RSHIFT_U64)
+		return "field";
+	if (kind >= BPF_CORE_ENUMVAL_EXISTS && kind <= BPF_CORE_ENUMVAL_VALUE)
+		return "enum value";
+	return "type";
+}
+
+/* Is record i a poisoned one in program p (its function or a subprogram)? */
+/* insn_core_patch() also poisons a load or store of a field whose size
+ * changed and may not be resized (btf/core.h). */
+static bool unresizable(const struct btf_core_res *r)
+{
+	return r->orig_sz && r->orig_sz != r->new_sz && !r->size_ok;
+}
+
+static bool poisoned_in(const struct rb_object *obj, const struct plan_prog *p, size_t i)
+{
+	const struct plan_func *f = plan_func_at(obj, obj->cores[i].sec, obj->cores[i].insn);
+	bool mine = f == &p->fn;
+
+	for (size_t s = 0; !mine && f && s < obj->nsubs; s++)
+		mine = f == &obj->subs[s];
+	return mine && (obj->core_res[i].poison || unresizable(&obj->core_res[i]));
+}
+
+/* Was the same cause (what was looked for, and its kind) named by an
+ * earlier record of p? Each read of a missing field is its own record (five
+ * reads of inet_sock.freebind, five records): one line says it. */
+static bool cause_seen(const struct rb_object *obj, const struct plan_prog *p, size_t i)
+{
+	const struct btf_core_res *r = &obj->core_res[i];
+
+	for (size_t j = 0; j < i; j++)
+		if (poisoned_in(obj, p, j) && !strcmp(obj->core_res[j].desc, r->desc) &&
+		    obj->core_res[j].poison == r->poison &&
+		    !strcmp(core_target_word(obj->core_res[j].kind), core_target_word(r->kind)))
+			return true;
+	return false;
+}
+
 int load_core_poisoned(const struct rb_object *obj, const struct plan_prog *p, char *buf, size_t len)
 {
 	size_t k = 0;
 	int n = 0;
 
+	if (!len)
+		return 0;
 	buf[0] = '\0';
 	if (!obj->core_res)
 		return 0;
-	for (size_t i = 0; i < obj->ncores && k < len; i++) {
+	for (size_t i = 0; i < obj->ncores && k + 1 < len; i++) {
 		const struct btf_core_res *r = &obj->core_res[i];
-		const struct plan_func *f = plan_func_at(obj, obj->cores[i].sec, obj->cores[i].insn);
-		bool mine = f == &p->fn;
+		int w;
 
-		for (size_t s = 0; !mine && f && s < obj->nsubs; s++)
-			mine = f == &obj->subs[s];
-		/* insn_core_patch() also poisons a load or store of a field
-		 * whose size changed and may not be resized (btf/core.h). */
-		bool resized = r->orig_sz && r->orig_sz != r->new_sz && !r->size_ok;
-
-		if ((!r->poison && !resized) || !mine)
+		if (!poisoned_in(obj, p, i) || cause_seen(obj, p, i))
 			continue;
-		if (!r->poison)
-			k += snprintf(buf + k, len - k, "%s%s: %u bytes in the kernel's BTF, %u in the object, and not an unsigned integer or pointer: it cannot be accessed at the new size",
-				      n++ ? "; " : "", r->desc, r->new_sz, r->orig_sz);
+		if (r->poison)
+			w = snprintf(buf + k, len - k, "%s%s: no such %s in the kernel's BTF", n++ ? "; " : "",
+				     r->desc, core_target_word(r->kind));
 		else
-			k += snprintf(buf + k, len - k, "%s%s: no such %s in the kernel's BTF", n++ ? "; " : "",
-				      r->desc, r->kind <= BPF_CORE_FIELD_RSHIFT_U64 ? "field" :
-				      r->kind >= BPF_CORE_ENUMVAL_EXISTS && r->kind <= BPF_CORE_ENUMVAL_VALUE ?
-				      "enum value" : "type");
+			w = snprintf(buf + k, len - k, "%s%s: %u bytes in the kernel's BTF, %u in the object, and not an unsigned integer or pointer: it cannot be accessed at the new size",
+				     n++ ? "; " : "", r->desc, r->new_sz, r->orig_sz);
+		if (w < 0)
+			break;
+		/* Cut short: buf is full (and NUL-terminated by snprintf). */
+		k = (size_t)w < len - k ? k + (size_t)w : len - 1;
 	}
 	return n;
 }

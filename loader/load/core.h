@@ -13,7 +13,8 @@ void load_core_describe(const struct rb_object *obj, const struct plan_core *c,
 			char *buf, size_t len);
 /* The relocations of p that found no target, in source terms
  * ("task_struct.real_parent.tgid: no such field in the kernel's BTF"), for
- * a verifier refusal at a poisoned instruction. Returns how many. */
+ * a verifier refusal at a poisoned instruction, each cause once however many
+ * instructions read it. Returns how many causes. */
 int load_core_poisoned(const struct rb_object *obj, const struct plan_prog *p, char *buf, size_t len);
 
 #endif

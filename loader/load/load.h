@@ -13,6 +13,8 @@ struct load_opts {
 	const char *kernel_btf; /* for CO-RE and BTF attach; NULL: the default */
 	const char *pin_dir;    /* pin every program and map here, or NULL */
 	FILE *warn;             /* warnings (kernel refused BTF...); NULL: stderr */
+	bool keep_going;        /* a program that does not load is left out (its
+	                         * not_loaded says why), not an error */
 };
 
 /* Load everything the plan names. On a verifier refusal returns -EACCES (or

@@ -29,7 +29,16 @@ enum plan_attach {
 	PLAN_ATTACH_RAW_TP,      /* target "NAME" */
 	PLAN_ATTACH_TRACING,     /* tp_btf/fentry/fexit/fmod_ret/lsm/iter: BTF id at load */
 	PLAN_ATTACH_PERF_EVENT,  /* --sample EVENT:FREQ on every CPU */
+	PLAN_ATTACH_XDP,         /* each --dev IFNAME: a BPF_XDP link */
+	PLAN_ATTACH_TC,          /* each --dev IFNAME, ingress or egress (egress) */
+	PLAN_ATTACH_CGROUP,      /* --cgroup PATH (the cgroup2 root): expected_attach_type */
+	PLAN_ATTACH_KPROBE_MULTI, /* target: a glob over available_filter_functions */
+	PLAN_ATTACH_UPROBE_MULTI, /* target "PATH:GLOB" over PATH's function symbols */
+	PLAN_ATTACH_STRUCT_OPS,  /* runs once its .struct_ops variable is registered */
 };
+/* plan_prog.prog_flags: BPF_F_XDP_HAS_FRAGS (5.18), not in the 6.1 headers
+ * under every libc; include/uapi/linux/bpf.h. */
+#define PLAN_F_XDP_HAS_FRAGS (1u << 5)
 
 enum plan_reloc_kind {
 	PLAN_RELOC_MAP,      /* ld_imm64 of a map: BPF_PSEUDO_MAP_FD */
@@ -71,6 +80,8 @@ struct plan_prog {
 	char *target;           /* what to attach to (see enum plan_attach), or NULL */
 	bool retprobe;
 	bool sleepable;
+	bool egress;            /* tc: the egress hook */
+	uint32_t prog_flags;    /* BPF_PROG_LOAD flags the section asks for */
 	/* Filled by later stages. */
 	struct bpf_insn *insns; /* after relocation: program + its subprograms */
 	size_t ninsns;
@@ -81,6 +92,8 @@ struct plan_prog {
 	int fd;
 	uint32_t id;
 	bool skip;              /* --only/--skip: neither loaded nor attached */
+	char *not_loaded;       /* why it was not loaded (no target; refused under
+	                         * --keep-going), malloc'd; NULL when loaded or skipped */
 };
 
 enum plan_map_origin {
@@ -137,6 +150,21 @@ struct plan_extern {
 	uint64_t addr;          /* typeless __ksym: from /proc/kallsyms */
 };
 
+/* A variable of .struct_ops or .struct_ops.link: one structure of function
+ * pointers to register (a BPF_MAP_TYPE_STRUCT_OPS map, loader/run/
+ * attach_structops.c). Its initial bytes are the section's; each program
+ * that fills a member is listed with the member's name. */
+struct plan_struct_ops {
+	const char *name;       /* the variable: the map's name */
+	const char *type;       /* its struct in the object's BTF (tcp_congestion_ops) */
+	uint32_t type_id;
+	const uint8_t *data;    /* size bytes into the file; NULL for SHT_NOBITS */
+	uint32_t size;
+	bool link;              /* .struct_ops.link: registered by a BPF_STRUCT_OPS link */
+	struct plan_st_prog { const char *member; size_t prog; } *progs;
+	size_t nprogs;
+};
+
 /* A CO-RE relocation record, kept in the plan for inspect and load. */
 struct btf_core_res;
 struct api_state;
@@ -171,6 +199,8 @@ struct rb_object {
 	size_t ncores;
 	struct plan_extern *externs;
 	size_t nexterns;
+	struct plan_struct_ops *st_ops;
+	size_t nst_ops;
 	bool kallsyms_read;
 
 	int btf_fd;

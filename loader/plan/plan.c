@@ -115,6 +115,7 @@ void plan_free(struct rb_object *obj)
 
 		free_func(&p->fn);
 		free(p->target);
+		free(p->not_loaded);
 		free(p->insns);
 		free(p->func_info);
 		free(p->line_info);
@@ -126,6 +127,9 @@ void plan_free(struct rb_object *obj)
 		free(obj->maps[i].slots);
 		free(obj->maps[i].data);
 	}
+	for (size_t i = 0; i < obj->nst_ops; i++)
+		free(obj->st_ops[i].progs);
+	free(obj->st_ops);
 	free(obj->progs);
 	free(obj->subs);
 	free(obj->maps);

@@ -237,13 +237,14 @@ int plan_relocs(struct rb_object *obj, char *err, size_t errlen)
 					      (unsigned long long)ts->size);
 				break;
 			}
+			/* Code no function symbol covers is dead: the BPF static
+			 * linker (bpftool gen object) keeps the body of a weak
+			 * function that lost to another definition, without its
+			 * symbol. No program can reach it, so neither does its
+			 * relocation (libbpf skips these too). */
 			fn = func_at(obj, ts->index, off / 8);
-			if (!fn) {
-				ret = errorf(err, errlen, -EINVAL,
-					      "section %s, entry %zu: instruction %llu of %s is in no function",
-					      rs->name, k, (unsigned long long)off / 8, ts->name);
-				break;
-			}
+			if (!fn)
+				continue;
 			r = array_push(&fn->relocs, &fn->nrelocs, sizeof(*r));
 			if (!r) {
 				ret = errorf(err, errlen, -ENOMEM, "out of memory");

@@ -11,8 +11,17 @@
  *   tp_btf/ fentry/ ...   BPF_RAW_TRACEPOINT_OPEN with no name: the target
  *                         was fixed at load (attach_btf_id)
  *   perf_event            a sampling event per online CPU (--sample)
+ * With --links, a perf event runs its program through BPF_LINK_CREATE
+ * (BPF_PERF_EVENT) instead of PERF_EVENT_IOC_SET_BPF.
+ *
+ * The other families each have their own file (attach_kinds.h): xdp and tc
+ * (attach_net.c), cgroups (attach_cgroup.c), iterators (attach_iter.c),
+ * multi-probes (attach_multi.c), struct_ops (attach_structops.c).
  */
 #include "loader/run/attach.h"
+#include "loader/run/attach_usdt.h"
+#include "loader/plan/targets.h"
+#include "loader/run/attach_kinds.h"
 #include "common/util.h"
 #include "bpf/caps.h"
 #include "bpf/cpus.h"
@@ -46,7 +55,7 @@ static void note(FILE *f, const char *fmt, ...)
 	fputc('\n', f);
 }
 
-static int add_fd(struct run_attachment *a, int fd)
+int run_add_fd(struct run_attachment *a, int fd)
 {
 	int *p = realloc(a->fds, (a->nfds + 1) * sizeof(*p));
 
@@ -67,16 +76,30 @@ static int need_tracefs(struct run_links *l, struct sys *s, char *err, size_t er
 	return sys_tracefs(s, l->tracefs, sizeof(l->tracefs), err, errlen);
 }
 
-/* The perf event pfd now belongs to a: it runs prog_fd (SET_BPF) and is
- * enabled (it was opened disabled). */
-static int run_prog_on_perf_event(struct sys *s, struct run_attachment *a, int pfd, int prog_fd,
-				  const char *what, char *err, size_t errlen)
+/* The perf event pfd now belongs to a: it runs prog_fd (SET_BPF, or a
+ * BPF_PERF_EVENT link with --links) and is enabled (it was opened
+ * disabled). */
+static int run_prog_on_perf_event(const struct run_attach_opts *o, struct run_attachment *a, int pfd,
+				  int prog_fd, const char *what, char *err, size_t errlen)
 {
-	int ret = add_fd(a, pfd);
+	struct sys *s = o->sys;
+	int ret = run_add_fd(a, pfd);
 
 	if (ret)
 		return errorf(err, errlen, ret, "out of memory");
-	ret = perf_set_bpf(s, pfd, prog_fd);
+	if (o->perf_links) {
+		int lfd = sys_link_create(s, &(struct sys_link_create){ .prog_fd = (__u32)prog_fd,
+			.target_fd = (__u32)pfd, .attach_type = BPF_PERF_EVENT });
+
+		if (lfd < 0)
+			return errorf(err, errlen, lfd, "%s: BPF_LINK_CREATE BPF_PERF_EVENT: %s", what,
+				       strerror(-lfd));
+		if (run_add_fd(a, lfd))
+			return errorf(err, errlen, -ENOMEM, "out of memory");
+		ret = 0;
+	} else {
+		ret = perf_set_bpf(s, pfd, prog_fd);
+	}
 	if (ret >= 0)
 		ret = perf_enable(s, pfd);
 	if (ret < 0)
@@ -102,8 +125,9 @@ static int perf_open_failed(int fd, const char *what, char *err, size_t errlen)
 }
 
 static int attach_tracepoint(struct run_links *l, struct run_attachment *a, const struct plan_prog *p,
-			     struct sys *s, char *err, size_t errlen)
+			     const struct run_attach_opts *o, char *err, size_t errlen)
 {
+	struct sys *s = o->sys;
 	char cat[128], msg[ERR_LEN];
 	const char *slash = strchr(p->target, '/');
 	long id;
@@ -121,7 +145,7 @@ static int attach_tracepoint(struct run_links *l, struct run_attachment *a, cons
 	fd = perf_open_tracepoint(s, id, 0);
 	if (perf_open_failed(fd, p->target, err, errlen))
 		return fd;
-	return run_prog_on_perf_event(s, a, fd, p->fd, p->target, err, errlen);
+	return run_prog_on_perf_event(o, a, fd, p->fd, p->target, err, errlen);
 }
 
 /* FUNC+OFF or PATH:SYM+OFF: split off "+OFF". */
@@ -196,7 +220,8 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 			return errorf(err, errlen, -EINVAL, "uprobe \"%s\": expected PATH:SYMBOL[+OFFSET]",
 				       p->target);
 		*colon = '\0';
-		snprintf(path, sizeof(path), "%s", target);
+		if (plan_lib_path(target, path, sizeof(path)))  /* "libc": its path */
+			snprintf(path, sizeof(path), "%s", target);
 		ret = uprobe_offset(path, colon + 1, off, &off, err, errlen);
 		if (ret)
 			return ret;
@@ -209,7 +234,7 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 			    : perf_open_kprobe(o->sys, target, off, p->retprobe, 0, msg, sizeof(msg));
 		if (perf_open_failed(fd, p->target, err, errlen))
 			return fd;
-		return run_prog_on_perf_event(o->sys, a, fd, p->fd, p->target, err, errlen);
+		return run_prog_on_perf_event(o, a, fd, p->fd, p->target, err, errlen);
 	}
 	if ((ret = need_tracefs(l, o->sys, msg, sizeof(msg))) < 0)
 		return errorf(err, errlen, ret, "tracefs: %s", msg);
@@ -235,7 +260,7 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 	}
 	if (perf_open_failed(fd, p->target, err, errlen))
 		return fd;
-	return run_prog_on_perf_event(o->sys, a, fd, p->fd, p->target, err, errlen);
+	return run_prog_on_perf_event(o, a, fd, p->fd, p->target, err, errlen);
 }
 
 /* --sample EVENT:FREQ for perf_event programs. */
@@ -287,7 +312,7 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 		attr.sample_freq = freq;
 		attr.freq = 1;
 		fd = perf_open(o->sys, &attr, -1, cpu, -1, 0);
-		ret = perf_open_failed(fd, spec, err, errlen) ? fd : run_prog_on_perf_event(o->sys, a, fd, p->fd, spec, err, errlen);
+		ret = perf_open_failed(fd, spec, err, errlen) ? fd : run_prog_on_perf_event(o, a, fd, p->fd, spec, err, errlen);
 	}
 	free(online);
 	return ret;
@@ -301,47 +326,127 @@ static void loaded_only(char *why, size_t len, const struct plan_prog *p)
 
 	if (!strcmp(p->fn.sec_name, "usdt"))
 		snprintf(why, len, "a USDT probe: rawbpf does not read .note.stapsdt, so it has no address to attach to");
-	else if (p->type == BPF_PROG_TYPE_STRUCT_OPS)
-		snprintf(why, len, "struct_ops programs run once their structure is registered (a struct_ops map), which rawbpf does not do");
-	else if (p->type == BPF_PROG_TYPE_XDP || p->type == BPF_PROG_TYPE_SCHED_CLS ||
-		 p->type == BPF_PROG_TYPE_SCHED_ACT)
-		snprintf(why, len, "%s programs attach to a network interface: pin it (--pin) and use ip(8) or tc(8)", type);
+	else if (p->attach == PLAN_ATTACH_XDP || p->attach == PLAN_ATTACH_TC)
+		snprintf(why, len, "%s programs attach to a network interface: give --dev IFNAME", type);
+	else if (p->type == BPF_PROG_TYPE_XDP)
+		snprintf(why, len, "%s programs of section %s run from a map (devmap, cpumap) that refers to them",
+			 type, p->fn.sec_name);
+	else if (p->type == BPF_PROG_TYPE_SCHED_ACT)
+		snprintf(why, len, "%s programs are tc actions: pin it (--pin) and use tc(8)", type);
 	else
 		snprintf(why, len, "rawbpf does not attach %s programs (section %s)", type, p->fn.sec_name);
 }
 
-static int attach_one(struct run_links *l, struct run_attachment *a,
-		      const struct plan_prog *p, const struct run_attach_opts *o,
-		      char *err, size_t errlen)
+/* lsm/HOOK runs only where the BPF LSM is active: "bpf" in the list of
+ * /sys/kernel/security/lsm. Elsewhere the program would attach and never
+ * run, so it is an error that says how to enable it. When securityfs is not
+ * mounted the list cannot be read, and the kernel decides. */
+int run_lsm_check(const char *lsm_file, char *err, size_t errlen)
+{
+	char list[512], copy[512], msg[ERR_LEN], *tok, *save;
+
+	if (sys_read_text(lsm_file, list, sizeof(list), msg, sizeof(msg)))
+		return 0;
+	list[strcspn(list, "\n")] = '\0';
+	memcpy(copy, list, sizeof(copy));
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (!strcmp(tok, "bpf"))
+			return 0;
+	return errorf(err, errlen, -EOPNOTSUPP,
+		       "the BPF LSM is not active (%s: %s): boot with lsm=%s%sbpf on the kernel command line (the kernel needs CONFIG_BPF_LSM)",
+		       lsm_file, list, list, list[0] ? "," : "");
+}
+
+/* tp_btf/ fentry/ fexit/ fmod_ret/ lsm/: BPF_RAW_TRACEPOINT_OPEN (the
+ * target was fixed at load); iter/: an iterator link. */
+static int attach_btf(struct run_attachment *a, const struct plan_prog *p,
+		      const struct run_attach_opts *o, char *err, size_t errlen)
 {
 	int fd;
 
+	if (p->expected_attach_type == BPF_TRACE_ITER)
+		return run_attach_iter(a, p, o, err, errlen);
+	if (p->expected_attach_type == BPF_LSM_MAC && !o->sys->dry_run &&
+	    (fd = run_lsm_check("/sys/kernel/security/lsm", err, errlen)))
+		return fd;
+	fd = sys_raw_tp_open(o->sys, p->attach == PLAN_ATTACH_RAW_TP ? p->target : NULL, p->fd);
+	if (fd < 0)
+		return errorf(err, errlen, fd, "BPF_RAW_TRACEPOINT_OPEN %s: %s", p->target, strerror(-fd));
+	return run_add_fd(a, fd) ? errorf(err, errlen, -ENOMEM, "out of memory") : 0;
+}
+
+static int attach_one(struct rb_object *obj, struct run_links *l, struct run_attachment *a,
+		      const struct plan_prog *p, const struct run_attach_opts *o,
+		      char *err, size_t errlen)
+{
 	switch (p->attach) {
 	case PLAN_ATTACH_TRACEPOINT:
-		return attach_tracepoint(l, a, p, o->sys, err, errlen);
+		return attach_tracepoint(l, a, p, o, err, errlen);
 	case PLAN_ATTACH_KPROBE:
 	case PLAN_ATTACH_KSYSCALL:
 	case PLAN_ATTACH_UPROBE:
 		return attach_probe(l, a, p, o, err, errlen);
 	case PLAN_ATTACH_RAW_TP:
 	case PLAN_ATTACH_TRACING:
-		if (p->expected_attach_type == BPF_TRACE_ITER) {
-			snprintf(a->loaded_only, sizeof(a->loaded_only),
-				 "an iterator (%s): read it with bpftool iter", p->fn.sec_name);
-			return 0;
-		}
-		fd = sys_raw_tp_open(o->sys, p->attach == PLAN_ATTACH_RAW_TP ? p->target : NULL, p->fd);
-		if (fd < 0)
-			return errorf(err, errlen, fd, "BPF_RAW_TRACEPOINT_OPEN %s: %s", p->target,
-				       strerror(-fd));
-		return add_fd(a, fd) ? errorf(err, errlen, -ENOMEM, "out of memory") : 0;
+		return attach_btf(a, p, o, err, errlen);
 	case PLAN_ATTACH_PERF_EVENT:
 		return attach_sampling(a, p, o, err, errlen);
+	case PLAN_ATTACH_XDP:
+	case PLAN_ATTACH_TC:
+		if (!run_net_has_dev(o))
+			break;
+		return p->attach == PLAN_ATTACH_XDP ? run_attach_xdp(a, p, o, err, errlen)
+						    : run_attach_tc(obj, l, a, p, o, err, errlen);
+	case PLAN_ATTACH_CGROUP:
+		return run_attach_cgroup(a, p, o, err, errlen);
+	case PLAN_ATTACH_KPROBE_MULTI:
+		return run_attach_kprobe_multi(l, a, p, o, err, errlen);
+	case PLAN_ATTACH_UPROBE_MULTI:
+		return run_attach_uprobe_multi(a, p, o, err, errlen);
+	case PLAN_ATTACH_STRUCT_OPS:
+		return 0;       /* with its structure: run_struct_ops_register() */
 	case PLAN_ATTACH_NONE:
-		loaded_only(a->loaded_only, sizeof(a->loaded_only), p);
-		return 0;
+		break;
 	}
+	loaded_only(a->loaded_only, sizeof(a->loaded_only), p);
 	return 0;
+}
+
+/* --keep-going: what a attached so far is closed; why it failed is kept. */
+static int attach_failed(struct run_attachment *a, struct sys *s, const char *msg)
+{
+	for (size_t k = 0; k < a->nfds; k++)
+		if (a->fds[k] >= 0 && !s->dry_run)
+			close(a->fds[k]);
+	a->nfds = 0;
+	a->failed = strdup(msg);
+	return a->failed ? 0 : -ENOMEM;
+}
+
+/* The "== attach:" line of --explain: the kind and the target. */
+static void explain_attach(FILE *f, const struct plan_prog *p, const struct run_attach_opts *o)
+{
+	const char *kind = p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" :
+					  p->attach == PLAN_ATTACH_UPROBE_MULTI ? "uretprobe.multi" :
+					  p->attach == PLAN_ATTACH_KPROBE_MULTI ? "kretprobe.multi" : "kretprobe")
+				       : p->attach_kind;
+
+	if (!f)
+		return;
+	fprintf(f, "== attach: %s to %s", p->fn.name, kind);
+	if (p->attach == PLAN_ATTACH_XDP || p->attach == PLAN_ATTACH_TC) {
+		if (p->attach == PLAN_ATTACH_TC)
+			fprintf(f, " %s", p->egress ? "egress" : "ingress");
+		for (int i = 0; i < o->ndevs; i++)
+			fprintf(f, "%s%s", i ? ", " : " of ", o->devs[i]);
+	} else if (p->attach == PLAN_ATTACH_CGROUP) {
+		fprintf(f, " %s of %s", p->fn.sec_name, o->cgroup ? o->cgroup : "the cgroup v2 root");
+	} else if (p->st_ops_type) {
+		fprintf(f, " %s.%s", p->st_ops_type, p->st_ops_member);
+	} else {
+		fprintf(f, " %s", p->target ? p->target : "");
+	}
+	fputc('\n', f);
 }
 
 int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct run_links *l,
@@ -360,11 +465,11 @@ int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct ru
 		if (!a)
 			return errorf(err, errlen, -ENOMEM, "out of memory");
 		a->prog = i;
-		if (o->explain)
-			fprintf(o->explain, "== attach: %s to %s %s\n", p->fn.name,
-				p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" : "kretprobe")
-					    : p->attach_kind, p->target ? p->target : "");
-		ret = attach_one(l, a, p, o, msg, sizeof(msg));
+		explain_attach(o->explain, p, o);
+		ret = plan_is_usdt(p) ? run_attach_usdt(obj, l, a, p, o, msg, sizeof(msg))
+				      : attach_one(obj, l, a, p, o, msg, sizeof(msg));
+		if (ret && o->keep_going)
+			ret = attach_failed(a, o->sys, msg);
 		if (ret)
 			return errorf(err, errlen, ret, "attach: program %s (section %s): %s",
 				       p->fn.name, p->fn.sec_name, msg);
@@ -372,7 +477,7 @@ int run_attach(struct rb_object *obj, const struct run_attach_opts *o, struct ru
 			note(o->notes, "rawbpf: program %s: loaded, not attached: %s", p->fn.name,
 			     a->loaded_only);
 	}
-	return 0;
+	return run_struct_ops_register(obj, o, l, err, errlen);
 }
 
 size_t run_links_loaded_only(const struct run_links *l)
@@ -386,7 +491,11 @@ size_t run_links_loaded_only(const struct run_links *l)
 
 size_t run_links_attached(const struct run_links *l)
 {
-	return l->n - run_links_loaded_only(l);
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += !l->a[i].loaded_only[0] && !l->a[i].failed;
+	return n;
 }
 
 void run_detach(struct run_links *l, struct sys *s)
@@ -400,11 +509,15 @@ void run_detach(struct run_links *l, struct sys *s)
 			if (a->fds[k] >= 0 && !s->dry_run)
 				close(a->fds[k]);
 		free(a->fds);
+		free(a->failed);
 		/* The probe entry is busy until its perf event is closed. */
 		if (a->has_probe)
 			sys_probe_remove(s, l->tracefs, &a->probe, msg, sizeof(msg));
+		run_tc_detach(a, s);
 	}
 	free(l->a);
 	l->a = NULL;
 	l->n = 0;
+	run_clsact_detach(l, s);
+	run_struct_ops_unregister(l, s);
 }

@@ -134,4 +134,11 @@ int loaded_only(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* A kind rawbpf never attaches (a socket filter goes on a socket). */
+SEC("socket")
+int loaded_socket(struct __sk_buff *skb)
+{
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -2,7 +2,7 @@
 # Build the boot test's initramfs: a newc cpio holding only
 #   /init            tests/initramfs/init.c, static (musl-gcc -static -Os)
 #   /rawbpf          the static rawbpf (`make static` -> ./rawbpf-static)
-#   /obj/*.bpf.o     $O/examples/*.bpf.o and $O/tests/bpf/*.bpf.o, without
+#   /obj/*.bpf.o     the objects the steps name, from $O/examples/ or $O/tests/bpf/, without
 #                    DWARF (llvm-strip -g: .BTF and .BTF.ext stay; rawbpf
 #                    reads no DWARF, line info comes from .BTF.ext)
 #   /steps           what /init runs (tests/initramfs/steps, or $STEPS)
@@ -34,8 +34,13 @@ cp "$out/init" "$root/init"
 cp "$RAWBPF_STATIC" "$root/rawbpf"
 cp "$STEPS" "$root/steps"
 command -v llvm-strip >/dev/null || { echo "build.sh: no llvm-strip (llvm)" >&2; exit 1; }
-for f in "$O"/examples/*.bpf.o "$O"/tests/bpf/*.bpf.o; do
-	[ -f "$f" ] && llvm-strip -g -o "$root/obj/$(basename "$f")" "$f"
+# Only the objects the steps name (/obj/NAME.bpf.o), from the examples or
+# the test objects: the image carries what the boot runs.
+for name in $(grep -o '/obj/[A-Za-z0-9_.-]*\.bpf\.o' "$STEPS" | sed 's#^/obj/##' | sort -u); do
+	f=$O/examples/$name
+	[ -f "$f" ] || f=$O/tests/bpf/$name
+	[ -f "$f" ] || { echo "build.sh: $STEPS names /obj/$name, which $O does not have" >&2; exit 1; }
+	llvm-strip -g -o "$root/obj/$name" "$f"
 done
 chmod 0755 "$root/init" "$root/rawbpf"
 

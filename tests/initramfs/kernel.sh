@@ -4,6 +4,11 @@
 # Cached: a second run downloads nothing. Prints the path of vmlinuz.
 #
 #   tests/initramfs/kernel.sh           -> tests/initramfs/cache/vmlinuz
+#   tests/initramfs/kernel.sh 6.12      -> tests/initramfs/cache/vmlinuz-6.12
+#
+# With a version, the newest linux-image-VERSION.*+debNN-amd64-unsigned that
+# apt knows (Debian 12 has 6.12 in its security suite); its config is
+# cache/config-VERSION.
 #
 # The test needs nothing else from the package: Debian's 6.1 config builds in
 # BPF syscall, BPF events, kprobes, uprobes, ftrace/tracefs, syscall
@@ -14,27 +19,37 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=$here/cache
 mkdir -p "$cache"
 
-# The versioned image package the meta package depends on, e.g. linux-image-6.1.0-56-amd64.
+ver=${1:-}
+link=vmlinuz conf=config
+[ -n "$ver" ] && link=vmlinuz-$ver conf=config-$ver
+# The versioned image package the meta package depends on, e.g. linux-image-6.1.0-56-amd64;
+# or the newest of VERSION.
 resolve() {
+	if [ -n "$ver" ]; then
+		v=$(echo "$ver" | sed 's/\./\\./g')
+		apt-cache search --names-only "^linux-image-$v\.[0-9]*.deb[0-9]*-amd64-unsigned\$" 2>/dev/null |
+			awk '{ print $1 }' | sort -V | tail -1
+		return
+	fi
 	apt-cache depends linux-image-amd64 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1
 }
 pkg=$(resolve)
-if [ -z "$pkg" ] && [ -e "$cache/vmlinuz" ]; then
-	echo "$cache/vmlinuz"	# apt knows nothing (no lists): use what is cached
+if [ -z "$pkg" ] && [ -e "$cache/$link" ]; then
+	echo "$cache/$link"	# apt knows nothing (no lists): use what is cached
 	exit 0
 fi
 if [ -z "$pkg" ]; then
 	echo "kernel.sh: apt-cache does not know linux-image-amd64; running apt-get update" >&2
 	apt-get update >&2
 	pkg=$(resolve)
-	[ -n "$pkg" ] || { echo "kernel.sh: no package linux-image-amd64 in apt" >&2; exit 1; }
+	[ -n "$pkg" ] || { echo "kernel.sh: no package linux-image-${ver:-amd64} in apt" >&2; exit 1; }
 fi
 
 if [ -f "$cache/$pkg.vmlinuz" ]; then
-	ln -sf "$pkg.vmlinuz" "$cache/vmlinuz"
-	ln -sf "$pkg.config" "$cache/config"
-	echo "$cache/vmlinuz"
+	ln -sf "$pkg.vmlinuz" "$cache/$link"
+	ln -sf "$pkg.config" "$cache/$conf"
+	echo "$cache/$link"
 	exit 0
 fi
 
@@ -58,15 +73,15 @@ cp "$x"/boot/config-* "$cache/$pkg.config"
 mv "$cache/$pkg.vmlinuz.tmp" "$cache/$pkg.vmlinuz"
 # The .deb (70 MB) and its modules are not needed once vmlinuz is out.
 rm -f "$deb"
-ln -sf "$pkg.vmlinuz" "$cache/vmlinuz"
-ln -sf "$pkg.config" "$cache/config"
+ln -sf "$pkg.vmlinuz" "$cache/$link"
+ln -sf "$pkg.config" "$cache/$conf"
 
 # What the boot test relies on being built in (=y), not a module.
 missing=""
 for opt in BPF_SYSCALL BPF_EVENTS KPROBES KPROBE_EVENTS UPROBES UPROBE_EVENTS FTRACE_SYSCALLS \
 	FTRACE TRACING DEBUG_INFO_BTF PERF_EVENTS DEVTMPFS SERIAL_8250_CONSOLE \
-	BLK_DEV_INITRD RD_GZIP; do
+	BLK_DEV_INITRD RD_GZIP $( [ -n "$ver" ] && echo FPROBE DYNAMIC_FTRACE); do
 	grep -qx "CONFIG_$opt=y" "$cache/$pkg.config" || missing="$missing $opt"
 done
 [ -z "$missing" ] || echo "kernel.sh: warning: $pkg lacks built-in:$missing" >&2
-echo "$cache/vmlinuz"
+echo "$cache/$link"

@@ -5,7 +5,10 @@
 # of tests/initramfs/expect is checked against the serial console log.
 #
 #   sh tests/initramfs/test.sh      (from the top of the tree; make test runs it)
-# Environment: STEPS, EXPECT (other files), QEMU_TIMEOUT (seconds, default 120),
+# Then a second boot, of Debian's 6.12 kernel (kernel.sh 6.12) with
+# steps-6.12 and expect-6.12: what 6.1 lacks (kprobe.multi, the BPF LSM, tcx).
+# Environment: STEPS, EXPECT (other files), KERNEL_VERSION (boot that Debian
+# kernel version only, e.g. 6.12), QEMU_TIMEOUT (seconds, default 120),
 # RAWBPF_QEMU_KVM=1 (use KVM when /dev/kvm works; the default is TCG, because
 # KVM hangs after "Booting from ROM" on the VM this was written on).
 . tests/lib.sh
@@ -17,7 +20,7 @@ EXPECT=${EXPECT:-$here/expect}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
 export STEPS O
 out=$O/initramfs
-log=$out/console.log
+log=$out/console${KERNEL_VERSION:+-$KERNEL_VERSION}.log
 
 why=""
 for tool in qemu-system-x86_64 musl-gcc cpio gzip apt-get dpkg timeout; do
@@ -29,7 +32,7 @@ if [ -n "$why" ]; then
 fi
 mkdir -p "$out"
 
-if ! vmlinuz=$(sh $here/kernel.sh 2>"$out/kernel.log"); then
+if ! vmlinuz=$(sh $here/kernel.sh ${KERNEL_VERSION:-} 2>"$out/kernel.log"); then
 	skip "initramfs boot" "no Debian kernel image: $(tail -1 "$out/kernel.log")"
 	exit 0
 fi
@@ -210,4 +213,17 @@ done <"$EXPECT"
 if [ "$failures" -gt 0 ]; then
 	echo "# last lines of $log:"
 	tail -n 40 "$log" | sed 's/^/#   /'
+fi
+
+# The 6.12 boot, its TAP lines numbered on from ours.
+if [ -z "${KERNEL_VERSION:-}" ] && [ -z "${RAWBPF_NO_612:-}" ]; then
+	echo "# second boot: Debian 6.12 (steps-6.12)"
+	KERNEL_VERSION=6.12 STEPS=$here/steps-6.12 EXPECT=$here/expect-6.12 sh "$0" >"$out/boot-6.12.tap"
+	awk -v base="$n" '
+	/^ok [0-9]+/ || /^not ok [0-9]+/ {
+		i = ($1 == "not") ? 3 : 2
+		$i = $i + base
+	}
+	{ print }' "$out/boot-6.12.tap"
+	failures=$((failures + $(grep -c '^not ok' "$out/boot-6.12.tap")))
 fi

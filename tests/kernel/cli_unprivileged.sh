@@ -7,17 +7,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out=$tmp/out err=$tmp/err
 
-# run EXPECTED_STATUS ARGS...: runs rawbpf, stdout in $out, stderr in $err;
-# true when it exits with EXPECTED_STATUS.
-run() {
-	want=$1; shift
-	"$RAWBPF" "$@" >"$out" 2>"$err"
-	rc=$?
-	[ "$rc" = "$want" ] || { echo "# rawbpf $*: exit $rc, expected $want"; sed 's/^/#   /' "$err" | head -5; return 1; }
-}
-# Lines of $err other than the "Try 'rawbpf --help'" hint.
-message_lines() { grep -vc "^Try 'rawbpf --help'" "$err"; }
-
 examples=$(ls "$O"/examples/*.bpf.o)
 objects=$(ls "$O"/examples/*.bpf.o "$O"/tests/bpf/*.bpf.o)
 

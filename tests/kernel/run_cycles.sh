@@ -1,27 +1,64 @@
 #!/bin/sh
 # 200 run/stop cycles of `rawbpf run` over the examples that attach in
 # different ways (tracepoints with perf and ring buffers, trace_pipe, uprobes,
-# raw and BTF tracepoints, sampling perf events), half stopped by --duration,
-# half by SIGINT once "attached" is on stderr. Every cycle must exit 0 and
-# print the totals line; afterwards nothing of rawbpf may remain: programs,
-# maps and links named as the examples' (bpftool), dynamic events in tracefs
-# (uprobe_events, kprobe_events, dynamic_events), files on bpffs.
+# raw and BTF tracepoints, sampling perf events; and since issue 14 xdp and
+# tc links and netlink filters on a veth, cgroup links, an iterator, a
+# struct_ops congestion control and uprobe.multi), half stopped by
+# --duration, half by SIGINT once "attached" is on stderr. Every cycle must
+# exit 0 and print the totals line; afterwards nothing of rawbpf may remain:
+# programs, maps and links named as the examples' (bpftool), dynamic events
+# in tracefs (uprobe_events, kprobe_events, dynamic_events), files on bpffs,
+# tc filters and qdiscs on the veth, programs on the test's cgroup,
+# congestion controls. It runs in a network namespace of its own (re-run
+# under unshare -n), where the veth is.
 . tests/lib.sh
 need_kernel "cycles: every run exits 0 with its totals line" \
 	"cycles: no program, map or link left" "cycles: tracefs dynamic events unchanged" \
-	"cycles: bpffs unchanged"
+	"cycles: bpffs unchanged" "cycles: no tc filter, qdisc, cgroup program or congestion control left"
+if [ -z "${RUN_CYCLES_NETNS:-}" ] && command -v unshare >/dev/null && command -v ip >/dev/null; then
+	RUN_CYCLES_NETNS=1 exec unshare -n sh "$0" "$@"
+fi
 
 CYCLES=${CYCLES:-200}
 EXAMPLES="ringbuf exec_perf uprobe rawtp tpbtf profile bootstrap syscount"
+CG=""
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'rm -rf "$T"; [ -n "$CG" ] && rmdir "$CG"' EXIT
 TR=$(tracefs)
+# The kinds of issue 14, where their targets can be made.
+if [ -n "${RUN_CYCLES_NETNS:-}" ] && ip link add rbc0 type veth peer name rbc1 2>/dev/null; then
+	ip link set rbc0 up && ip link set rbc1 up
+	EXAMPLES="$EXAMPLES xdp_count tc_drop tc_drop_netlink"
+fi
+cg2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+if [ -n "$cg2" ] && mkdir "$cg2/rawbpf_cycles_$$" 2>/dev/null; then
+	CG=$cg2/rawbpf_cycles_$$
+	EXAMPLES="$EXAMPLES cgroup_count"
+fi
+EXAMPLES="$EXAMPLES iter_tasks tcp_cc uprobe_multi"
+# object EXAMPLE: its object; opts EXAMPLE: its options; env EXAMPLE: environment.
+object() { echo "$O/examples/${1%_netlink}.bpf.o"; }
+opts() {
+	case $1 in
+	xdp_count|tc_drop|tc_drop_netlink) echo "--dev rbc0" ;;
+	cgroup_count) echo "--cgroup $CG" ;;
+	esac
+}
+envs() { case $1 in *_netlink) echo RAWBPF_TC_NETLINK=1 ;; *) echo RAWBPF_CYCLE=1 ;; esac; }
+# What the kernel keeps outside bpf objects: tc state, cgroup programs,
+# congestion controls.
+others() {
+	tc qdisc show dev rbc0 2>/dev/null | grep -v 'noqueue\|pfifo' | sed 's/^/qdisc /'
+	tc filter show dev rbc0 ingress 2>/dev/null | sed 's/^/filter /'
+	[ -n "$CG" ] && bpftool cgroup show "$CG" 2>/dev/null | sed 's/^/cgroup /'
+	tr ' ' '\n' </proc/sys/net/ipv4/tcp_available_congestion_control | grep rawbpf
+}
 
 # The examples' program and map names, as `rawbpf inspect` lists them; the
 # kernel names of global-section maps (".bss") start with the object name,
 # and bpf_objects() below cuts them at the dot.
 for e in $EXAMPLES; do
-	"$RAWBPF" inspect "$O/examples/$e.bpf.o" | awk -v obj="$e" '
+	"$RAWBPF" inspect "$(object "$e")" | awk -v obj="$e" '
 	/^programs/ { p = 1; next }
 	/^maps/     { m = 1; next }
 	/^$/        { p = m = 0 }
@@ -33,6 +70,7 @@ for e in $EXAMPLES; do
 		print "map " obj
 	}'
 done | sort -u >"$T/names"
+echo "map rawbpf_reno" >>"$T/names"     # tcp_cc's struct_ops map
 
 # bpf_objects: "prog NAME" / "map NAME" lines for loaded objects with our
 # names, and one line per link; sorted, with counts.
@@ -55,6 +93,7 @@ bpffs() { ls -AR /sys/fs/bpf 2>/dev/null; }
 bpf_objects >"$T/obj.before"
 tracefs_dynamic >"$T/tr.before"
 bpffs >"$T/fs.before"
+others >"$T/others.before"
 
 mkfifo "$T/fifo"
 start=$(date +%s)
@@ -62,15 +101,15 @@ i=0 bad=0 first=""
 while [ "$i" -lt "$CYCLES" ]; do
 	set -- $EXAMPLES
 	shift $((i % $#))
-	obj="$O/examples/$1.bpf.o"
+	obj=$(object "$1")
 	if [ $((i % 2)) = 0 ]; then
 		how="--duration 0.02"
-		"$RAWBPF" run "$obj" --duration 0.02 >/dev/null 2>"$T/err"
+		env $(envs "$1") "$RAWBPF" run "$obj" $(opts "$1") --duration 0.02 >/dev/null 2>"$T/err"
 		rc=$?
 	else
 		how="SIGINT"
 		: >"$T/err"
-		"$RAWBPF" run "$obj" >/dev/null 2>"$T/fifo" &
+		env $(envs "$1") "$RAWBPF" run "$obj" $(opts "$1") >/dev/null 2>"$T/fifo" &
 		rp=$!
 		exec 3<"$T/fifo"
 		while IFS= read -r line <&3; do
@@ -128,4 +167,10 @@ if settled bpffs "$T/fs.before"; then
 	ok "cycles: bpffs unchanged"
 else
 	not_ok "cycles: bpffs unchanged" "before/after: $(diffs "$T/fs.before")"
+fi
+if settled others "$T/others.before"; then
+	ok "cycles: no tc filter, qdisc, cgroup program or congestion control left"
+else
+	not_ok "cycles: no tc filter, qdisc, cgroup program or congestion control left" \
+		"before/after: $(diffs "$T/others.before")"
 fi

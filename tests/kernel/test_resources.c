@@ -5,7 +5,7 @@
  *   open fds            /proc/self/fd entries
  *   mappings            /proc/self/maps lines (ring and perf buffer mmaps)
  *   tracefs entries     uprobe_events + kprobe_events lines, and those named
- *                       rawbpf_<our pid>_* (legacy probes, rb_options.legacy_probes)
+ *                       rawbpf_<pid ns>_<our pid>_* (legacy probes, rb_options.legacy_probes)
  *   bpffs entries       /sys/fs/bpf listing (nothing is pinned without pin_dir)
  *
  * One warm-up cycle runs before the first count: it mounts tracefs if needed
@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <linux/perf_event.h>
@@ -104,11 +105,22 @@ static long probe_lines(const char *holding)
 	return (u > 0 ? u : 0) + (k > 0 ? k : 0);
 }
 
+/* "/rawbpf_<pid namespace inode>_<pid>_": the start of our probes' names
+ * (bpf/tracefs.c names them so). */
+static void own_prefix(char *own, size_t len)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st))
+		st.st_ino = 0;
+	snprintf(own, len, "/rawbpf_%lu_%d_", (unsigned long)st.st_ino, (int)getpid());
+}
+
 static void count(struct counts *c)
 {
-	char own[32];
+	char own[48];
 
-	snprintf(own, sizeof(own), "/rawbpf_%d_", (int)getpid());
+	own_prefix(own, sizeof(own));
 	c->fds = dir_entries("/proc/self/fd");
 	c->maps = lines("/proc/self/maps", NULL);
 	c->probes = probe_lines(NULL);
@@ -158,10 +170,10 @@ static long cycle(const char *path, bool legacy)
 	struct rb_options o = { .legacy_probes = legacy };
 	struct rb_object *obj = NULL;
 	unsigned long seen = 0;
-	char err[512], own[32];
+	char err[512], own[48];
 	long attached;
 
-	snprintf(own, sizeof(own), "/rawbpf_%d_", (int)getpid());
+	own_prefix(own, sizeof(own));
 	if (rb_open(path, &obj, err, sizeof(err)) ||
 	    rb_load_object(obj, &o, err, sizeof(err)) ||
 	    rb_attach_all(obj, err, sizeof(err)) ||

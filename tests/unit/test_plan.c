@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "loader/plan/object.h"
+#include "bpf/sys.h"
 #include "loader/plan/set.h"
 #include "tests/unit/btf_builder.h"
 #include "tests/unit/objects.h"
@@ -625,8 +626,8 @@ static void test_secdef(void **state)
 		{ "fexit/do_unlinkat", 1, BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, PLAN_ATTACH_TRACING, "btf",
 		  "do_unlinkat", 0 },
 		{ "perf_event", 1, BPF_PROG_TYPE_PERF_EVENT, 0, PLAN_ATTACH_PERF_EVENT, "perf_event", NULL, 0 },
-		{ "xdp", 1, BPF_PROG_TYPE_XDP, BPF_XDP, PLAN_ATTACH_NONE, "load only", NULL, 0 },
-		{ "tc", 1, BPF_PROG_TYPE_SCHED_CLS, 0, PLAN_ATTACH_NONE, "load only", NULL, 0 },
+		{ "xdp", 1, BPF_PROG_TYPE_XDP, BPF_XDP, PLAN_ATTACH_XDP, "xdp", NULL, 0 },
+		{ "tc", 1, BPF_PROG_TYPE_SCHED_CLS, 0, PLAN_ATTACH_TC, "tc", NULL, 0 },
 		{ "socket", 1, BPF_PROG_TYPE_SOCKET_FILTER, 0, PLAN_ATTACH_NONE, "load only", NULL, 0 },
 		{ "?tp/x/y", 1, BPF_PROG_TYPE_TRACEPOINT, 0, PLAN_ATTACH_TRACEPOINT, "tracepoint", "x/y", 0 },
 		{ "no_such_kind/x", 0, BPF_PROG_TYPE_UNSPEC, 0, PLAN_ATTACH_NONE, "unknown", NULL, 0 },
@@ -656,6 +657,89 @@ static void test_secdef(void **state)
 			fail_msg("%s: target \"%s\", expected none", t[i].sec, p.target);
 		}
 		free(p.target);
+	}
+}
+
+/* Issue 14: the kinds rawbpf attaches beyond tracing, with the details the
+ * attach stage reads (hook direction, load flags, kind names inspect shows). */
+static void test_secdef_attach_beyond(void **state)
+{
+	static const struct {
+		const char *sec;
+		enum plan_attach attach;
+		uint32_t eat;
+		const char *kind, *target;
+		bool egress, retprobe;
+		uint32_t prog_flags;
+	} t[] = {
+		{ "xdp.frags", PLAN_ATTACH_XDP, BPF_XDP, "xdp", NULL, 0, 0, PLAN_F_XDP_HAS_FRAGS },
+		{ "xdp/devmap", PLAN_ATTACH_NONE, BPF_XDP_DEVMAP, "load only", NULL, 0, 0, 0 },
+		{ "xdp.frags/cpumap", PLAN_ATTACH_NONE, BPF_XDP_CPUMAP, "load only", NULL, 0, 0, 0 },
+		{ "tc/ingress", PLAN_ATTACH_TC, 0, "tc", NULL, 0, 0, 0 },
+		{ "tc/egress", PLAN_ATTACH_TC, 0, "tc", NULL, 1, 0, 0 },
+		{ "tcx/ingress", PLAN_ATTACH_TC, 0, "tc", NULL, 0, 0, 0 },
+		{ "tcx/egress", PLAN_ATTACH_TC, 0, "tc", NULL, 1, 0, 0 },
+		{ "classifier", PLAN_ATTACH_TC, 0, "tc", NULL, 0, 0, 0 },
+		{ "cgroup_skb/egress", PLAN_ATTACH_CGROUP, BPF_CGROUP_INET_EGRESS, "cgroup", NULL, 0, 0, 0 },
+		{ "cgroup/connect6", PLAN_ATTACH_CGROUP, BPF_CGROUP_INET6_CONNECT, "cgroup", NULL, 0, 0, 0 },
+		{ "cgroup/sock", PLAN_ATTACH_CGROUP, BPF_CGROUP_INET_SOCK_CREATE, "cgroup", NULL, 0, 0, 0 },
+		{ "sockops", PLAN_ATTACH_CGROUP, BPF_CGROUP_SOCK_OPS, "cgroup", NULL, 0, 0, 0 },
+		{ "cgroup/skb", PLAN_ATTACH_NONE, 0, "load only", NULL, 0, 0, 0 },
+		{ "kprobe.multi/tcp_*", PLAN_ATTACH_KPROBE_MULTI, BPF_TRACE_KPROBE_MULTI, "kprobe.multi", "tcp_*", 0, 0, 0 },
+		{ "kretprobe.multi/vfs_read", PLAN_ATTACH_KPROBE_MULTI, BPF_TRACE_KPROBE_MULTI, "kprobe.multi", "vfs_read", 0, 1, 0 },
+		{ "kprobe.session/do_*", PLAN_ATTACH_KPROBE_MULTI, SYS_BPF_TRACE_KPROBE_SESSION, "kprobe.session", "do_*", 0, 0, 0 },
+		{ "uprobe.multi//bin/sh:str*", PLAN_ATTACH_UPROBE_MULTI, SYS_BPF_TRACE_UPROBE_MULTI, "uprobe.multi", "/bin/sh:str*", 0, 0, 0 },
+		{ "uretprobe.multi/a:b", PLAN_ATTACH_UPROBE_MULTI, SYS_BPF_TRACE_UPROBE_MULTI, "uprobe.multi", "a:b", 0, 1, 0 },
+		{ "struct_ops/cc_init", PLAN_ATTACH_STRUCT_OPS, 0, "struct_ops", NULL, 0, 0, 0 },
+		{ "iter/task", PLAN_ATTACH_TRACING, BPF_TRACE_ITER, "iter", "task", 0, 0, 0 },
+		{ "lsm/file_open", PLAN_ATTACH_TRACING, BPF_LSM_MAC, "lsm", "file_open", 0, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct plan_prog p;
+
+		memset(&p, 0, sizeof(p));
+		assert_true(plan_secdef(t[i].sec, &p));
+		if (p.attach != t[i].attach || p.expected_attach_type != t[i].eat || p.egress != t[i].egress ||
+		    p.retprobe != t[i].retprobe || p.prog_flags != t[i].prog_flags || strcmp(p.attach_kind, t[i].kind) ||
+		    (t[i].target ? !p.target || strcmp(p.target, t[i].target) : p.target != NULL))
+			fail_msg("%s: attach %d eat %d kind %s target %s egress %d retprobe %d flags %#x", t[i].sec,
+				 p.attach, p.expected_attach_type, p.attach_kind, p.target ? p.target : "-",
+				 p.egress, p.retprobe, p.prog_flags);
+		free(p.target);
+	}
+}
+
+/* struct_ops variables become plan entries: the section's bytes, link or
+ * not, and which program fills which member (what attach_structops.c
+ * builds the kernel's value from). */
+static void test_struct_ops_variables_planned(void **state)
+{
+	static const char *const objs[] = { "examples/tcp_cc.bpf.o", "tests/bpf/tcp_cc_update.bpf.o" };
+
+	for (int k = 0; k < 2; k++) {
+		struct rb_object *obj = open_obj(objs[k]);
+		const struct plan_struct_ops *st;
+		const char *want[] = { "ssthresh", "reno_ssthresh", "cong_avoid", "reno_cong_avoid",
+				       "undo_cwnd", "reno_undo_cwnd" };
+		size_t found = 0;
+
+		assert_int_equal(obj->nst_ops, 1);
+		st = &obj->st_ops[0];
+		assert_string_equal(st->name, "rawbpf_reno");
+		assert_string_equal(st->type, "tcp_congestion_ops");
+		assert_int_equal(st->link, k == 0);
+		assert_non_null(st->data);
+		assert_true(st->size > 100);
+		/* The name member holds the bytes the object gave it. */
+		assert_non_null(memmem(st->data, st->size, k ? "rawbpf_reno_u" : "rawbpf_reno", 11));
+		assert_int_equal(st->nprogs, 3);
+		for (size_t i = 0; i < st->nprogs; i++)
+			for (size_t w = 0; w < 6; w += 2)
+				found += !strcmp(st->progs[i].member, want[w]) &&
+					 !strcmp(obj->progs[st->progs[i].prog].fn.name, want[w + 1]);
+		assert_int_equal(found, 3);
+		plan_free(obj);
 	}
 }
 
@@ -912,6 +996,8 @@ int main(void)
 		cmocka_unit_test(test_all_objects_consistent),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_secdef),
+		cmocka_unit_test(test_secdef_attach_beyond),
+		cmocka_unit_test(test_struct_ops_variables_planned),
 		cmocka_unit_test(test_set_ints),
 		cmocka_unit_test(test_set_bool_string_enum),
 		cmocka_unit_test(test_set_unknown_lists_variables),

@@ -1,0 +1,205 @@
+/* Log2 and linear histograms in the libbpf-tools layout (trace_helpers.c's
+ * print_log2_hist / print_linear_hist: the same columns, so scripts that
+ * read those tools' output read rawbpf's), and their detection by BTF.
+ * See print_hist.h. */
+#include "loader/cli/print_hist.h"
+#include "btf/btf.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#define STARS_MAX 40
+#define LOG2_MAX_SLOTS 64
+
+/* A bar of width columns scaled to max, '+' after it when val exceeds max
+ * (it never does here: max is the largest count). 128-bit product: counts
+ * are 64-bit. */
+static void print_stars(FILE *f, uint64_t val, uint64_t max, int width)
+{
+	int stars = max ? (int)((unsigned __int128)(val < max ? val : max) * width / max) : 0;
+
+	for (int i = 0; i < width; i++)
+		fputc(i < stars ? '*' : ' ', f);
+	if (val > max)
+		fputc('+', f);
+}
+
+/* The last non-zero slot (-1 when all are zero) and the largest count. */
+static long last_used(const uint64_t *vals, size_t n, uint64_t *max)
+{
+	long last = -1;
+
+	*max = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (vals[i])
+			last = (long)i;
+		if (vals[i] > *max)
+			*max = vals[i];
+	}
+	return last;
+}
+
+/* Slot i of a log2 histogram covers [low, high]; slot 0 is "0 -> 1". */
+static void log2_range(size_t i, uint64_t *low, uint64_t *high)
+{
+	*low = i ? (uint64_t)1 << i : 0;
+	*high = i >= 63 ? UINT64_MAX : ((uint64_t)1 << (i + 1)) - 1;
+}
+
+void cli_print_log2_hist(FILE *f, const uint64_t *vals, size_t n, const char *unit)
+{
+	uint64_t max, low, high;
+	long last = last_used(vals, n < LOG2_MAX_SLOTS ? n : LOG2_MAX_SLOTS, &max);
+	bool wide = last > 32;
+	int width = wide ? 20 : 10;
+
+	if (last < 0)
+		return;
+	fprintf(f, "%*s%-*s : count    distribution\n", wide ? 15 : 5, "", wide ? 29 : 19, unit);
+	for (long i = 0; i <= last; i++) {
+		log2_range(i, &low, &high);
+		fprintf(f, "%*" PRIu64 " -> %-*" PRIu64 " : %-8" PRIu64 " |", width, low, width, high, vals[i]);
+		print_stars(f, vals[i], max, wide ? STARS_MAX / 2 : STARS_MAX);
+		fputs("|\n", f);
+	}
+}
+
+void cli_print_linear_hist(FILE *f, const uint64_t *vals, size_t n,
+			   uint64_t base, uint64_t step, const char *unit)
+{
+	uint64_t max;
+	long last = last_used(vals, n, &max);
+
+	if (last < 0)
+		return;
+	fprintf(f, "     %-13s : count     distribution\n", unit);
+	for (long i = 0; i <= last; i++) {
+		if (!vals[i])
+			continue;
+		fprintf(f, "        %-10" PRIu64 " : %-8" PRIu64 " |", base + i * step, vals[i]);
+		print_stars(f, vals[i], max, STARS_MAX);
+		fputs("|\n", f);
+	}
+}
+
+void cli_json_log2_hist(FILE *f, const uint64_t *vals, size_t n)
+{
+	uint64_t max, low, high;
+	long last = last_used(vals, n < LOG2_MAX_SLOTS ? n : LOG2_MAX_SLOTS, &max);
+
+	fputc('[', f);
+	for (long i = 0; i <= last; i++) {
+		log2_range(i, &low, &high);
+		fprintf(f, "%s{\"from\":%" PRIu64 ",\"to\":%" PRIu64 ",\"count\":%" PRIu64 "}",
+			i ? "," : "", low, high, vals[i]);
+	}
+	fputc(']', f);
+}
+
+void cli_json_linear_hist(FILE *f, const uint64_t *vals, size_t n,
+			  uint64_t base, uint64_t step)
+{
+	uint64_t max;
+	long last = last_used(vals, n, &max);
+	bool first = true;
+
+	fputc('[', f);
+	for (long i = 0; i <= last; i++) {
+		if (!vals[i])
+			continue;
+		fprintf(f, "%s{\"from\":%" PRIu64 ",\"to\":%" PRIu64 ",\"count\":%" PRIu64 "}",
+			first ? "" : ",", base + i * step, base + (i + 1) * step - 1, vals[i]);
+		first = false;
+	}
+	fputc(']', f);
+}
+
+/* ---- detection ---- */
+
+static bool hist_name(const char *s)
+{
+	static const char *const names[] = { "slots", "hist", "hists", "histogram", "buckets", "dist" };
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i]))
+			return true;
+	return (len > 6 && !strcmp(s + len - 6, "_slots")) ||
+	       (len > 5 && !strcmp(s + len - 5, "_hist"));
+}
+
+/* Is id an array of unsigned 4- or 8-byte integers? Fills count, elem_size. */
+static bool counter_array(const struct btf *btf, uint32_t id, struct cli_hist_field *h)
+{
+	const struct btf_type *t = btf_type(btf, btf_skip_mods(btf, id));
+	const struct btf_type *e;
+	uint32_t enc;
+
+	if (!t || btf_kind(t) != BTF_KIND_ARRAY)
+		return false;
+	e = btf_type(btf, btf_skip_mods(btf, btf_array(t)->type));
+	if (!e || btf_kind(e) != BTF_KIND_INT)
+		return false;
+	enc = *(const uint32_t *)(e + 1);
+	if ((BTF_INT_ENCODING(enc) & BTF_INT_SIGNED) || BTF_INT_OFFSET(enc) ||
+	    (e->size != 4 && e->size != 8) || BTF_INT_BITS(enc) != e->size * 8)
+		return false;
+	if (btf_array(t)->nelems < 2)
+		return false;
+	h->count = btf_array(t)->nelems;
+	h->elem_size = e->size;
+	return true;
+}
+
+int cli_hist_field(const struct btf *btf, uint32_t type_id, struct cli_hist_field *field)
+{
+	uint32_t id = btf_skip_mods(btf, type_id);
+	const struct btf_type *t = btf_type(btf, id);
+
+	memset(field, 0, sizeof(*field));
+	field->name = "";
+	if (!t)
+		return -ENOENT;
+	if (btf_kind(t) == BTF_KIND_ARRAY)
+		return counter_array(btf, id, field) ? 0 : -ENOENT;
+	if (btf_kind(t) != BTF_KIND_STRUCT)
+		return -ENOENT;
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		const struct btf_member *m = &btf_members(t)[i];
+		const char *name = btf_str(btf, m->name_off);
+		uint32_t bit = btf_member_bit_offset(t, i);
+
+		if (!name || !hist_name(name) || bit % 8 || btf_member_bitfield_size(t, i) ||
+		    !counter_array(btf, m->type, field))
+			continue;
+		field->name = name;
+		field->offset = bit / 8;
+		return 0;
+	}
+	memset(field, 0, sizeof(*field));
+	field->name = "";
+	return -ENOENT;
+}
+
+int cli_hist_read(const struct cli_hist_field *field, const void *value, size_t size,
+		  uint64_t *out)
+{
+	const uint8_t *p = value;
+
+	if ((field->elem_size != 4 && field->elem_size != 8) || field->offset > size ||
+	    field->count > (size - field->offset) / field->elem_size)
+		return -EINVAL;
+	p += field->offset;
+	for (uint32_t i = 0; i < field->count; i++, p += field->elem_size) {
+		uint32_t v32;
+
+		if (field->elem_size == 8) {
+			memcpy(&out[i], p, 8);
+		} else {
+			memcpy(&v32, p, 4);
+			out[i] = v32;
+		}
+	}
+	return 0;
+}
