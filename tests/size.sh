@@ -1,16 +1,17 @@
 #!/bin/sh
 # The size budget of the static binary: `make static` gives rawbpf-static
 # with no interpreter and no dynamic section, of at most SIZE_BUDGET bytes.
-# The budget is 272 KiB, just above today's 267,512 bytes (the attach kinds
-# beyond tracing, USDT, stacks and histograms added 80 KB since the size
-# work), so that no change grows it unnoticed; the goal is 128 KiB (131,072
-# bytes), not reached (bench/size.sh says where the bytes go).
+# The budget is 288 KiB, just above today's 279,800 bytes (the attach kinds
+# beyond tracing, USDT, stacks, histograms and the fast event path added
+# 100 KB since the size work), so that no change grows it unnoticed; the goal
+# is 128 KiB (131,072 bytes), not reached (bench/size.sh says where the
+# bytes go).
 #
 #   sh tests/size.sh          (from the top of the tree; tests/run.sh runs it once)
 # Environment: RAWBPF_STATIC (default rawbpf-static), SIZE_BUDGET (bytes).
 . tests/lib.sh
 static=${RAWBPF_STATIC:-rawbpf-static}
-budget=${SIZE_BUDGET:-278528}
+budget=${SIZE_BUDGET:-294912}
 
 if ! command -v musl-gcc >/dev/null 2>&1; then
 	skip "rawbpf-static size" "no musl-gcc (musl-tools)"
