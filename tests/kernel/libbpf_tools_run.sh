@@ -81,6 +81,9 @@ run biopattern map "$W_DISK"
 run runqlat hist "$W_SLEEP" --only sched_wakeup --only sched_wakeup_new --only sched_switch
 run biolatency hist "$W_DISK" --only block_rq_issue_btf --only block_rq_complete_btf
 run bitesize hist "$W_DISK"
+# cpudist: on-CPU time per scheduling, tp_btf version (the tool turns the
+# raw_tp one off where tp_btf exists).
+run cpudist hist "$W_SLEEP" --only sched_switch_btf
 # offcputime and wakeuptime: the stack map's value_size and max_entries are
 # 0 in the object (the tool sets them): the defaults apply.
 run offcputime stacks "$W_SLEEP"
