@@ -95,6 +95,8 @@ static void text(struct btf_fmt *f, const char *s, size_t n)
 {
 	struct op *last = f->nops ? &f->ops[f->nops - 1] : NULL;
 
+	if (!n)
+		return;  /* nothing to add (and f->text may still be NULL) */
 	if (f->tlen + n > f->tcap) {
 		size_t cap = f->tcap ? f->tcap : 64;
 		char *t;

@@ -355,7 +355,10 @@ static void test_perfbuf(void **state)
 	assert_int_equal(perf_set_bpf(&S, pfd, prog), 0);
 	assert_int_equal(perf_enable(&S, pfd), 0);
 	getpid_times(2);
-	assert_int_equal(epoll_wait(ep, &ev, 1, 1000), 1);
+	/* The ring wakes its reader when a quarter of it is filled (watermark),
+	 * which two records do not do: like the event loop, read after a short
+	 * wait whatever epoll says. */
+	epoll_wait(ep, &ev, 1, 100);
 	assert_true(perf_buf_read(&b) >= 2);
 	assert_true(seen.n >= 2);
 	close(pfd);
