@@ -324,9 +324,7 @@ static void loaded_only(char *why, size_t len, const struct plan_prog *p)
 {
 	const char *type = plan_prog_type_name(p->type);
 
-	if (!strcmp(p->fn.sec_name, "usdt"))
-		snprintf(why, len, "a USDT probe: rawbpf does not read .note.stapsdt, so it has no address to attach to");
-	else if (p->attach == PLAN_ATTACH_XDP || p->attach == PLAN_ATTACH_TC)
+	if (p->attach == PLAN_ATTACH_XDP || p->attach == PLAN_ATTACH_TC)
 		snprintf(why, len, "%s programs attach to a network interface: give --dev IFNAME", type);
 	else if (p->type == BPF_PROG_TYPE_XDP)
 		snprintf(why, len, "%s programs of section %s run from a map (devmap, cpumap) that refers to them",
