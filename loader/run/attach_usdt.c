@@ -3,6 +3,7 @@
 #include "loader/plan/targets.h"
 #include "common/util.h"
 #include "elf/notes.h"
+#include "loader/run/usdt_spec.h"
 #include "bpf/perf.h"
 
 #include <errno.h>
@@ -58,14 +59,14 @@ static int attach_site(const struct rb_object *obj, struct run_attachment *a, co
 		       const struct run_attach_opts *o, const struct usdt_target *u,
 		       const struct elf_usdt_note *n, uint32_t id, int specs, int ips, char *err, size_t errlen)
 {
-	struct elf_usdt_spec spec;
+	struct run_usdt_spec spec;
 	struct perf_event_attr attr;
 	struct sys_link_create lc;
 	char msg[ERR_LEN];
 	long ip = (long)n->addr;
 	int type, pfd, lfd, ret;
 
-	ret = elf_usdt_fill_spec(n->args, 0, &spec, msg, sizeof(msg));
+	ret = run_usdt_fill_spec(n->args, 0, &spec, msg, sizeof(msg));
 	if (ret)
 		return errorf(err, errlen, ret, "%s:%s:%s at %#llx: arguments \"%s\": %s", u->path, n->provider,
 			       n->name, (unsigned long long)n->addr, n->args, msg);
@@ -133,10 +134,10 @@ static int attach_sites(struct rb_object *obj, struct run_links *l, struct run_a
 	size_t found = 0;
 	char list[400];
 
-	if (specs < 0 || obj->maps[specs].fd < 0 || obj->maps[specs].value_size != sizeof(struct elf_usdt_spec))
+	if (specs < 0 || obj->maps[specs].fd < 0 || obj->maps[specs].value_size != sizeof(struct run_usdt_spec))
 		return errorf(err, errlen, -EINVAL,
 			       "the object has no __bpf_usdt_specs map of %zu-byte values: it was not built with <bpf/usdt.bpf.h>",
-			       sizeof(struct elf_usdt_spec));
+			       sizeof(struct run_usdt_spec));
 	if (ips >= 0 && (obj->maps[ips].fd < 0 || obj->maps[ips].key_size != sizeof(long)))
 		ips = -1;
 	for (size_t i = 0; i < cnt; i++) {

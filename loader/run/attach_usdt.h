@@ -4,7 +4,7 @@
  *
  * For every site of PROVIDER:NAME in PATH (elf/notes.h):
  *   - a spec id (unique across the object), and the site's argument spec in
- *     __bpf_usdt_specs[spec id] (struct __bpf_usdt_spec, elf_usdt_fill_spec);
+ *     __bpf_usdt_specs[spec id] (struct __bpf_usdt_spec, run_usdt_fill_spec);
  *   - __bpf_usdt_ip_to_spec_id[site address] = spec id, read by usdt.bpf.h
  *     on kernels without BPF cookies (LINUX_HAS_BPF_COOKIE false); the
  *     address is the link-time one, right for non-PIE programs only, which

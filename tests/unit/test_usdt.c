@@ -18,6 +18,7 @@
 
 #include "elf/elf.h"
 #include "elf/notes.h"
+#include "loader/run/usdt_spec.h"
 #include "tests/unit/objects.h"
 
 struct oracle_note {
@@ -229,13 +230,13 @@ static void phdrs_outside_file_refused(void **state)
 	free(buf);
 }
 
-static void check_arg(const char *s, int size, bool sgn, enum elf_usdt_arg_type type,
+static void check_arg(const char *s, int size, bool sgn, enum run_usdt_arg_type type,
 		      const char *reg, int16_t reg_off, int64_t val_off)
 {
-	struct elf_usdt_arg a;
+	struct run_usdt_arg a;
 	char err[256];
 
-	if (elf_usdt_parse_arg(s, strlen(s), &a, err, sizeof(err)))
+	if (run_usdt_parse_arg(s, strlen(s), &a, err, sizeof(err)))
 		fail_msg("%s: %s", s, err);
 	assert_int_equal(a.size, size);
 	assert_int_equal(a.is_signed, sgn);
@@ -247,18 +248,18 @@ static void check_arg(const char *s, int size, bool sgn, enum elf_usdt_arg_type 
 
 static void arg_forms_parsed(void **state)
 {
-	check_arg("-4@%eax", 4, true, ELF_USDT_ARG_REG, "eax", offsetof(struct pt_regs, rax), 0);
-	check_arg("8@-8(%rbp)", 8, false, ELF_USDT_ARG_REG_DEREF, "rbp", offsetof(struct pt_regs, rbp), -8);
-	check_arg("-4@$5", 4, true, ELF_USDT_ARG_CONST, "", 0, 5);
-	check_arg("-4@$-7", 4, true, ELF_USDT_ARG_CONST, "", 0, -7);
-	check_arg("8@%rdi", 8, false, ELF_USDT_ARG_REG, "rdi", offsetof(struct pt_regs, rdi), 0);
-	check_arg("4@8(%rsp)", 4, false, ELF_USDT_ARG_REG_DEREF, "rsp", offsetof(struct pt_regs, rsp), 8);
-	check_arg("2@(%r12)", 2, false, ELF_USDT_ARG_REG_DEREF, "r12", offsetof(struct pt_regs, r12), 0);
-	check_arg("-1@%r9b", 1, true, ELF_USDT_ARG_REG, "r9b", offsetof(struct pt_regs, r9), 0);
-	check_arg("2@%r15w", 2, false, ELF_USDT_ARG_REG, "r15w", offsetof(struct pt_regs, r15), 0);
-	check_arg("-4@%r10d", 4, true, ELF_USDT_ARG_REG, "r10d", offsetof(struct pt_regs, r10), 0);
-	check_arg("1@%sil", 1, false, ELF_USDT_ARG_REG, "sil", offsetof(struct pt_regs, rsi), 0);
-	check_arg("8@0x10(%rip)", 8, false, ELF_USDT_ARG_REG_DEREF, "rip", offsetof(struct pt_regs, rip), 16);
+	check_arg("-4@%eax", 4, true, RUN_USDT_ARG_REG, "eax", offsetof(struct pt_regs, rax), 0);
+	check_arg("8@-8(%rbp)", 8, false, RUN_USDT_ARG_REG_DEREF, "rbp", offsetof(struct pt_regs, rbp), -8);
+	check_arg("-4@$5", 4, true, RUN_USDT_ARG_CONST, "", 0, 5);
+	check_arg("-4@$-7", 4, true, RUN_USDT_ARG_CONST, "", 0, -7);
+	check_arg("8@%rdi", 8, false, RUN_USDT_ARG_REG, "rdi", offsetof(struct pt_regs, rdi), 0);
+	check_arg("4@8(%rsp)", 4, false, RUN_USDT_ARG_REG_DEREF, "rsp", offsetof(struct pt_regs, rsp), 8);
+	check_arg("2@(%r12)", 2, false, RUN_USDT_ARG_REG_DEREF, "r12", offsetof(struct pt_regs, r12), 0);
+	check_arg("-1@%r9b", 1, true, RUN_USDT_ARG_REG, "r9b", offsetof(struct pt_regs, r9), 0);
+	check_arg("2@%r15w", 2, false, RUN_USDT_ARG_REG, "r15w", offsetof(struct pt_regs, r15), 0);
+	check_arg("-4@%r10d", 4, true, RUN_USDT_ARG_REG, "r10d", offsetof(struct pt_regs, r10), 0);
+	check_arg("1@%sil", 1, false, RUN_USDT_ARG_REG, "sil", offsetof(struct pt_regs, rsi), 0);
+	check_arg("8@0x10(%rip)", 8, false, RUN_USDT_ARG_REG_DEREF, "rip", offsetof(struct pt_regs, rip), 16);
 }
 
 static void bad_args_refused(void **state)
@@ -270,12 +271,12 @@ static void bad_args_refused(void **state)
 		{ "8@sym+8(%rip)", -EOPNOTSUPP }, { "4@$x", -EINVAL }, { "4@", -EINVAL },
 		{ "4@-8(%rbp", -EINVAL }, { "4@%", -EINVAL }, { "@%eax", -EINVAL },
 	};
-	struct elf_usdt_arg a;
+	struct run_usdt_arg a;
 	char err[256];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		if (elf_usdt_parse_arg(bad[i].s, strlen(bad[i].s), &a, err, sizeof(err)) != bad[i].ret)
+		if (run_usdt_parse_arg(bad[i].s, strlen(bad[i].s), &a, err, sizeof(err)) != bad[i].ret)
 			fail_msg("%s: expected %d (%s)", bad[i].s, bad[i].ret, err);
 		assert_true(err[0]);
 	}
@@ -285,10 +286,10 @@ static void bad_args_refused(void **state)
  * the cookie, the count; 13 arguments are too many. */
 static void spec_filled_as_usdt_bpf_h_reads(void **state)
 {
-	struct elf_usdt_spec sp;
+	struct run_usdt_spec sp;
 	char err[256];
 
-	assert_int_equal(elf_usdt_fill_spec("  -8@%rdi 4@%esi -2@%dx 1@$7 -4@-12(%rbp) ", 99, &sp, err, sizeof(err)), 0);
+	assert_int_equal(run_usdt_fill_spec("  -8@%rdi 4@%esi -2@%dx 1@$7 -4@-12(%rbp) ", 99, &sp, err, sizeof(err)), 0);
 	assert_int_equal(sp.arg_cnt, 5);
 	assert_int_equal(sp.usdt_cookie, 99);
 	assert_int_equal(sp.args[0].arg_bitshift, 0);
@@ -297,17 +298,17 @@ static void spec_filled_as_usdt_bpf_h_reads(void **state)
 	assert_int_equal(sp.args[1].arg_signed, 0);
 	assert_int_equal(sp.args[2].arg_bitshift, 48);
 	assert_int_equal(sp.args[2].reg_off, offsetof(struct pt_regs, rdx));
-	assert_int_equal(sp.args[3].arg_type, ELF_USDT_ARG_CONST);
+	assert_int_equal(sp.args[3].arg_type, RUN_USDT_ARG_CONST);
 	assert_int_equal(sp.args[3].val_off, 7);
 	assert_int_equal(sp.args[3].arg_bitshift, 56);
-	assert_int_equal(sp.args[4].arg_type, ELF_USDT_ARG_REG_DEREF);
+	assert_int_equal(sp.args[4].arg_type, RUN_USDT_ARG_REG_DEREF);
 	assert_int_equal((int64_t)sp.args[4].val_off, -12);
 	assert_int_equal(sp.args[4].reg_off, offsetof(struct pt_regs, rbp));
-	assert_int_equal(elf_usdt_fill_spec("", 0, &sp, err, sizeof(err)), 0);
+	assert_int_equal(run_usdt_fill_spec("", 0, &sp, err, sizeof(err)), 0);
 	assert_int_equal(sp.arg_cnt, 0);
-	assert_int_equal(elf_usdt_fill_spec("1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1",
+	assert_int_equal(run_usdt_fill_spec("1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1 1@$1",
 					    0, &sp, err, sizeof(err)), -E2BIG);
-	assert_int_equal(elf_usdt_fill_spec("8@%rdi 8@%bogus", 0, &sp, err, sizeof(err)), -EOPNOTSUPP);
+	assert_int_equal(run_usdt_fill_spec("8@%rdi 8@%bogus", 0, &sp, err, sizeof(err)), -EOPNOTSUPP);
 	assert_non_null(strstr(err, "bogus"));
 }
 
@@ -315,7 +316,7 @@ static void spec_filled_as_usdt_bpf_h_reads(void **state)
 static void target_specs_fill(void **state)
 {
 	struct elf_usdt_note *u;
-	struct elf_usdt_spec sp;
+	struct run_usdt_spec sp;
 	struct elf_file ef;
 	char path[256], err[256];
 	size_t len = 0, n = 0;
@@ -327,7 +328,7 @@ static void target_specs_fill(void **state)
 	assert_int_equal(elf_open_program(&ef, buf, len, err, sizeof(err)), 0);
 	assert_int_equal(elf_usdt_notes(&ef, &u, &n, err, sizeof(err)), 0);
 	for (size_t i = 0; i < n; i++)
-		if (elf_usdt_fill_spec(u[i].args, i, &sp, err, sizeof(err)))
+		if (run_usdt_fill_spec(u[i].args, i, &sp, err, sizeof(err)))
 			fail_msg("%s:%s \"%s\": %s", u[i].provider, u[i].name, u[i].args, err);
 	free(u);
 	elf_close(&ef);
