@@ -349,3 +349,25 @@ int elf_rels(const struct elf_file *ef, size_t rel_sec, struct elf_rel **out,
 	*n = cnt;
 	return 0;
 }
+
+int elf_rels_of(const struct elf_file *ef, size_t target, struct elf_rel **out,
+		size_t *n, const char **rel_name, char *err, size_t errlen)
+{
+	size_t found = ef->nsec;
+
+	*out = NULL;
+	*n = 0;
+	*rel_name = NULL;
+	for (size_t r = 0; r < ef->nsec; r++) {
+		if (ef->secs[r].type != SHT_REL || ef->secs[r].info != target)
+			continue;
+		if (found != ef->nsec)
+			return errorf(err, errlen, -EINVAL, "sections %s and %s both relocate section %zu, expected one",
+				      ef->secs[found].name, ef->secs[r].name, target);
+		found = r;
+	}
+	if (found == ef->nsec)
+		return 0;
+	*rel_name = ef->secs[found].name;
+	return elf_rels(ef, found, out, n, err, errlen);
+}

@@ -80,4 +80,10 @@ const char *elf_string(const struct elf_file *ef, size_t strtab, uint64_t off);
 int elf_rels(const struct elf_file *ef, size_t rel_sec, struct elf_rel **out,
 	     size_t *n, char *err, size_t errlen);
 
+/* The relocations that apply to section target (the SHT_REL section whose
+ * sh_info names it), as elf_rels() gives them; *rel_name is that section's
+ * name, for messages. None: 0 with *n = 0. Two such sections: an error. */
+int elf_rels_of(const struct elf_file *ef, size_t target, struct elf_rel **out,
+		size_t *n, const char **rel_name, char *err, size_t errlen);
+
 #endif

@@ -175,60 +175,51 @@ static int plan_slots(struct rb_object *obj, const struct elf_section *s,
 		      char *err, size_t errlen)
 {
 	char msg[ERR_LEN];
+	const char *rname;
+	struct elf_rel *rels;
+	size_t n;
+	int ret = elf_rels_of(&obj->elf, s->index, &rels, &n, &rname, msg, sizeof(msg));
 
-	for (size_t r = 0; r < obj->elf.nsec; r++) {
-		const struct elf_section *rs = &obj->elf.secs[r];
-		struct elf_rel *rels;
-		size_t n;
-		int ret;
+	if (ret)
+		return errorf(err, errlen, ret, "%s", msg);
+	for (size_t k = 0; k < n && !ret; k++) {
+		const struct elf_symbol *t = &obj->elf.syms[rels[k].sym];
+		struct plan_map *m = NULL;
+		struct plan_slot *sl;
+		int64_t voff;
 
-		if (rs->type != SHT_REL || rs->info != s->index)
-			continue;
-		ret = elf_rels(&obj->elf, r, &rels, &n, msg, sizeof(msg));
-		if (ret)
-			return errorf(err, errlen, ret, "%s", msg);
-		for (size_t k = 0; k < n; k++) {
-			const struct elf_symbol *t = &obj->elf.syms[rels[k].sym];
-			struct plan_map *m = NULL;
-			struct plan_slot *sl;
-			int64_t voff;
+		for (size_t i = 0; i < obj->nmaps; i++) {
+			struct plan_map *c = &obj->maps[i];
 
-			for (size_t i = 0; i < obj->nmaps; i++) {
-				struct plan_map *c = &obj->maps[i];
-
-				if (c->origin == PLAN_MAP_BTF && !c->is_inner && c->sec == s->index &&
-				    rels[k].offset >= c->sec_off &&
-				    (!m || c->sec_off > m->sec_off))
-					m = c;
-			}
-			if (!m) {
-				ret = errorf(err, errlen, -EINVAL,
-					      "section %s, entry %zu: offset %llu is not inside a map definition",
-					      rs->name, k, (unsigned long long)rels[k].offset);
-				free(rels);
-				return ret;
-			}
-			voff = member_offset(obj->btf, m->def_type_id, "values");
-			if (voff < 0 || rels[k].offset < m->sec_off + voff ||
-			    (rels[k].offset - m->sec_off - voff) % 8) {
-				ret = errorf(err, errlen, -EINVAL,
-					      "section %s, entry %zu: relocation at offset %llu is not a slot of map %s's values",
-					      rs->name, k, (unsigned long long)rels[k].offset, m->name);
-				free(rels);
-				return ret;
-			}
-			sl = array_push(&m->slots, &m->nslots, sizeof(*sl));
-
-			if (!sl) {
-				free(rels);
-				return errorf(err, errlen, -ENOMEM, "out of memory");
-			}
-			sl->index = (rels[k].offset - m->sec_off - voff) / 8;
-			sl->target = t->name;
+			if (c->origin == PLAN_MAP_BTF && !c->is_inner && c->sec == s->index &&
+			    rels[k].offset >= c->sec_off &&
+			    (!m || c->sec_off > m->sec_off))
+				m = c;
 		}
-		free(rels);
+		if (!m) {
+			ret = errorf(err, errlen, -EINVAL,
+				      "section %s, entry %zu: offset %llu is not inside a map definition",
+				      rname, k, (unsigned long long)rels[k].offset);
+			break;
+		}
+		voff = member_offset(obj->btf, m->def_type_id, "values");
+		if (voff < 0 || rels[k].offset < m->sec_off + voff ||
+		    (rels[k].offset - m->sec_off - voff) % 8) {
+			ret = errorf(err, errlen, -EINVAL,
+				      "section %s, entry %zu: relocation at offset %llu is not a slot of map %s's values",
+				      rname, k, (unsigned long long)rels[k].offset, m->name);
+			break;
+		}
+		sl = array_push(&m->slots, &m->nslots, sizeof(*sl));
+		if (!sl) {
+			ret = errorf(err, errlen, -ENOMEM, "out of memory");
+			break;
+		}
+		sl->index = (rels[k].offset - m->sec_off - voff) / 8;
+		sl->target = t->name;
 	}
-	return 0;
+	free(rels);
+	return ret;
 }
 
 static int plan_btf_maps(struct rb_object *obj, const struct elf_section *s,

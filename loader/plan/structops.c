@@ -82,54 +82,47 @@ static int st_fill(struct rb_object *obj, const struct elf_section *s, const str
 static int plan_section(struct rb_object *obj, const struct elf_section *s, char *err, size_t errlen)
 {
 	char msg[ERR_LEN];
+	const char *rname;
+	struct elf_rel *rels;
+	size_t n;
+	int ret = elf_rels_of(&obj->elf, s->index, &rels, &n, &rname, msg, sizeof(msg));
 
-	for (size_t r = 0; r < obj->elf.nsec; r++) {
-		const struct elf_section *rs = &obj->elf.secs[r];
-		struct elf_rel *rels;
-		size_t n;
-		int ret;
+	if (ret)
+		return errorf(err, errlen, ret, "%s", msg);
+	for (size_t k = 0; k < n && !ret; k++) {
+		const struct elf_symbol *var = NULL;
+		const struct btf_type *st;
+		struct plan_prog *p = prog_named(obj, obj->elf.syms[rels[k].sym].name);
+		uint32_t tid;
 
-		if (rs->type != SHT_REL || rs->info != s->index)
-			continue;
-		if ((ret = elf_rels(&obj->elf, r, &rels, &n, msg, sizeof(msg))))
-			return errorf(err, errlen, ret, "%s", msg);
-		for (size_t k = 0; k < n && !ret; k++) {
-			const struct elf_symbol *var = NULL;
-			const struct btf_type *st;
-			struct plan_prog *p = prog_named(obj, obj->elf.syms[rels[k].sym].name);
-			uint32_t tid;
+		for (size_t i = 0; i < obj->elf.nsym; i++) {
+			const struct elf_symbol *y = &obj->elf.syms[i];
 
-			for (size_t i = 0; i < obj->elf.nsym; i++) {
-				const struct elf_symbol *y = &obj->elf.syms[i];
-
-				if (y->shndx == s->index && y->type == STT_OBJECT &&
-				    rels[k].offset >= y->value && rels[k].offset - y->value < y->size)
-					var = y;
-			}
-			tid = var ? var_type(obj, s->name, var->name) : 0;
-			st = tid ? btf_type(obj->btf, tid) : NULL;
-			if (!p || !st || btf_kind(st) != BTF_KIND_STRUCT) {
-				ret = errorf(err, errlen, -EINVAL,
-					      "section %s, entry %zu: offset %llu is not a program in a struct_ops variable",
-					      rs->name, k, (unsigned long long)rels[k].offset);
-				break;
-			}
-			for (uint32_t m = 0; m < btf_vlen(st); m++)
-				if (btf_member_bit_offset(st, m) / 8 == rels[k].offset - var->value)
-					p->st_ops_member = btf_str(obj->btf, btf_members(st)[m].name_off);
-			p->st_ops_type = btf_type_name(obj->btf, tid);
-			if (!p->st_ops_member)
-				ret = errorf(err, errlen, -EINVAL,
-					      "section %s: program %s fills no member of struct %s",
-					      rs->name, p->fn.name, p->st_ops_type);
-			else if (st_fill(obj, s, var, tid, p))
-				ret = errorf(err, errlen, -ENOMEM, "out of memory");
+			if (y->shndx == s->index && y->type == STT_OBJECT &&
+			    rels[k].offset >= y->value && rels[k].offset - y->value < y->size)
+				var = y;
 		}
-		free(rels);
-		if (ret)
-			return ret;
+		tid = var ? var_type(obj, s->name, var->name) : 0;
+		st = tid ? btf_type(obj->btf, tid) : NULL;
+		if (!p || !st || btf_kind(st) != BTF_KIND_STRUCT) {
+			ret = errorf(err, errlen, -EINVAL,
+				      "section %s, entry %zu: offset %llu is not a program in a struct_ops variable",
+				      rname, k, (unsigned long long)rels[k].offset);
+			break;
+		}
+		for (uint32_t m = 0; m < btf_vlen(st); m++)
+			if (btf_member_bit_offset(st, m) / 8 == rels[k].offset - var->value)
+				p->st_ops_member = btf_str(obj->btf, btf_members(st)[m].name_off);
+		p->st_ops_type = btf_type_name(obj->btf, tid);
+		if (!p->st_ops_member)
+			ret = errorf(err, errlen, -EINVAL,
+				      "section %s: program %s fills no member of struct %s",
+				      rname, p->fn.name, p->st_ops_type);
+		else if (st_fill(obj, s, var, tid, p))
+			ret = errorf(err, errlen, -ENOMEM, "out of memory");
 	}
-	return 0;
+	free(rels);
+	return ret;
 }
 
 /* Every struct variable of section s gets an entry, also one no program
