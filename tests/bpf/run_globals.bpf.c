@@ -10,6 +10,8 @@
  *             call (from 0), a log2 histogram of one count per slot
  *   dist      .bss, __u64[8] named like a histogram: dist[N] += N + 1 for
  *             the Nth call, one histogram of counts 1, 2, 3
+ *   comm      .bss, char[16]: the caller's name, a string (not an element a
+ *             line)
  *   never     .bss: never written, so left out with a note
  */
 #include <linux/bpf.h>
@@ -27,6 +29,7 @@ __u64 calls = 100;
 __u64 counts[4];
 struct hist hists[3];
 __u64 dist[SLOTS];
+char comm[16];
 __u64 never;
 
 SEC("tracepoint/syscalls/sys_enter_kill")
@@ -43,6 +46,7 @@ int count_kills(void *ctx)
 		__sync_fetch_and_add(&hists[2].slots[n], 1);
 		__sync_fetch_and_add(&dist[n], n + 1);
 	}
+	bpf_get_current_comm(comm, sizeof(comm));
 	return 0;
 }
 

@@ -3,7 +3,8 @@
 # last gap: libbpf-tools' softirqs keeps its results in .bss arrays). The
 # object is tests/bpf/run_globals.bpf.c: three kill(2) calls of the command
 # fill a .data scalar, a .bss counter array, a .bss array of struct hist and
-# a .bss counter array named like a histogram; one .bss variable stays zero.
+# a .bss counter array named like a histogram and a .bss string; one .bss
+# variable stays zero.
 . tests/lib.sh
 need_kernel "globals_printed_at_exit: text" "globals_printed_at_exit: all-zero left out with a note" \
 	"globals_printed_at_exit: .rodata not printed" "globals_printed_at_exit: json" \
@@ -34,7 +35,8 @@ why=""
 [ "$rc" = 0 ] || why="exit status $rc"
 [ -z "$why" ] && why=$(want "@calls (.data, __u64): 103" \
 	"@counts (.bss, __u64[4], 2 non-zero):" "@counts[1]: 3" "@counts[3]: 6" \
-	"@hists (.bss, struct hist[3], 1 non-zero):" "@hists[2]:" "@dist (.bss, __u64[8]):")
+	"@hists (.bss, struct hist[3], 1 non-zero):" "@hists[2]:" "@dist (.bss, __u64[8]):" \
+	"@comm (.bss, char[16]): sh")
 # The all-zero elements are left out; hists[2] is a histogram of 1, 1, 1
 # and dist one of 1, 2, 3 (rows in order, after their headers).
 [ -z "$why" ] && grep -q '^@counts\[[02]\]\|^@hists\[[01]\]' "$T/out" && why="an all-zero element printed"
@@ -79,7 +81,9 @@ if h.get("type") != "struct hist[3]" or len(e) != 1 or e[0]["key"] != 2 or \
 d = g.get("dist", {})
 if d.get("value") != [1, 2, 3, 0, 0, 0, 0, 0] or rows(d.get("hist", [])) != [(0, 1, 1), (2, 3, 2), (4, 7, 3)]:
     print(f"dist: {d}"); sys.exit()
-if set(g) != {"calls", "counts", "hists", "dist"}:
+if g.get("comm", {}).get("value") != "sh":
+    print(f"comm: {g.get('comm')}"); sys.exit()
+if set(g) != {"calls", "counts", "hists", "dist", "comm"}:
     print(f"globals printed: {sorted(g)}")
 PY
 )
