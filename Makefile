@@ -138,6 +138,8 @@ $(O)/tests/tools/extract_bpf: tests/tools/extract_bpf.c $(O)/librawbpf.a
 # Unit tests of the CLI's building blocks link the CLI files they test.
 $(O)/tests/unit/test_symbolize: $(O)/obj/loader/cli/symbolize.o
 $(O)/tests/unit/test_hist: $(O)/obj/loader/cli/print_hist.o $(O)/obj/loader/cli/json.o
+$(O)/tests/unit/test_print_globals: $(addprefix $(O)/obj/loader/cli/,print_globals.o print_maps.o print_stacks.o \
+	symbolize.o print_hist.o print_events.o json.o)
 
 # clang 14 cannot emit TYPE_MATCHES: the source asks TYPE_EXISTS (8) and
 # every such record becomes BPF_CORE_TYPE_MATCHES (12).

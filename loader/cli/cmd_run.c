@@ -1,6 +1,6 @@
 /* `rawbpf run`: the main job. Open, load, attach, print events until Ctrl-C,
- * --duration, or COMMAND's exit; then detach, drain, print the maps and
- * totals. With `-- COMMAND`, the command is started first but held before
+ * --duration, or COMMAND's exit; then detach, drain, print the maps, the
+ * globals the programs write, and totals. With `-- COMMAND`, the command is started first but held before
  * exec, so --set NAME=@pid can give a global its pid, and released once
  * everything is attached: no event of it is missed. */
 #include "loader/run/attach.h"
@@ -407,8 +407,8 @@ static void event_loop(struct job *j)
 
 /* Detach first, then drain what is already in the buffers, for half a
  * second at most (trace_pipe carries every program's bpf_printk, not only
- * ours, and the reader of our output may be slow), print the maps and the
- * totals. */
+ * ours, and the reader of our output may be slow), print the maps and
+ * globals (print_maps.c) and the totals. */
 static void finish(struct job *j)
 {
 	struct run_events_counts n;
@@ -482,7 +482,7 @@ int cmd_run(struct cli *c)
 	/* Run: COMMAND goes; events are printed until the end. */
 	release(&j.child);
 	event_loop(&j);
-	/* Finish: detach, drain, maps, totals. */
+	/* Finish: detach, drain, maps and globals, totals. */
 	finish(&j);
 	if (j.not_attached)
 		ret = EXIT_PARTIAL;

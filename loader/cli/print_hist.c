@@ -117,7 +117,7 @@ void cli_json_linear_hist(FILE *f, const uint64_t *vals, size_t n,
 
 /* ---- detection ---- */
 
-static bool hist_name(const char *s)
+bool cli_hist_name(const char *s)
 {
 	static const char *const names[] = { "slots", "hist", "hists", "histogram", "buckets", "dist" };
 	size_t len = strlen(s);
@@ -170,7 +170,7 @@ int cli_hist_field(const struct btf *btf, uint32_t type_id, struct cli_hist_fiel
 		const char *name = btf_str(btf, m->name_off);
 		uint32_t bit = btf_member_bit_offset(t, i);
 
-		if (!name || !hist_name(name) || bit % 8 || btf_member_bitfield_size(t, i) ||
+		if (!name || !cli_hist_name(name) || bit % 8 || btf_member_bitfield_size(t, i) ||
 		    !counter_array(btf, m->type, field))
 			continue;
 		field->name = name;

@@ -47,6 +47,10 @@ struct cli_hist_field {
  * member wins. 0 and *field filled; -ENOENT when there is none. */
 int cli_hist_field(const struct btf *btf, uint32_t type_id, struct cli_hist_field *field);
 
+/* Is s a histogram's name: slots, hist, hists, histogram, buckets, dist, or
+ * ending in _slots / _hist? */
+bool cli_hist_name(const char *s);
+
 /* The counters of field from a value of size bytes into out[field->count]:
  * -EINVAL when the field does not fit in size. */
 int cli_hist_read(const struct cli_hist_field *field, const void *value, size_t size,

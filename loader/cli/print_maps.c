@@ -1,10 +1,12 @@
 /* Printing the maps the programs fill, at exit or every --interval: hash,
- * array and per-CPU maps (globals and event maps excluded), keys and values
- * decoded by BTF, per-CPU integers summed, sorted by value with the largest
- * last, as bpftrace prints its @ maps. */
+ * array and per-CPU maps (event maps excluded), keys and values decoded by
+ * BTF, per-CPU integers summed, sorted by value with the largest last, as
+ * bpftrace prints its @ maps; then the global variables the programs write
+ * (print_globals.c). */
 #include "loader/cli/print_maps.h"
 #include "loader/cli/json.h"
 #include "loader/cli/print_events.h"
+#include "loader/cli/print_globals.h"
 #include "loader/cli/print_hist.h"
 #include "loader/cli/print_stacks.h"
 #include "bpf/cpus.h"
@@ -339,8 +341,7 @@ static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, 
 	free(e);
 }
 
-/* Is name one of the comma-separated names of list? */
-static bool listed(const char *list, const char *name)
+bool cli_listed(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -373,7 +374,7 @@ static bool chosen(const struct rb_object *obj, const struct plan_map *m, const 
 	if (m->fd < 0)
 		return false;
 	if (sel)
-		return listed(sel, m->name) && (printable(m) || m->type == BPF_MAP_TYPE_STACK_TRACE);
+		return cli_listed(sel, m->name) && (printable(m) || m->type == BPF_MAP_TYPE_STACK_TRACE);
 	if (m->type == BPF_MAP_TYPE_STACK_TRACE)
 		return !refs;
 	if (!printable(m))
@@ -408,6 +409,7 @@ void cli_print_maps_sel(struct rb_object *obj, struct sys *s, bool json, FILE *o
 		print_map(obj, &obj->maps[i], s, ncpu, &x, json, out);
 	}
 	cli_syms_free(x.syms);
+	cli_print_globals(obj, s, json, out, sel, notes);
 	fflush(out);
 	if (notes && used)
 		fprintf(notes, "rawbpf: left out scratch maps (keyed by one integer and deleted from by a program, or USDT's own): %s; print them with --maps %s\n",

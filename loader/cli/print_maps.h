@@ -12,8 +12,13 @@
 void cli_print_maps(struct rb_object *obj, struct sys *s, bool json, FILE *out);
 /* The same for the maps named in sel ("NAME,NAME"), or when sel is NULL all
  * but scratch maps (print_stacks.h), with a note to notes (may be NULL) of
- * what was left out. Histograms and stack ids are printed as such. */
+ * what was left out. Histograms and stack ids are printed as such. Then the
+ * global variables the programs write, chosen by sel too
+ * (print_globals.h). */
 void cli_print_maps_sel(struct rb_object *obj, struct sys *s, bool json, FILE *out, const char *sel,
 			FILE *notes);
+
+/* Is name one of the comma-separated names of list ("a,b,c")? */
+bool cli_listed(const char *list, const char *name);
 
 #endif

@@ -5,8 +5,8 @@
 # a kernel like this one (6.18 without kprobes), `rawbpf run` loads its
 # object with the arguments the tool's user space would compute (below, per
 # tool), runs a workload for at most 2 seconds, and must attach and print
-# the same kind of output: events, a histogram, symbolized stacks, or map
-# entries. Tools whose own binary needs kprobes (CONFIG_KPROBES is off
+# the same kind of output: events, a histogram, symbolized stacks, map
+# entries, or global variables. Tools whose own binary needs kprobes (CONFIG_KPROBES is off
 # here) or hardware this machine lacks are left out: the report of issue
 # 13 has the table.
 . tests/lib.sh
@@ -31,7 +31,9 @@ W_DISK="dd if=/dev/zero of=$T/dd bs=4k count=64 oflag=direct 2>/dev/null; sleep 
 W_SLEEP='for i in 1 2 3 4 5; do sleep 0.05; cat /etc/hostname >/dev/null; done'
 
 # run TOOL KIND WORKLOAD [RAWBPF ARGS...]: KIND is events, hist, stacks
-# (kernel and user), kstacks (kernel) or map: what the tool's own output is made of.
+# (kernel and user), kstacks (kernel), map, globals (an element of a .bss or
+# .data array, or a scalar, not zero) or globalhist (a histogram under an
+# element of a .bss or .data array): what the tool's own output is made of.
 run() {
 	tool=$1 kind=$2 work=$3
 	shift 3
@@ -54,6 +56,13 @@ run() {
 		grep -q '^    [a-zA-Z_][a-zA-Z_0-9.@]*+0x[0-9a-f]* \[lib' "$T/out" ||
 			why="${why:+$why, }no symbolized user frame" ;;
 	map) grep -q '^@[a-z_]*\[.*\]: ' "$T/out" || why="${why:+$why, }no map entry printed" ;;
+	globals) grep -q '^@[a-z_]* (\.\(bss\|data\)[^)]*, [1-9][0-9]* non-zero):$' "$T/out" ||
+		grep -q '^@[a-z_]* (\.\(bss\|data\)[^)]*): [1-9]' "$T/out" ||
+		why="${why:+$why, }no global variable printed" ;;
+	globalhist) grep -q '^@[a-z_]* (\.\(bss\|data\)[^)]*, [1-9][0-9]* non-zero):$' "$T/out" &&
+		sed -n '/^@[a-z_]* (\.\(bss\|data\)/,$p' "$T/out" | grep -A1 '^@[a-z_]*\[[0-9]*\]:$' |
+		grep -q '^ *value  *: count  *distribution$' &&
+		grep -q ' -> .*: [1-9][0-9]* *|\*' "$T/out" || why="${why:+$why, }no histogram under a global's element" ;;
 	esac
 	echo "# $tool: $(grep -c . "$T/out") lines; $(grep ': attached' "$T/err")"
 	if [ -z "$why" ]; then
@@ -84,6 +93,11 @@ run bitesize hist "$W_DISK"
 # cpudist: on-CPU time per scheduling, tp_btf version (the tool turns the
 # raw_tp one off where tp_btf exists).
 run cpudist hist "$W_SLEEP" --only sched_switch_btf
+# softirqs keeps its results in .bss globals: counts[] (time per softirq
+# vector), or with targ_dist set, hists[] (a struct hist per vector); the
+# tp_btf programs (the tool turns the raw_tp ones off where tp_btf exists).
+run softirqs globals "$W_DISK" --only softirq_entry_btf --only softirq_exit_btf
+run softirqs globalhist "$W_DISK" --only softirq_entry_btf --only softirq_exit_btf --set targ_dist=1
 # offcputime and wakeuptime: the stack map's value_size and max_entries are
 # 0 in the object (the tool sets them): the defaults apply.
 run offcputime stacks "$W_SLEEP"
