@@ -310,6 +310,18 @@ if [ "$LOAD" = 1 ]; then
 	TL=$(($(now) - TL0))
 fi
 
+# --- 5b. The attachable objects (4b) that also load: attachable by kind is
+# what the section names say; loaded is what the verifier says, from the
+# `rawbpf load` of step 5 (which every compiled object gets).
+: >"$W/attach.all.loaded" ; : >"$W/attach.new.loaded" ; : >"$W/attach.all.failed"
+if [ "$LOAD" = 1 ]; then
+	grep -Fxf "$W/load.raw.ok" "$W/attach.all" >"$W/attach.all.loaded"
+	grep -Fxf "$W/load.raw.ok" "$W/attach.new" >"$W/attach.new.loaded"
+	grep -Fxvf "$W/load.raw.ok" "$W/attach.all" | while read -r n; do
+		grep -m1 "^$n: " "$W/load.raw.failed" "$W/load.raw.crashed" | sed 's/^[^:]*://'
+	done >"$W/attach.all.failed"
+fi
+
 # --- 6. Summary --------------------------------------------------------------
 # count FILE [core|plain]: lines of FILE, or only those of CO-RE / plain objects.
 count() {
@@ -360,6 +372,8 @@ core_tag() {
 		echo "rawbpf loads $(count "$W/load.raw.ok") of $(count "$W/objects.txt") compiled objects," \
 			"libbpf $(count "$W/load.libbpf.ok"): both $(count "$W/load.both")," \
 			"libbpf only $(count "$W/load.gap"), rawbpf only $(count "$W/load.rawonly")."
+		echo "rawbpf run attaches every program of $(count "$W/attach.all") objects by kind;" \
+			"$(count "$W/attach.all.loaded") of them load."
 	fi
 	[ "$PLACEHOLDER" = 1 ] && echo "WARNING: rawbpf inspect accepts /dev/null: placeholder binary, rawbpf counts mean nothing"
 	echo
@@ -372,7 +386,9 @@ core_tag() {
 	row "inspect: refused" "$W/inspect.refused"
 	row "inspect: CRASHED" "$W/inspect.crashed"
 	row "run: every program attaches" "$W/attach.all"
+	[ "$LOAD" = 1 ] && row "  ...and rawbpf loads it" "$W/attach.all.loaded"
 	row "  ...with issue-14 kinds" "$W/attach.new"
+	[ "$LOAD" = 1 ] && row "  ...issue-14 kinds, loaded" "$W/attach.new.loaded"
 	echo "programs by attach kind:"
 	sort "$W/attach.kinds" | uniq -c | sort -rn | sed 's/^/ /'
 	if [ "$LOAD" = 1 ]; then
@@ -395,6 +411,7 @@ core_tag() {
 		core_tag "$W/load.gap" >"$W/load.gap.tagged"
 		list "libbpf loads, rawbpf does not ($(count "$W/load.gap"); rawbpf's reason)" "$W/load.gap.tagged"
 		list "rawbpf load CRASHED" "$W/load.raw.crashed"
+		list "attachable by kind, not loaded ($(count "$W/attach.all.failed"); rawbpf's reason)" "$W/attach.all.failed"
 		list "rawbpf loads, libbpf does not ($(count "$W/load.rawonly"); libbpf's reason)" "$W/load.rawonly"
 	fi
 } >"$W/summary.txt"

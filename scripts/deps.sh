@@ -10,6 +10,7 @@
 #   libclang-rt-14-dev      libFuzzer and sanitizer runtimes
 #   zlib1g-dev              tests only: the inflater's oracle (test_inflate, fuzz)
 #   qemu-system-x86, cpio   the initramfs boot test
+#   xz-utils                the boot test: 6.12's .ko.xz modules, decompressed
 #   strace, python3         the syscall-sequence tests, JSON checks
 #   universal-ctags         tests only: the function-length check
 #   iproute2                tests only: ip and tc build and inspect the veth pair of test_links
@@ -23,9 +24,9 @@ set -eu
 want="clang llvm make gcc linux-libc-dev musl-tools libelf-dev libcmocka-dev \
 libbpf-dev bpftool libclang-rt-14-dev zlib1g-dev qemu-system-x86 cpio strace \
 file binutils kmod python3 util-linux universal-ctags iproute2 \
-systemtap-sdt-dev libbpf-tools man-db groff-base pkgconf debhelper dpkg-dev"
+systemtap-sdt-dev libbpf-tools man-db groff-base pkgconf debhelper dpkg-dev xz-utils"
 case "${1:-}" in
---compat) want="$want linux-source-6.1 xz-utils" ;;
+--compat) want="$want linux-source-6.1" ;;
 esac
 missing=""
 for p in $want; do

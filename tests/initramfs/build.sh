@@ -6,17 +6,23 @@
 #                    DWARF (llvm-strip -g: .BTF and .BTF.ext stay; rawbpf
 #                    reads no DWARF, line info comes from .BTF.ext)
 #   /steps           what /init runs (tests/initramfs/steps, or $STEPS)
+#   /modules/*.ko    the kernel modules the steps name (/modules/NAME.ko), from
+#                    $MODULES_DIR (tests/initramfs/kernel.sh keeps them, with
+#                    their dependencies, decompressed); each one's
+#                    dependencies must be named before it, as /init's insmod
+#                    loads them in the order given
 #   /dev /proc /sys /tmp   empty mount points
 # Prints the path of the cpio, and its size on stderr.
 #
 #   O=build RAWBPF_STATIC=./rawbpf-static STEPS=tests/initramfs/steps GZIP_CPIO=1 \
-#       sh tests/initramfs/build.sh
+#       MODULES_DIR=tests/initramfs/cache/modules sh tests/initramfs/build.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 O=${O:-build}
 RAWBPF_STATIC=${RAWBPF_STATIC:-rawbpf-static}
 STEPS=${STEPS:-$here/steps}
 GZIP_CPIO=${GZIP_CPIO:-1}
+MODULES_DIR=${MODULES_DIR:-}
 out=$O/initramfs
 root=$out/root
 
@@ -42,6 +48,23 @@ for name in $(grep -o '/obj/[A-Za-z0-9_.-]*\.bpf\.o' "$STEPS" | sed 's#^/obj/##'
 	[ -f "$f" ] || { echo "build.sh: $STEPS names /obj/$name, which $O does not have" >&2; exit 1; }
 	llvm-strip -g -o "$root/obj/$name" "$f"
 done
+# The modules, in the order the steps name them; a dependency named later
+# (or not at all) would make insmod fail with "Unknown symbol".
+named=""
+for name in $(grep -o '/modules/[A-Za-z0-9_-]*\.ko' "$STEPS" | sed 's#^/modules/##; s#\.ko$##' | awk '!seen[$0]++'); do
+	f=$MODULES_DIR/$name.ko
+	[ -n "$MODULES_DIR" ] && [ -f "$f" ] ||
+		{ echo "build.sh: $STEPS names /modules/$name.ko, which MODULES_DIR=${MODULES_DIR:-(unset)} does not have" >&2; exit 1; }
+	for dep in $(sed -n "s/^$name: *//p" "$MODULES_DIR/deps"); do
+		case " $named " in
+		*" $dep "*) ;;
+		*) echo "build.sh: $STEPS: /modules/$name.ko needs /modules/$dep.ko named before it" >&2; exit 1 ;;
+		esac
+	done
+	mkdir -p "$root/modules"
+	cp "$f" "$root/modules/$name.ko"
+	named="$named $name"
+done
 chmod 0755 "$root/init" "$root/rawbpf"
 
 # Sorted names, root ownership and a fixed time: the same inputs give the same bytes.
@@ -56,5 +79,5 @@ else
 		cpio --quiet -o -H newc -R 0:0 --reproducible) > "$cpio_file.tmp"
 fi
 mv "$cpio_file.tmp" "$cpio_file"
-echo "build.sh: $cpio_file: $(stat -c %s "$cpio_file") bytes ($(ls "$root/obj" | wc -l) objects)" >&2
+echo "build.sh: $cpio_file: $(stat -c %s "$cpio_file") bytes ($(ls "$root/obj" | wc -l) objects, $(ls "$root/modules" 2>/dev/null | wc -l) modules)" >&2
 echo "$cpio_file"

@@ -39,6 +39,16 @@
  *   bare COMMAND ARGS...       exec COMMAND in a new mount namespace where
  *                              /proc and /sys (with all under it) are unmounted,
  *                              as in an initramfs before anything is mounted
+ *   insmod FILE...             load each kernel module with finit_module(2),
+ *                              in order (dependencies first); "already
+ *                              loaded" (EEXIST) counts as loaded
+ *   ifup IFNAME                set IFF_UP on an interface (lo is down at boot)
+ *   connect ADDR PORT MS       listen on ADDR:PORT (IPv4), connect to it
+ *                              without blocking and wait at most MS ms for
+ *                              the handshake; prints "connect ADDR:PORT ok"
+ *                              or "... timeout after MS ms" (both exit 0),
+ *                              so a step shows whether a tc program lets
+ *                              the SYN through
  *   env NAME=VALUE... COMMAND ARGS...
  *                              exec COMMAND (same pid) with NAME set, e.g.
  *                              a step "NAME env RAWBPF_LEGACY_PROBES=1 /rawbpf ..."
@@ -57,14 +67,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
 
 #define MAX_ARGS    32
 #define MAX_STEPS   32	/* running at once */
@@ -297,12 +313,107 @@ static int tool_env(int argc, char **argv, const char *self)
 	return 127;
 }
 
+static int tool_insmod(int argc, char **argv)
+{
+	int rc = 0;
+
+	for (int i = 1; i < argc; i++) {
+		int fd = open(argv[i], O_RDONLY | O_CLOEXEC);
+		long ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, "", 0);
+		int e = errno;
+
+		if (ret == 0 || e == EEXIST) {
+			printf("insmod %s: %s\n", argv[i], ret == 0 ? "loaded" : "already loaded");
+		} else {
+			printf("insmod %s: %s\n", argv[i], strerror(e));
+			rc = 1;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	return rc;
+}
+
+static int tool_ifup(int argc, char **argv)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (argc != 2 || strlen(argv[1]) >= IFNAMSIZ)
+		return 2;
+	strcpy(ifr.ifr_name, argv[1]);
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		goto fail;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		goto fail;
+	printf("ifup %s: up\n", argv[1]);
+	close(fd);
+	return 0;
+fail:
+	printf("ifup %s: %s\n", argv[1], strerror(errno));
+	return 1;
+}
+
+static int tool_connect(int argc, char **argv)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int one = 1, err = 0, l, c, n;
+	socklen_t len = sizeof(err);
+	long ms;
+	struct pollfd p;
+
+	if (argc != 4 || inet_pton(AF_INET, argv[1], &sa.sin_addr) != 1 ||
+	    (ms = atol(argv[3])) <= 0)
+		return 2;
+	sa.sin_port = htons((unsigned short)atoi(argv[2]));
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (l < 0 || c < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 4) ||
+	    (connect(c, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS)) {
+		printf("connect %s:%s: %s\n", argv[1], argv[2], strerror(errno));
+		return 1;
+	}
+	p = (struct pollfd){ .fd = c, .events = POLLOUT };
+	n = poll(&p, 1, (int)ms);
+	if (n < 0)
+		err = errno;
+	else if (n == 1 && getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &len))
+		err = errno;
+	if (n == 0)
+		printf("connect %s:%s timeout after %ld ms\n", argv[1], argv[2], ms);
+	else if (!err)
+		printf("connect %s:%s ok\n", argv[1], argv[2]);
+	else
+		printf("connect %s:%s: %s\n", argv[1], argv[2], strerror(err));
+	close(c);
+	close(l);
+	return err ? 1 : 0;
+}
+
+/* The tools that set up the kernel (modules, interfaces) or test a network
+ * path; -1 when t is none of them. */
+static int tool_system(const char *t, int argc, char **argv)
+{
+	if (!strcmp(t, "insmod"))
+		return tool_insmod(argc, argv);
+	if (!strcmp(t, "ifup"))
+		return tool_ifup(argc, argv);
+	if (!strcmp(t, "connect"))
+		return tool_connect(argc, argv);
+	return -1;
+}
+
 static int run_steps(struct runner *r, const char *path);
 
 static int tool(int argc, char **argv, const char *self)
 {
 	const char *t = argv[0];
+	int rc = tool_system(t, argc, argv);
 
+	if (rc >= 0)
+		return rc;
 	if (!strcmp(t, "true"))
 		return 0;
 	if (!strcmp(t, "false"))

@@ -1,27 +1,34 @@
 #!/bin/sh
 # Fetch the Debian kernel that linux-image-amd64 points to and keep its vmlinuz
-# (and config, to check what the kernel has built in) under tests/initramfs/cache/.
-# Cached: a second run downloads nothing. Prints the path of vmlinuz.
+# (and config, to check what the kernel has built in) under tests/initramfs/cache/,
+# with the few modules the boot test loads (below). Cached: a second run
+# downloads nothing. Prints the path of vmlinuz.
 #
 #   tests/initramfs/kernel.sh           -> tests/initramfs/cache/vmlinuz
 #   tests/initramfs/kernel.sh 6.12      -> tests/initramfs/cache/vmlinuz-6.12
 #
 # With a version, the newest linux-image-VERSION.*+debNN-amd64-unsigned that
 # apt knows (Debian 12 has 6.12 in its security suite); its config is
-# cache/config-VERSION.
+# cache/config-VERSION, its modules cache/modules-VERSION/.
 #
-# The test needs nothing else from the package: Debian's 6.1 config builds in
-# BPF syscall, BPF events, kprobes, uprobes, ftrace/tracefs, syscall
-# tracepoints and BTF (checked below from the config file shipped in the
-# package), so no modules are loaded.
+# Debian's 6.1 config builds in BPF syscall, BPF events, kprobes, uprobes,
+# ftrace/tracefs, syscall tracepoints and BTF (checked below from the config
+# file shipped in the package). What it builds as modules and the boot test
+# needs: the clsact qdisc (sch_ingress) and the bpf classifier (cls_bpf), for
+# tc programs attached over rtnetlink before 6.6 (no tcx links there). Those,
+# and the modules they depend on (.modinfo "depends="), are kept in
+# cache/PACKAGE.modules/: NAME.ko, decompressed when the package ships
+# .ko.xz or .ko.zst, and "deps" with a line "NAME: DEP..." for each. A
+# module the kernel has built in is left out. tests/initramfs/build.sh copies
+# the ones a steps file names.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cache=$here/cache
 mkdir -p "$cache"
 
 ver=${1:-}
-link=vmlinuz conf=config
-[ -n "$ver" ] && link=vmlinuz-$ver conf=config-$ver
+link=vmlinuz conf=config mlink=modules
+[ -n "$ver" ] && link=vmlinuz-$ver conf=config-$ver mlink=modules-$ver
 # The versioned image package the meta package depends on, e.g. linux-image-6.1.0-56-amd64;
 # or the newest of VERSION.
 resolve() {
@@ -34,6 +41,7 @@ resolve() {
 	apt-cache depends linux-image-amd64 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1
 }
+KEEP_MODULES="sch_ingress cls_bpf"
 pkg=$(resolve)
 if [ -z "$pkg" ] && [ -e "$cache/$link" ]; then
 	echo "$cache/$link"	# apt knows nothing (no lists): use what is cached
@@ -46,9 +54,11 @@ if [ -z "$pkg" ]; then
 	[ -n "$pkg" ] || { echo "kernel.sh: no package linux-image-${ver:-amd64} in apt" >&2; exit 1; }
 fi
 
-if [ -f "$cache/$pkg.vmlinuz" ]; then
+# A cache from before the modules were kept downloads the package again.
+if [ -f "$cache/$pkg.vmlinuz" ] && [ -f "$cache/$pkg.modules/deps" ]; then
 	ln -sf "$pkg.vmlinuz" "$cache/$link"
 	ln -sf "$pkg.config" "$cache/$conf"
+	ln -sfn "$pkg.modules" "$cache/$mlink"
 	echo "$cache/$link"
 	exit 0
 fi
@@ -70,11 +80,45 @@ trap 'rm -rf "$x"' EXIT
 dpkg -x "$deb" "$x"
 cp "$x"/boot/vmlinuz-* "$cache/$pkg.vmlinuz.tmp"
 cp "$x"/boot/config-* "$cache/$pkg.config"
+
+# The modules: NAME (underscores; a file may spell them with '-') and,
+# first, what it depends on.
+mods=$cache/$pkg.modules
+rm -rf "$mods.tmp"
+mkdir -p "$mods.tmp"
+: >"$mods.tmp/deps"
+keep_module() {
+	grep -q "^$1:" "$mods.tmp/deps" && return 0
+	f=$(find "$x"/lib/modules -name "$1.ko*" -o -name "$(echo "$1" | tr _ -).ko*" | head -1)
+	if [ -z "$f" ]; then
+		grep -q "/$1\.ko\$" "$x"/lib/modules/*/modules.builtin 2>/dev/null && return 0
+		echo "kernel.sh: $pkg has no module $1, nor builds it in" >&2
+		return 1
+	fi
+	case "$f" in
+	*.ko) cp "$f" "$mods.tmp/$1.ko" ;;
+	*.ko.xz) xz -dc "$f" >"$mods.tmp/$1.ko" ;;
+	*.ko.zst) zstd -qdc "$f" >"$mods.tmp/$1.ko" ;;
+	*.ko.gz) gzip -dc "$f" >"$mods.tmp/$1.ko" ;;
+	*) echo "kernel.sh: $f: unknown module compression" >&2; return 1 ;;
+	esac
+	deps=$(tr '\0' '\n' <"$mods.tmp/$1.ko" | sed -n 's/^depends=//p' | head -1 | tr ',' ' ')
+	echo "$1: $deps" >>"$mods.tmp/deps"
+	for d in $deps; do
+		keep_module "$d" || return 1
+	done
+}
+for m in $KEEP_MODULES; do
+	keep_module "$m"
+done
+rm -rf "$mods"
+mv "$mods.tmp" "$mods"
 mv "$cache/$pkg.vmlinuz.tmp" "$cache/$pkg.vmlinuz"
 # The .deb (70 MB) and its modules are not needed once vmlinuz is out.
 rm -f "$deb"
 ln -sf "$pkg.vmlinuz" "$cache/$link"
 ln -sf "$pkg.config" "$cache/$conf"
+ln -sfn "$pkg.modules" "$cache/$mlink"
 
 # What the boot test relies on being built in (=y), not a module.
 missing=""
