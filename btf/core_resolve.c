@@ -7,6 +7,7 @@
  * and the same computation on the kernel's BTF gives the replacement.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "btf/internal.h"
 #include "btf/core.h"
@@ -58,20 +59,6 @@ static bool is_field_kind(uint32_t k)
 static bool is_enum_kind(uint32_t k)
 {
 	return k == BPF_CORE_ENUMVAL_EXISTS || k == BPF_CORE_ENUMVAL_VALUE;
-}
-
-size_t btf_core_essential_len(const char *name)
-{
-	const char *p = strstr(name, "___");
-
-	return p ? (size_t)(p - name) : strlen(name);
-}
-
-static bool essential_eq(const char *a, const char *b)
-{
-	size_t la = btf_core_essential_len(a), lb = btf_core_essential_len(b);
-
-	return la == lb && !strncmp(a, b, la);
 }
 
 /* Skip const/volatile/restrict/type_tag but not typedefs: a typedef is a
@@ -235,7 +222,7 @@ static bool fields_compat(const struct btf *lb, uint32_t lid, const struct btf *
 	case BTF_KIND_INT: case BTF_KIND_PTR: case BTF_KIND_FLOAT:
 		return true;
 	case BTF_KIND_FWD:
-		return essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid));
+		return btf_essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid));
 	case BTF_KIND_ARRAY:
 		return fields_compat(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
 	default:
@@ -334,7 +321,7 @@ static bool names_match(const char *l, const char *t)
 {
 	if (!*t)
 		return !*l;
-	return essential_eq(l, t);
+	return btf_essential_eq(l, t);
 }
 
 static bool match_step(struct match *m)
@@ -816,7 +803,7 @@ static int candidate_value(struct resolve *rs, struct candidate *c)
 	}
 	if (is_enum_kind(kind)) {
 		for (uint32_t i = 0; i < btf_vlen(ct); i++)
-			if (essential_eq(rs->sp.enumerator, enumerator_name(rs->tb, ct, i))) {
+			if (btf_essential_eq(rs->sp.enumerator, enumerator_name(rs->tb, ct, i))) {
 				c->val = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : enumerator_val(ct, i);
 				return 1;
 			}
@@ -841,39 +828,62 @@ static int candidate_value(struct resolve *rs, struct candidate *c)
 	return 1;
 }
 
+/* The kinds kind_fits() may accept for local type lt, as a mask. */
+static uint32_t fitting_kinds(const struct btf_type *lt)
+{
+	if (is_enum(lt))
+		return 1u << BTF_KIND_ENUM | 1u << BTF_KIND_ENUM64;
+	if (btf_kind(lt) == BTF_KIND_FWD)
+		return 1u << BTF_KIND_STRUCT | 1u << BTF_KIND_UNION | 1u << BTF_KIND_FWD;
+	return 1u << btf_kind(lt);
+}
+
+/* Candidate c gives a value; the first candidate that fit is in *first and
+ * matched candidates fit before c. 0, or -ESRCH when c's value differs. */
+static int same_value(struct resolve *rs, const struct candidate *first,
+		      const struct candidate *c, int matched)
+{
+	char a[128], b[128];
+
+	if (!matched || c->val == first->val)
+		return 0;
+	set_target(a, sizeof(a), rs->tb, first->id);
+	set_target(b, sizeof(b), rs->tb, c->id);
+	return errorf(rs->err, rs->errlen, -ESRCH, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
+		      rs->what, rs->res->desc, a, (unsigned long long)first->val, b,
+		      (unsigned long long)c->val);
+}
+
 /* Candidates: every target type of a fitting kind with the same essential
- * name. They must all give the same value; the first is kept in *first.
- * Returns how many fit, or <0. A linear scan: kernel BTF has ~10^5 types and
- * an object has tens of relocations. */
+ * name, lowest id first (the target's name index, btf/names.c, finds them).
+ * They must all give the same value; the first is kept in *first. Returns
+ * how many fit, or <0. */
 static int find_candidates(struct resolve *rs, struct candidate *first)
 {
-	int matched = 0;
+	uint32_t *ids, nids;
+	int matched = 0, r;
 
-	for (uint32_t cid = 1; cid < btf_nr_types(rs->tb); cid++) {
-		struct candidate c = { .id = cid };
-		char a[128], b[128];
-		int r;
+	r = btf_find_essential(rs->tb, rs->lname, fitting_kinds(rs->lt), &ids, &nids);
+	if (r)
+		return errorf(rs->err, rs->errlen, r, "CO-RE %s: out of memory", rs->what);
+	for (uint32_t i = 0; i < nids; i++) {
+		struct candidate c = { .id = ids[i] };
 
-		if (!kind_fits(rs->lt, btf_type(rs->tb, cid)) ||
-		    !essential_eq(rs->lname, btf_type_name(rs->tb, cid)))
+		if (!kind_fits(rs->lt, btf_type(rs->tb, c.id)))
 			continue;
 		r = candidate_value(rs, &c);
-		if (r < 0)
-			return r;
-		if (!r)
+		if (r > 0)
+			r = same_value(rs, first, &c, matched);
+		else if (r == 0)
 			continue;
-		if (matched && c.val != first->val) {
-			set_target(a, sizeof(a), rs->tb, first->id);
-			set_target(b, sizeof(b), rs->tb, cid);
-			return errorf(rs->err, rs->errlen, -ESRCH, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
-				      rs->what, rs->res->desc, a, (unsigned long long)first->val, b,
-				      (unsigned long long)c.val);
-		}
+		if (r < 0)
+			break;
 		if (!matched)
 			*first = c;
 		matched++;
 	}
-	return matched;
+	free(ids);
+	return r < 0 ? r : matched;
 }
 
 int btf_core_resolve(const struct btf *lb, const struct btf *tb,

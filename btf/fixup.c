@@ -144,9 +144,7 @@ static int make_copy(struct btf *btf, const struct fixup_needs *need,
 	}
 
 	free(btf->copy);
-	free(btf->index);
-	btf->index = NULL;
-	btf->index_cap = 0;
+	btf_names_drop(btf);
 	btf->copy = c;
 	btf->copy_len = total;
 	btf->data = c;
@@ -167,6 +165,7 @@ static uint32_t append(struct btf *btf, const struct btf_type *t, const void *re
 	memcpy(p + sizeof(*t), rec, reclen);
 	btf->off[btf->n] = btf->types_len;
 	btf->types_len += sizeof(*t) + reclen;
+	btf->kind_count[btf_kind(t)]++;
 	return btf->n++;
 }
 

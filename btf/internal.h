@@ -2,6 +2,7 @@
 #ifndef RAWBPF_BTF_INTERNAL_H
 #define RAWBPF_BTF_INTERNAL_H
 
+#include <pthread.h>
 #include <stdio.h>
 #include "btf/btf.h"
 #include "common/err.h"
@@ -18,12 +19,27 @@ struct btf {
 	uint32_t n;
 	uint8_t *copy;         /* owned bytes after btf_fixup_datasec() changed something */
 	size_t copy_len;
-	/* Lazy name index for btf_find(): open addressing, ids, 0 = empty. */
-	uint32_t *index;
-	uint32_t index_cap;
+	/* Types of each kind (BTF_KIND_* is 5 bits), counted by the parse. */
+	uint32_t kind_count[32];
+	/* Name index (names.c), one per kind, each built on the first lookup
+	 * of its kind: open addressing on the hash of the essential name,
+	 * ids, 0 = empty. names_lock guards building them. */
+	uint32_t *names[32];
+	uint32_t names_cap[32];
+	pthread_mutex_t names_lock;
 };
 
 /* Bytes of the records that follow a type of this kind; -1 if unknown kind. */
 int64_t btf_trailer_size(const struct btf_type *t);
+
+/* names.c: drop the name indexes (the types changed: fixup.c). */
+void btf_names_drop(struct btf *btf);
+/* Essential names ("task_struct___old" is "task_struct") equal. */
+bool btf_essential_eq(const char *a, const char *b);
+/* Every type of a kind in kinds (a mask of 1 << BTF_KIND_*) whose essential
+ * name is name's, in ascending id order: a malloc'd array in *ids (NULL when
+ * none), its length in *n. 0 or -ENOMEM. */
+int btf_find_essential(const struct btf *btf, const char *name, uint32_t kinds,
+		       uint32_t **ids, uint32_t *n);
 
 #endif
