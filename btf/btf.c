@@ -316,62 +316,93 @@ static inline void see_name(struct scan *s, uint32_t off)
 	s->max_name = off > s->max_name ? off : s->max_name;
 }
 
-/* check_type() for record id, whose trailer is in bounds, except for the
- * ids and names it refers to, which go into s. false: check_type() may
- * object, the slow path is to find out. A func's prototype must come before
- * it here (it does in what pahole and clang write). */
-static inline bool scan_record(const struct btf *btf, const struct btf_type *t, uint32_t id,
-			       struct scan *s)
+static inline void see_members(struct scan *s, const struct btf_type *t)
 {
-	uint32_t i, vlen = btf_vlen(t);
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		see_name(s, btf_members(t)[i].name_off);
+		see_ref(s, btf_members(t)[i].type);
+	}
+}
+
+static inline void see_params(struct scan *s, const struct btf_type *t)
+{
+	see_ref(s, t->type);
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		see_name(s, btf_params(t)[i].name_off);
+		see_ref(s, btf_params(t)[i].type);
+	}
+}
+
+static inline bool see_enumerators(struct scan *s, const struct btf_type *t)
+{
+	for (uint32_t i = 0; i < btf_vlen(t); i++)
+		see_name(s, btf_kind(t) == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
+			 : ((const struct btf_enum64 *)(t + 1))[i].name_off);
+	return enum_size_ok(t);
+}
+
+static inline bool see_datasec(struct scan *s, const struct btf_type *t)
+{
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		see_ref(s, btf_secinfos(t)[i].type);
+		if (!secinfo_ok(t, &btf_secinfos(t)[i]))
+			return false;
+	}
+	return true;
+}
+
+/* walk() and check_type() for record id, left bytes of the section after
+ * its header, except for the ids and names it refers to, which go into s:
+ * the size of its trailer, or -1 when walk() or check_type() may object
+ * (the slow path is to find out). One switch: the trailer's size is checked
+ * against left before any of it is read. A func's prototype must come
+ * before it here (it does in what pahole and clang write). */
+static inline int64_t scan_record(const struct btf *btf, const struct btf_type *t, uint32_t id,
+				  uint32_t left, struct scan *s)
+{
+	uint64_t vlen = btf_vlen(t);
 
 	see_name(s, t->name_off);
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
-		return int_ok(t);
+		return left >= sizeof(uint32_t) && int_ok(t) ? (int64_t)sizeof(uint32_t) : -1;
 	case BTF_KIND_FUNC:
 		/* btf->n is not known yet: off[] is, up to id */
 		return !t->type || (t->type < id && btf_kind((const struct btf_type *)
-				(btf->types + btf->off[t->type])) == BTF_KIND_FUNC_PROTO);
+				(btf->types + btf->off[t->type])) == BTF_KIND_FUNC_PROTO) ? 0 : -1;
 	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_VAR: case BTF_KIND_DECL_TAG:
 		see_ref(s, t->type);
-		return true;
+		return 0;
+	case BTF_KIND_VAR: case BTF_KIND_DECL_TAG:   /* 4 bytes each */
+		see_ref(s, t->type);
+		return left >= sizeof(struct btf_var) ? (int64_t)sizeof(struct btf_var) : -1;
 	case BTF_KIND_ARRAY:
+		if (left < sizeof(struct btf_array))
+			return -1;
 		see_ref(s, btf_array(t)->type);
 		see_ref(s, btf_array(t)->index_type);
-		return true;
+		return sizeof(struct btf_array);
 	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-		for (i = 0; i < vlen; i++) {
-			see_name(s, btf_members(t)[i].name_off);
-			see_ref(s, btf_members(t)[i].type);
-		}
-		return true;
-	case BTF_KIND_ENUM:
-		for (i = 0; i < vlen; i++)
-			see_name(s, btf_enums(t)[i].name_off);
-		return enum_size_ok(t);
-	case BTF_KIND_ENUM64:
-		for (i = 0; i < vlen; i++)
-			see_name(s, ((const struct btf_enum64 *)(t + 1))[i].name_off);
-		return enum_size_ok(t);
+		if (vlen * sizeof(struct btf_member) > left)
+			return -1;
+		see_members(s, t);
+		return vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+		vlen *= btf_kind(t) == BTF_KIND_ENUM ? sizeof(struct btf_enum) : sizeof(struct btf_enum64);
+		return vlen <= left && see_enumerators(s, t) ? (int64_t)vlen : -1;
 	case BTF_KIND_FUNC_PROTO:
-		see_ref(s, t->type);
-		for (i = 0; i < vlen; i++) {
-			see_name(s, btf_params(t)[i].name_off);
-			see_ref(s, btf_params(t)[i].type);
-		}
-		return true;
+		if (vlen * sizeof(struct btf_param) > left)
+			return -1;
+		see_params(s, t);
+		return vlen * sizeof(struct btf_param);
 	case BTF_KIND_DATASEC:
-		for (i = 0; i < vlen; i++) {
-			see_ref(s, btf_secinfos(t)[i].type);
-			if (!secinfo_ok(t, &btf_secinfos(t)[i]))
-				return false;
-		}
-		return true;
+		vlen *= sizeof(struct btf_var_secinfo);
+		return vlen <= left && see_datasec(s, t) ? (int64_t)vlen : -1;
+	case BTF_KIND_FWD: case BTF_KIND_FLOAT:
+		return 0;
 	}
-	return true;   /* fwd, float */
+	return -1;
 }
 
 /* The one walk (see the top of the file): 0 and btf->off, btf->n and
@@ -392,11 +423,9 @@ static int walk_fast(struct btf *btf)
 
 		if (btf->types_len - pos < sizeof(*t))
 			goto slow;
-		extra = btf_trailer_size(t);
-		if (extra < 0 || (uint64_t)extra > btf->types_len - pos - sizeof(*t))
-			goto slow;
 		off[n] = pos;
-		if (!scan_record(btf, t, n, &s))
+		extra = scan_record(btf, t, n, btf->types_len - pos - sizeof(*t), &s);
+		if (extra < 0)
 			goto slow;
 		btf->kind_count[btf_kind(t)]++;
 		pos += sizeof(*t) + (uint32_t)extra;
