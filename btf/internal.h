@@ -42,4 +42,30 @@ bool btf_essential_eq(const char *a, const char *b);
 int btf_find_essential(const struct btf *btf, const char *name, uint32_t kinds,
 		       uint32_t **ids, uint32_t *n);
 
+/* core_rules.c: CO-RE's rules for "the same type" (btf/core.h), used by
+ * core_resolve.c. */
+static inline bool btf_is_composite(const struct btf_type *t)
+{
+	return t && (btf_kind(t) == BTF_KIND_STRUCT || btf_kind(t) == BTF_KIND_UNION);
+}
+
+static inline bool btf_is_enum(const struct btf_type *t)
+{
+	return t && (btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64);
+}
+
+/* Enumerator i of an enum or enum64: its name (NULL when out of the string
+ * section) and its value (sign-extended for a signed 32-bit enum). */
+const char *btf_enumerator_name(const struct btf *btf, const struct btf_type *t, uint32_t i);
+uint64_t btf_enumerator_val(const struct btf_type *t, uint32_t i);
+/* May a load of local field type lid read target field type tid? */
+bool btf_core_fields_compat(const struct btf *lb, uint32_t lid, const struct btf *tb, uint32_t tid);
+/* The same shape, for type relocations (names compared at the root only). */
+bool btf_core_types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb, uint32_t tid);
+/* TYPE_MATCHES: 1 match, 0 not, or <0 when the comparison went past its
+ * bounds (-ELOOP, -E2BIG) or met a bad type id (-EINVAL); the error's words
+ * from btf_core_match_strerror(). */
+int btf_core_types_match(const struct btf *lb, uint32_t lid, const struct btf *tb, uint32_t tid);
+const char *btf_core_match_strerror(int err);
+
 #endif
