@@ -949,6 +949,84 @@ static void test_ext(void **state)
 
 /* ---- the running kernel ---- */
 
+/* ---- finding types by name (btf/names.c) ---- */
+
+/* One index per kind, keyed by the essential name: a struct, a union and a
+ * typedef of one name, flavours and near-flavours ("x__" is not one), a
+ * name given twice (the lower id wins), names that are not there, and
+ * enough names of one kind that probe chains run into each other. */
+static void test_find_index_per_kind(void **state)
+{
+	uint32_t i, s1, u, s2, fl, td, x2, x1, many[300];
+	struct btf *btf;
+	struct bb b;
+	char name[16];
+
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTF_INT_SIGNED);
+	s1 = bb_struct(&b, "foo", false, 0, 4, false);
+	u = bb_struct(&b, "foo", true, 0, 4, false);
+	fl = bb_struct(&b, "foo___v2", false, 0, 4, false);
+	s2 = bb_struct(&b, "foo", false, 0, 8, false);
+	td = bb_ref(&b, BTF_KIND_TYPEDEF, "foo", i);
+	x2 = bb_struct(&b, "x__", false, 0, 4, false);
+	x1 = bb_struct(&b, "x_", false, 0, 4, false);
+	for (uint32_t k = 0; k < 300; k++) {
+		snprintf(name, sizeof(name), "n%u", k);
+		many[k] = bb_struct(&b, name, false, 0, 4, false);
+	}
+	btf = parse_ok(&b);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_STRUCT), s1);
+	assert_true(s2 > s1);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_UNION), u);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_TYPEDEF), td);
+	assert_int_equal(btf_find(btf, "foo___v2", BTF_KIND_STRUCT), fl);
+	assert_int_equal(btf_find(btf, "foo___v3", BTF_KIND_STRUCT), -ENOENT);
+	assert_int_equal(btf_find(btf, "x__", BTF_KIND_STRUCT), x2);
+	assert_int_equal(btf_find(btf, "x_", BTF_KIND_STRUCT), x1);
+	assert_int_equal(btf_find(btf, "x", BTF_KIND_STRUCT), -ENOENT);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_ENUM), -ENOENT);
+	assert_int_equal(btf_find(btf, "int", BTF_KIND_INT), i);
+	assert_int_equal(btf_find(btf, "", BTF_KIND_STRUCT), -ENOENT);
+	assert_int_equal(btf_find(btf, "foo", 40), -ENOENT);
+	for (uint32_t k = 0; k < 300; k++) {
+		snprintf(name, sizeof(name), "n%u", k);
+		assert_int_equal(btf_find(btf, name, BTF_KIND_STRUCT), many[k]);
+	}
+	btf_free(btf);
+}
+
+/* The one-walk parse leaves a func whose prototype comes after it to the
+ * record-by-record checks: such BTF is valid and still parses, with every
+ * type findable; a func whose "prototype" is not one is still refused. */
+static void test_parse_func_before_its_prototype(void **state)
+{
+	uint32_t i, f, p, s;
+	struct btf *btf;
+	struct bb b;
+
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTF_INT_SIGNED);
+	f = bb_ref(&b, BTF_KIND_FUNC, "f", 3);
+	p = bb_type(&b, NULL, BTF_KIND_FUNC_PROTO, 0, 0, i);
+	s = bb_struct(&b, "s", false, 1, 4, false);
+	bb_member(&b, "a", i, 0, 0);
+	assert_int_equal(p, 3);
+	btf = parse_ok(&b);
+	assert_int_equal(btf_nr_types(btf), 5);
+	assert_int_equal(btf_find(btf, "f", BTF_KIND_FUNC), f);
+	assert_int_equal(btf_find(btf, "s", BTF_KIND_STRUCT), s);
+	assert_int_equal(btf_find(btf, "int", BTF_KIND_INT), i);
+	btf_free(btf);
+
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTF_INT_SIGNED);
+	bb_ref(&b, BTF_KIND_FUNC, "f", 3);
+	bb_struct(&b, "s", false, 0, 4, false);
+	bb_blob(&b, &(size_t){ 0 });
+	assert_int_equal(parse_err(&b, "expected a FUNC_PROTO"), -EINVAL);
+}
+
 static void test_vmlinux(void **state)
 {
 	struct btf *btf;
@@ -995,6 +1073,8 @@ int main(void)
 		cmocka_unit_test(test_all_objects),
 		cmocka_unit_test(test_fixup_externs),
 		cmocka_unit_test(test_ext),
+		cmocka_unit_test(test_find_index_per_kind),
+		cmocka_unit_test(test_parse_func_before_its_prototype),
 		cmocka_unit_test(test_vmlinux),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
