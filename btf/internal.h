@@ -26,6 +26,11 @@ struct btf {
 	 * ids, 0 = empty. names_lock guards building them. */
 	uint32_t *names[32];
 	uint32_t names_cap[32];
+	uint32_t names_scans[32]; /* lookups of each kind answered by a scan */
+	/* btf_find_essential()'s answers so far (a load asks for the same
+	 * struct again and again), at most NAMES_MEMO of them */
+	struct btf_names_memo *memo;
+	uint32_t nmemo;
 	pthread_mutex_t names_lock;
 };
 
