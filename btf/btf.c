@@ -243,6 +243,7 @@ static int walk(struct btf *btf, uint32_t *off, uint32_t *count,
 		}
 		if (off) {
 			off[n] = pos;
+			btf->kinds[n] = btf_kind(t);
 			btf->kind_count[btf_kind(t)]++;
 		}
 		pos += sizeof(*t) + (uint32_t)extra;
@@ -405,18 +406,21 @@ static inline int64_t scan_record(const struct btf *btf, const struct btf_type *
 	return -1;
 }
 
-/* The one walk (see the top of the file): 0 and btf->off, btf->n and
- * btf->kind_count set; 1 when some check failed (nothing set); -ENOMEM. A
+/* The one walk (see the top of the file): 0 and btf->off, btf->kinds,
+ * btf->n and btf->kind_count set; 1 when some check failed or memory ran
+ * out (nothing set: the slow path tells which). A
  * record is at least 12 bytes, so the section holds at most types_len / 12. */
 static int walk_fast(struct btf *btf)
 {
-	uint32_t *off = malloc(((size_t)btf->types_len / sizeof(struct btf_type) + 1) * sizeof(*off));
-	uint32_t pos = 0, n = 1, *shrunk;
+	size_t most = (size_t)btf->types_len / sizeof(struct btf_type) + 1;
+	uint32_t *off = malloc(most * sizeof(*off)), pos = 0, n = 1;
+	uint8_t *kinds = malloc(most);
 	struct scan s = { 0, 0 };
 
-	if (!off)
-		return -ENOMEM;
 	btf->off = off;
+	btf->kinds = kinds;
+	if (!off || !kinds)
+		goto slow;
 	while (pos < btf->types_len) {
 		const struct btf_type *t = (const struct btf_type *)(btf->types + pos);
 		int64_t extra;
@@ -427,19 +431,24 @@ static int walk_fast(struct btf *btf)
 		extra = scan_record(btf, t, n, btf->types_len - pos - sizeof(*t), &s);
 		if (extra < 0)
 			goto slow;
-		btf->kind_count[btf_kind(t)]++;
+		kinds[n] = btf_kind(t);
+		btf->kind_count[kinds[n]]++;
 		pos += sizeof(*t) + (uint32_t)extra;
 		n++;
 	}
 	if (s.max_ref >= n || s.max_name >= btf->strs_len)
 		goto slow;
 	btf->n = n;
-	if ((shrunk = realloc(off, (size_t)n * sizeof(*off))))
-		btf->off = shrunk;
+	if ((off = realloc(off, (size_t)n * sizeof(*off))))
+		btf->off = off;
+	if ((kinds = realloc(kinds, n)))
+		btf->kinds = kinds;
 	return 0;
 slow:
 	free(off);
+	free(kinds);
 	btf->off = NULL;
+	btf->kinds = NULL;
 	btf->n = 0;
 	memset(btf->kind_count, 0, sizeof(btf->kind_count));
 	return 1;
@@ -457,7 +466,8 @@ static int index_types(struct btf *btf, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	btf->off = calloc(n, sizeof(*btf->off));
-	if (!btf->off)
+	btf->kinds = calloc(n, 1);
+	if (!btf->off || !btf->kinds)
 		return -ENOMEM;
 	ret = walk(btf, btf->off, &btf->n, err, errlen);
 	for (id = 1; !ret && id < btf->n; id++)
@@ -511,6 +521,7 @@ void btf_free(struct btf *btf)
 	if (!btf)
 		return;
 	free(btf->off);
+	free(btf->kinds);
 	btf_names_drop(btf);
 	pthread_mutex_destroy(&btf->names_lock);
 	free(btf->copy);

@@ -16,6 +16,7 @@ struct btf {
 	const char *strs;
 	uint32_t strs_len;
 	uint32_t *off;         /* off[id] for 1 <= id < n; off[0] unused (void) */
+	uint8_t *kinds;        /* kinds[id]: id's kind, for names.c's passes */
 	uint32_t n;
 	uint8_t *copy;         /* owned bytes after btf_fixup_datasec() changed something */
 	size_t copy_len;

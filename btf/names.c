@@ -96,11 +96,15 @@ static int build(struct btf *btf, uint32_t want)
 		btf->names_cap[k] = cap;
 	}
 	for (id = 1; id < btf->n; id++) {
-		const struct btf_type *t = (const struct btf_type *)(btf->types + btf->off[id]);
+		const struct btf_type *t;
 		uint32_t *slots, mask, h;
 
-		k = btf_kind(t);
-		if (!(want & (1u << k)) || !btf->strs[t->name_off])
+		/* kinds[] first: the other kinds' records are not read */
+		k = btf->kinds[id];
+		if (!(want & (1u << k)))
+			continue;
+		t = (const struct btf_type *)(btf->types + btf->off[id]);
+		if (!btf->strs[t->name_off])
 			continue;
 		slots = btf->names[k];
 		mask = btf->names_cap[k] - 1;
@@ -141,11 +145,12 @@ static int ensure(const struct btf *cbtf, uint32_t kinds, uint32_t *indexed)
  * c, else NULL: the scans' cheap test, before any string compare. */
 static inline const char *scan_name(const struct btf *btf, uint32_t id, uint32_t kinds, char c)
 {
-	const struct btf_type *t = (const struct btf_type *)(btf->types + btf->off[id]);
+	const struct btf_type *t;
 	const char *s;
 
-	if (!(kinds & (1u << btf_kind(t))))
+	if (!(kinds & (1u << btf->kinds[id])))
 		return NULL;
+	t = (const struct btf_type *)(btf->types + btf->off[id]);
 	s = btf->strs + t->name_off;
 	return *s == c ? s : NULL;
 }

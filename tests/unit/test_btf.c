@@ -16,6 +16,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include "btf/btf.h"
+#include "btf/internal.h"   /* btf_find_essential */
 #include "tests/unit/btf_builder.h"
 
 static char err[256];
@@ -1060,6 +1061,58 @@ static void test_vmlinux(void **state)
 	free(data);
 }
 
+/* A kind's first lookups scan the types, later ones use the kind's index
+ * (btf/names.c): on the kernel's BTF, where both happen, each name gets the
+ * same answer from a fresh parse (scanned) as from one whose indexes are
+ * built, and so do CO-RE's candidate lists, asked twice (kept answers). */
+static void test_vmlinux_scan_then_index(void **state)
+{
+	static const struct { const char *name; int kind; } names[] = {
+		{ "task_struct", BTF_KIND_STRUCT }, { "list_head", BTF_KIND_STRUCT },
+		{ "mm_struct", BTF_KIND_STRUCT }, { "sk_buff", BTF_KIND_STRUCT },
+		{ "no_such_struct_here", BTF_KIND_STRUCT }, { "bpf_iter_task", BTF_KIND_FUNC },
+		{ "schedule", BTF_KIND_FUNC }, { "no_such_function_here", BTF_KIND_FUNC },
+		{ "pid_t", BTF_KIND_TYPEDEF }, { "bpf_map_type", BTF_KIND_ENUM },
+	};
+	size_t len = 0, i;
+	void *data = read_file("/sys/kernel/btf/vmlinux", &len);
+	uint32_t *ids[2], n[2];
+	struct btf *fresh, *warm;
+
+	if (!data || !len) {
+		free(data);
+		skip();
+	}
+	assert_int_equal(btf_parse(data, len, &warm, err, sizeof(err)), 0);
+	for (int r = 0; r < 64; r++)   /* past every kind's share of scans */
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			btf_find(warm, names[i].name, names[i].kind);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		assert_int_equal(btf_parse(data, len, &fresh, err, sizeof(err)), 0);
+		assert_int_equal(btf_find(fresh, names[i].name, names[i].kind),
+				 btf_find(warm, names[i].name, names[i].kind));
+		assert_true(strstr(names[i].name, "no_such") ||
+			    btf_find(warm, names[i].name, names[i].kind) > 0);
+		btf_free(fresh);
+	}
+	assert_int_equal(btf_parse(data, len, &fresh, err, sizeof(err)), 0);
+	for (int r = 0; r < 2; r++) {
+		uint32_t kinds = 1u << BTF_KIND_STRUCT | 1u << BTF_KIND_UNION;
+
+		assert_int_equal(btf_find_essential(fresh, "task_struct___mine", kinds, &ids[0], &n[0]), 0);
+		assert_int_equal(btf_find_essential(warm, "task_struct", kinds, &ids[1], &n[1]), 0);
+		assert_int_equal(n[0], n[1]);
+		assert_true(n[0] >= 1);
+		assert_memory_equal(ids[0], ids[1], n[0] * sizeof(uint32_t));
+		assert_int_equal(ids[0][0], btf_find(warm, "task_struct", BTF_KIND_STRUCT));
+		free(ids[0]);
+		free(ids[1]);
+	}
+	btf_free(fresh);
+	btf_free(warm);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1076,6 +1129,7 @@ int main(void)
 		cmocka_unit_test(test_find_index_per_kind),
 		cmocka_unit_test(test_parse_func_before_its_prototype),
 		cmocka_unit_test(test_vmlinux),
+		cmocka_unit_test(test_vmlinux_scan_then_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
