@@ -2,14 +2,16 @@
  *
  * A kernel's BTF has ~10^5 types, most of them functions and prototypes; a
  * load asks for a handful of names, nearly all of one or two kinds (structs
- * for CO-RE, a typedef or a function for BTF-attached programs). So there is
- * one index per kind, built on the first lookup of that kind: one pass over
- * the types that skips the other kinds without reading their names, and
- * hashes each name of the kind where it lies in the string section (no
- * copies). The key is the essential name ("task_struct___old" hashes as
- * "task_struct"), so the same index answers btf_find()'s exact names and
- * CO-RE's candidates. A struct btf kept for the process (the kernel's,
- * loader/load/kbtf.c) builds each index once.
+ * for CO-RE, a typedef or a function for BTF-attached programs). So a
+ * kind's first lookups scan the types of that kind (kinds[] says which,
+ * without reading the others), and after a few (SCAN_PER_TYPES) the kind
+ * gets an index: one pass that hashes each name of the kind where it lies in
+ * the string section (no copies). The key is the essential name
+ * ("task_struct___old" hashes as "task_struct"), so the same index answers
+ * btf_find()'s exact names and CO-RE's candidates; CO-RE's answers are also
+ * kept by name (the memo), since a load asks for task_struct again and
+ * again. A struct btf kept for the process (the kernel's, loader/load/
+ * kbtf.c) builds each index, and finds each CO-RE name, once.
  */
 #include <errno.h>
 #include <stdlib.h>
