@@ -65,7 +65,7 @@ END {
 	print "| measure (median) | rawbpf btf_parse + btf_find | libbpf btf__parse + btf__find_by_name_kind | ratio libbpf/rawbpf |"
 	print "|---|---:|---:|---:|"
 	split("parse_ms first_lookup_ms lookup_ms maxrss_kib maxrss_added_kib", fs, " ")
-	split("parse (read + parse the file), ms;first lookup, task_struct (rawbpf builds its name index here), ms;all " nn " lookups (the first included), ms;peak RSS of the process, KiB;peak RSS added by parse + lookups, KiB", ls, ";")
+	split("parse (read + parse the file), ms;first lookup, task_struct (rawbpf scans the structs, up to the first match), ms;all " nn " lookups (the first included), ms;peak RSS of the process, KiB;peak RSS added by parse + lookups, KiB", ls, ";")
 	for (i = 1; i <= 5; i++) {
 		r = median("rawbpf", fs[i]); l = median("libbpf", fs[i])
 		printf "| %s | %s | %s | %.3g |\n", ls[i], r, l, (r > 0 ? l / r : 0)

@@ -1,8 +1,9 @@
 /* btf_rawbpf — parse the kernel's BTF with rawbpf's btf_parse() and look
- * names up with btf_find() (whose first call builds the name index: the
- * lookup time includes it). The file is read into memory first, as rawbpf's
- * loader does (btf_parse() keeps pointing at the caller's bytes); that read
- * is part of the parse time.
+ * names up with btf_find() (whose first lookup of a kind builds that kind's
+ * name index: the lookup time includes it). The file is read into memory
+ * first, as libbpf's btf__parse() does (btf_parse() keeps pointing at the
+ * caller's bytes; rawbpf's loader maps the file instead, section 2b); that
+ * read is part of the parse time.
  *
  *   btf_rawbpf NAMES [BTF]     (BTF: /sys/kernel/btf/vmlinux)
  */

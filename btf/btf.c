@@ -5,10 +5,15 @@
  * and the string section, both placed by offsets relative to the header's end.
  * Type ids are implicit: the n-th record is id n, id 0 is void.
  *
- * Parsing is two walks over the type section: the first only steps over
- * records to count them (so the id table is allocated once, at its final
- * size), the second checks each record's names and referenced ids, which may
- * point forward and so need the count first.
+ * Parsing is one walk over the type section (walk_fast): it records each
+ * record's offset in a table sized for the most records the section could
+ * hold (untouched pages of it cost nothing, and it is shrunk after), and
+ * checks each record as it passes: bounds first, then its own fields, names
+ * and referenced ids. Ids may point forward, so the walk keeps the largest
+ * id and name offset seen and compares them with the count and the string
+ * section at the end. When anything fails, the slow path (walk, then
+ * check_type for each id) runs the same checks one record at a time, to name
+ * the first fault; the fast walk only decides that there is none.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -71,13 +76,36 @@ static int check_name(const struct btf *btf, uint32_t id, uint32_t off,
 
 #define CHECK(e) do { int e_ = (e); if (e_) return e_; } while (0)
 
+/* The conditions on a record's own fields, shared by the checks below and
+ * the fast walk (scan_record). */
+static bool int_ok(const struct btf_type *t)
+{
+	uint32_t v = *(const uint32_t *)(t + 1);
+	uint32_t bits = BTF_INT_BITS(v), off = BTF_INT_OFFSET(v);
+
+	return t->size && t->size <= 16 && bits <= 128 && bits + off <= t->size * 8;
+}
+
+static bool enum_size_ok(const struct btf_type *t)
+{
+	/* Size 0 only for a forward declaration ("enum e;"): no values. */
+	return (t->size || !btf_vlen(t)) && t->size <= 8;
+}
+
+static bool secinfo_ok(const struct btf_type *t, const struct btf_var_secinfo *s)
+{
+	/* Size 0 is clang's "loader, fill in" (fixup.c); a real size bounds
+	 * every variable, as the kernel checks. */
+	return !t->size || (s->offset <= t->size && s->size <= t->size - s->offset);
+}
+
 static int check_int(const struct btf *btf, uint32_t id, const struct btf_type *t,
 		     char *err, size_t errlen)
 {
 	uint32_t v = *(const uint32_t *)(t + 1);
 	uint32_t bits = BTF_INT_BITS(v), off = BTF_INT_OFFSET(v);
 
-	if (t->size == 0 || t->size > 16 || bits > 128 || bits + off > t->size * 8) {
+	if (!int_ok(t)) {
 		return errorf(err, errlen, -EINVAL, "BTF type [%u]: int of size %u with %u bits at bit %u: expected bits + offset <= size * 8 and size <= 16",
 			      id, t->size, bits, off);
 	}
@@ -116,8 +144,7 @@ static int check_enum(const struct btf *btf, uint32_t id, const struct btf_type 
 {
 	uint32_t i, vlen = btf_vlen(t);
 
-	/* Size 0 only for a forward declaration ("enum e;"): no values. */
-	if ((t->size == 0 && vlen) || t->size > 8) {
+	if (!enum_size_ok(t)) {
 		return errorf(err, errlen, -EINVAL, "BTF type [%u]: enum of size %u, expected 1..8", id, t->size);
 	}
 	for (i = 0; i < vlen; i++) {
@@ -150,9 +177,7 @@ static int check_datasec(const struct btf *btf, uint32_t id, const struct btf_ty
 
 	for (i = 0; i < btf_vlen(t); i++) {
 		CHECK(check_id(btf, id, s[i].type, "section variable", err, errlen));
-		/* Size 0 is clang's "loader, fill in" (fixup.c); a real
-		 * size bounds every variable, as the kernel checks. */
-		if (t->size && (s[i].offset > t->size || s[i].size > t->size - s[i].offset)) {
+		if (!secinfo_ok(t, &s[i])) {
 			return errorf(err, errlen, -EINVAL, "BTF type [%u]: DATASEC '%s' variable %u at offset %u, size %u, lies outside the section's %u bytes",
 				      id, btf_type_name(btf, id), i, s[i].offset, s[i].size, t->size);
 		}
@@ -193,7 +218,7 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 }
 
 /* Step over the type section once; with off != NULL record each offset. */
-static int walk(const struct btf *btf, uint32_t *off, uint32_t *count,
+static int walk(struct btf *btf, uint32_t *off, uint32_t *count,
 		char *err, size_t errlen)
 {
 	uint32_t pos = 0, n = 1;
@@ -216,8 +241,11 @@ static int walk(const struct btf *btf, uint32_t *off, uint32_t *count,
 				      n, pos, btf_kind(t), btf_vlen(t), (long long)extra,
 				      btf->types_len - pos - sizeof(*t));
 		}
-		if (off)
+		if (off) {
 			off[n] = pos;
+			btf->kinds[n] = btf_kind(t);
+			btf->kind_count[btf_kind(t)]++;
+		}
 		pos += sizeof(*t) + (uint32_t)extra;
 		if (n == UINT32_MAX)
 			return -E2BIG;
@@ -273,20 +301,178 @@ static int check_header(const void *data, size_t len, const struct btf_header *h
 	return 0;
 }
 
-/* Count the records, then record each one's offset: the table is allocated
- * once, at its final size. */
+/* What the fast walk keeps of the records it passed: the largest type id
+ * and name offset they refer to. */
+struct scan {
+	uint32_t max_ref, max_name;
+};
+
+static inline void see_ref(struct scan *s, uint32_t id)
+{
+	s->max_ref = id > s->max_ref ? id : s->max_ref;
+}
+
+static inline void see_name(struct scan *s, uint32_t off)
+{
+	s->max_name = off > s->max_name ? off : s->max_name;
+}
+
+static inline void see_members(struct scan *s, const struct btf_type *t)
+{
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		see_name(s, btf_members(t)[i].name_off);
+		see_ref(s, btf_members(t)[i].type);
+	}
+}
+
+static inline void see_params(struct scan *s, const struct btf_type *t)
+{
+	see_ref(s, t->type);
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		see_name(s, btf_params(t)[i].name_off);
+		see_ref(s, btf_params(t)[i].type);
+	}
+}
+
+static inline bool see_enumerators(struct scan *s, const struct btf_type *t)
+{
+	for (uint32_t i = 0; i < btf_vlen(t); i++)
+		see_name(s, btf_kind(t) == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
+			 : ((const struct btf_enum64 *)(t + 1))[i].name_off);
+	return enum_size_ok(t);
+}
+
+static inline bool see_datasec(struct scan *s, const struct btf_type *t)
+{
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		see_ref(s, btf_secinfos(t)[i].type);
+		if (!secinfo_ok(t, &btf_secinfos(t)[i]))
+			return false;
+	}
+	return true;
+}
+
+/* walk() and check_type() for record id, left bytes of the section after
+ * its header, except for the ids and names it refers to, which go into s:
+ * the size of its trailer, or -1 when walk() or check_type() may object
+ * (the slow path is to find out). One switch: the trailer's size is checked
+ * against left before any of it is read. A func's prototype must come
+ * before it here (it does in what pahole and clang write). */
+static inline int64_t scan_record(const struct btf *btf, const struct btf_type *t, uint32_t id,
+				  uint32_t left, struct scan *s)
+{
+	uint64_t vlen = btf_vlen(t);
+
+	see_name(s, t->name_off);
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		return left >= sizeof(uint32_t) && int_ok(t) ? (int64_t)sizeof(uint32_t) : -1;
+	case BTF_KIND_FUNC:
+		/* btf->n is not known yet: off[] is, up to id */
+		return !t->type || (t->type < id && btf_kind((const struct btf_type *)
+				(btf->types + btf->off[t->type])) == BTF_KIND_FUNC_PROTO) ? 0 : -1;
+	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+		see_ref(s, t->type);
+		return 0;
+	case BTF_KIND_VAR: case BTF_KIND_DECL_TAG:   /* 4 bytes each */
+		see_ref(s, t->type);
+		return left >= sizeof(struct btf_var) ? (int64_t)sizeof(struct btf_var) : -1;
+	case BTF_KIND_ARRAY:
+		if (left < sizeof(struct btf_array))
+			return -1;
+		see_ref(s, btf_array(t)->type);
+		see_ref(s, btf_array(t)->index_type);
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		if (vlen * sizeof(struct btf_member) > left)
+			return -1;
+		see_members(s, t);
+		return vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+		vlen *= btf_kind(t) == BTF_KIND_ENUM ? sizeof(struct btf_enum) : sizeof(struct btf_enum64);
+		return vlen <= left && see_enumerators(s, t) ? (int64_t)vlen : -1;
+	case BTF_KIND_FUNC_PROTO:
+		if (vlen * sizeof(struct btf_param) > left)
+			return -1;
+		see_params(s, t);
+		return vlen * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		vlen *= sizeof(struct btf_var_secinfo);
+		return vlen <= left && see_datasec(s, t) ? (int64_t)vlen : -1;
+	case BTF_KIND_FWD: case BTF_KIND_FLOAT:
+		return 0;
+	}
+	return -1;
+}
+
+/* The one walk (see the top of the file): 0 and btf->off, btf->kinds,
+ * btf->n and btf->kind_count set; 1 when some check failed or memory ran
+ * out (nothing set: the slow path tells which). A
+ * record is at least 12 bytes, so the section holds at most types_len / 12. */
+static int walk_fast(struct btf *btf)
+{
+	size_t most = (size_t)btf->types_len / sizeof(struct btf_type) + 1;
+	uint32_t *off = malloc(most * sizeof(*off)), pos = 0, n = 1;
+	uint8_t *kinds = malloc(most);
+	struct scan s = { 0, 0 };
+
+	btf->off = off;
+	btf->kinds = kinds;
+	if (!off || !kinds)
+		goto slow;
+	while (pos < btf->types_len) {
+		const struct btf_type *t = (const struct btf_type *)(btf->types + pos);
+		int64_t extra;
+
+		if (btf->types_len - pos < sizeof(*t))
+			goto slow;
+		off[n] = pos;
+		extra = scan_record(btf, t, n, btf->types_len - pos - sizeof(*t), &s);
+		if (extra < 0)
+			goto slow;
+		kinds[n] = btf_kind(t);
+		btf->kind_count[kinds[n]]++;
+		pos += sizeof(*t) + (uint32_t)extra;
+		n++;
+	}
+	if (s.max_ref >= n || s.max_name >= btf->strs_len)
+		goto slow;
+	btf->n = n;
+	if ((off = realloc(off, (size_t)n * sizeof(*off))))
+		btf->off = off;
+	if ((kinds = realloc(kinds, n)))
+		btf->kinds = kinds;
+	return 0;
+slow:
+	free(off);
+	free(kinds);
+	btf->off = NULL;
+	btf->kinds = NULL;
+	btf->n = 0;
+	memset(btf->kind_count, 0, sizeof(btf->kind_count));
+	return 1;
+}
+
+/* The slow path: count the records, then record each one's offset (the
+ * table allocated once, at its final size), then check each record: the
+ * first fault is the error. */
 static int index_types(struct btf *btf, char *err, size_t errlen)
 {
-	uint32_t n;
+	uint32_t n, id;
 	int ret;
 
 	ret = walk(btf, NULL, &n, err, errlen);
 	if (ret)
 		return ret;
 	btf->off = calloc(n, sizeof(*btf->off));
-	if (!btf->off)
+	btf->kinds = calloc(n, 1);
+	if (!btf->off || !btf->kinds)
 		return -ENOMEM;
-	return walk(btf, btf->off, &btf->n, err, errlen);
+	ret = walk(btf, btf->off, &btf->n, err, errlen);
+	for (id = 1; !ret && id < btf->n; id++)
+		ret = check_type(btf, id, err, errlen);
+	return ret;
 }
 
 int btf_parse(const void *data, size_t len, struct btf **out,
@@ -295,7 +481,6 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 	struct btf_header hdr;
 	const struct btf_header *h = &hdr;
 	struct btf *btf;
-	uint32_t id;
 	int ret;
 
 	*out = NULL;
@@ -311,6 +496,7 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 	btf = calloc(1, sizeof(*btf));
 	if (!btf)
 		return -ENOMEM;
+	pthread_mutex_init(&btf->names_lock, NULL);
 	btf->data = data;
 	btf->len = len;
 	btf->hdr_len = h->hdr_len;
@@ -319,9 +505,9 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 	btf->strs = (const char *)data + h->hdr_len + h->str_off;
 	btf->strs_len = h->str_len;
 
-	ret = index_types(btf, err, errlen);
-	for (id = 1; !ret && id < btf->n; id++)
-		ret = check_type(btf, id, err, errlen);
+	ret = walk_fast(btf);
+	if (ret == 1)
+		ret = index_types(btf, err, errlen);
 	if (ret) {
 		btf_free(btf);
 		return ret;
@@ -335,7 +521,9 @@ void btf_free(struct btf *btf)
 	if (!btf)
 		return;
 	free(btf->off);
-	free(btf->index);
+	free(btf->kinds);
+	btf_names_drop(btf);
+	pthread_mutex_destroy(&btf->names_lock);
 	free(btf->copy);
 	free(btf);
 }
@@ -363,61 +551,6 @@ const char *btf_type_name(const struct btf *btf, uint32_t id)
 	const char *s = t ? btf_str(btf, t->name_off) : NULL;
 
 	return s ? s : "";
-}
-
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;   /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
-static int build_index(struct btf *btf)
-{
-	uint32_t cap = 16, id;
-
-	while (cap < btf->n * 2u && cap < (1u << 30))
-		cap <<= 1;
-	btf->index = calloc(cap, sizeof(*btf->index));
-	if (!btf->index)
-		return -ENOMEM;
-	btf->index_cap = cap;
-	for (id = 1; id < btf->n; id++) {
-		const char *name = btf_type_name(btf, id);
-		uint32_t h;
-
-		if (!*name)
-			continue;
-		h = hash_str(name) & (cap - 1);
-		while (btf->index[h])
-			h = (h + 1) & (cap - 1);
-		btf->index[h] = id;
-	}
-	return 0;
-}
-
-int64_t btf_find(const struct btf *cbtf, const char *name, int kind)
-{
-	/* The index is a cache: building it does not change what the btf says. */
-	struct btf *btf = (struct btf *)cbtf;
-	uint32_t h, best = 0, slot;
-
-	if (!btf->index && build_index(btf))
-		return -ENOMEM;
-	h = hash_str(name) & (btf->index_cap - 1);
-	/* Insertion was in id order, so walking the probe chain finds the
-	 * lowest matching id first among equal names... but not across
-	 * displaced entries: keep the minimum explicitly. */
-	for (slot = h; btf->index[slot]; slot = (slot + 1) & (btf->index_cap - 1)) {
-		uint32_t id = btf->index[slot];
-
-		if (btf_kind(btf_type(btf, id)) == kind &&
-		    strcmp(btf_type_name(btf, id), name) == 0 && (!best || id < best))
-			best = id;
-	}
-	return best ? (int64_t)best : -ENOENT;
 }
 
 static bool is_mod(uint32_t kind)

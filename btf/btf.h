@@ -37,8 +37,9 @@ const struct btf_type *btf_type(const struct btf *btf, uint32_t id);
 const char *btf_str(const struct btf *btf, uint32_t off);
 /* The type's name, "" for anonymous types and void. */
 const char *btf_type_name(const struct btf *btf, uint32_t id);
-/* The first type with this name and kind (BTF_KIND_*); -ENOENT. The name
- * index is built on first use. */
+/* The first type with this name and kind (BTF_KIND_*); -ENOENT. A kind's
+ * first lookups scan its types; later ones build and use an index of the
+ * kind's names (btf/names.c). */
 int64_t btf_find(const struct btf *btf, const char *name, int kind);
 
 /* Follow typedef, const, volatile, restrict and type_tag to the real type. */

@@ -5,8 +5,12 @@
  * __builtin_preserve_type_info / __builtin_preserve_enum_value: the value
  * clang computed from the object's own BTF is what the instruction holds,
  * and the same computation on the kernel's BTF gives the replacement.
+ * Here: the relocation's local side, the walks to its field, the values, and
+ * the candidates (found by name, btf/names.c); what makes a candidate's
+ * types the same as the local ones is in core_rules.c.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "btf/internal.h"
 #include "btf/core.h"
@@ -60,20 +64,6 @@ static bool is_enum_kind(uint32_t k)
 	return k == BPF_CORE_ENUMVAL_EXISTS || k == BPF_CORE_ENUMVAL_VALUE;
 }
 
-size_t btf_core_essential_len(const char *name)
-{
-	const char *p = strstr(name, "___");
-
-	return p ? (size_t)(p - name) : strlen(name);
-}
-
-static bool essential_eq(const char *a, const char *b)
-{
-	size_t la = btf_core_essential_len(a), lb = btf_core_essential_len(b);
-
-	return la == lb && !strncmp(a, b, la);
-}
-
 /* Skip const/volatile/restrict/type_tag but not typedefs: a typedef is a
  * named type of its own for type relocations. */
 static uint32_t skip_qual(const struct btf *btf, uint32_t id)
@@ -90,16 +80,6 @@ static uint32_t skip_qual(const struct btf *btf, uint32_t id)
 		id = t->type;
 	}
 	return id;
-}
-
-static bool is_composite(const struct btf_type *t)
-{
-	return t && (btf_kind(t) == BTF_KIND_STRUCT || btf_kind(t) == BTF_KIND_UNION);
-}
-
-static bool is_enum(const struct btf_type *t)
-{
-	return t && (btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64);
 }
 
 static const char *kind_word(const struct btf_type *t)
@@ -166,7 +146,7 @@ static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
 
 		id = btf_skip_mods(btf, id);
 		t = btf_type(btf, id);
-		if (is_composite(t)) {
+		if (btf_is_composite(t)) {
 			const struct btf_member *m;
 			const char *name;
 
@@ -209,285 +189,6 @@ static int local_field_walk(const struct btf *btf, struct spec *sp, char *desc,
 	return 0;
 }
 
-/* ---- compatibility ---- */
-
-/* Field types: what a load of the local field may read from the target one. */
-static bool fields_compat(const struct btf *lb, uint32_t lid, const struct btf *tb,
-			  uint32_t tid, int depth)
-{
-	const struct btf_type *l, *t;
-
-	if (depth > BTF_MAX_DEPTH)
-		return false;
-	lid = btf_skip_mods(lb, lid);
-	tid = btf_skip_mods(tb, tid);
-	l = btf_type(lb, lid);
-	t = btf_type(tb, tid);
-	if (!l || !t)
-		return !l && !t;
-	if (is_composite(l) && is_composite(t))
-		return true;
-	if (is_enum(l) && is_enum(t))
-		return true;
-	if (btf_kind(l) != btf_kind(t))
-		return false;
-	switch (btf_kind(l)) {
-	case BTF_KIND_INT: case BTF_KIND_PTR: case BTF_KIND_FLOAT:
-		return true;
-	case BTF_KIND_FWD:
-		return essential_eq(btf_type_name(lb, lid), btf_type_name(tb, tid));
-	case BTF_KIND_ARRAY:
-		return fields_compat(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
-	default:
-		return false;
-	}
-}
-
-/* Types for type relocations: same shape, names compared at the root only. */
-static bool types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb,
-			 uint32_t tid, int depth)
-{
-	const struct btf_type *l, *t;
-	uint32_t i;
-
-	if (depth > BTF_MAX_DEPTH)
-		return false;
-	lid = btf_skip_mods(lb, lid);
-	tid = btf_skip_mods(tb, tid);
-	l = btf_type(lb, lid);
-	t = btf_type(tb, tid);
-	if (!l || !t)
-		return !l && !t;
-	if (is_enum(l) && is_enum(t))
-		return true;
-	if (btf_kind(l) != btf_kind(t))
-		return false;
-	switch (btf_kind(l)) {
-	case BTF_KIND_INT: case BTF_KIND_FLOAT: case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: case BTF_KIND_FWD:
-		return true;
-	case BTF_KIND_PTR:
-		return types_compat(lb, l->type, tb, t->type, depth + 1);
-	case BTF_KIND_ARRAY:
-		return types_compat(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
-	case BTF_KIND_FUNC_PROTO:
-		if (btf_vlen(l) != btf_vlen(t))
-			return false;
-		for (i = 0; i < btf_vlen(l); i++)
-			if (!types_compat(lb, btf_params(l)[i].type, tb, btf_params(t)[i].type, depth + 1))
-				return false;
-		return types_compat(lb, l->type, tb, t->type, depth + 1);
-	default:
-		return false;
-	}
-}
-
-static const char *enumerator_name(const struct btf *btf, const struct btf_type *t, uint32_t i)
-{
-	return btf_str(btf, btf_kind(t) == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
-				: ((const struct btf_enum64 *)(t + 1))[i].name_off);
-}
-
-static uint64_t enumerator_val(const struct btf_type *t, uint32_t i)
-{
-	if (btf_kind(t) == BTF_KIND_ENUM)
-		return btf_kflag(t) ? (uint64_t)(int64_t)btf_enums(t)[i].val
-				    : (uint64_t)(uint32_t)btf_enums(t)[i].val;
-	const struct btf_enum64 *e = (const struct btf_enum64 *)(t + 1) + i;
-	return (uint64_t)e->val_hi32 << 32 | e->val_lo32;
-}
-
-/* TYPE_MATCHES (bpf_core_type_matches()): the kernel's type has the local
- * type's shape. The rules are libbpf's (tools/lib/bpf/relo_core.c), so an
- * object gets the same answer from either loader:
- *   - modifiers and typedefs are skipped; then the names must agree (essential
- *     names, "___flavor" dropped; an anonymous target only matches an
- *     anonymous local type) and, in general, the kinds;
- *   - integers: same size and signedness; enums (enum and enum64 mix): same
- *     size, every local enumerator present by name in the target;
- *   - pointers and arrays: the pointee / element types match, arrays with the
- *     same number of elements;
- *   - struct/union at the top or embedded: every local member has a target
- *     member of the same (essential) name whose type matches. Behind a
- *     pointer a composite is compared by name and kind only (a forward
- *     declaration of the same kind also fits): the members are not visited,
- *     so linked structures (list_head, task_struct) end there;
- *   - function prototypes: same number of parameters, each and the return
- *     type matching.
- * The walk is bounded three ways, each an error rather than an answer:
- * MATCH_LEVELS nested members or parameters (libbpf's limit), MATCH_CHAIN
- * pointer/array/return hops in a row, and MATCH_BUDGET member comparisons in
- * all: embedded structs form a DAG that, unbounded, takes time exponential
- * in its depth (a few KB of crafted BTF would take hours). */
-#define MATCH_LEVELS 32
-#define MATCH_CHAIN 32
-#define MATCH_BUDGET (1u << 20)
-#define MATCH_BUDGET_STR "2^20"
-
-struct match {
-	const struct btf *lb, *tb;
-	uint32_t steps;         /* member and parameter comparisons so far */
-	int err;                /* first error: -ELOOP (too deep) or -E2BIG */
-};
-
-static bool names_match(const char *l, const char *t)
-{
-	if (!*t)
-		return !*l;
-	return essential_eq(l, t);
-}
-
-static bool match_step(struct match *m)
-{
-	if (++m->steps > MATCH_BUDGET) {
-		m->err = -E2BIG;
-		return false;
-	}
-	return true;
-}
-
-static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_ptr, int level);
-
-/* Enums (enum and enum64 mix): same size, every local enumerator in the
- * target by name. */
-static int enums_match(struct match *m, const struct btf_type *l, const struct btf_type *t)
-{
-	if (!is_enum(t) || l->size != t->size || btf_vlen(l) > btf_vlen(t))
-		return 0;
-	for (uint32_t i = 0; i < btf_vlen(l); i++) {
-		const char *n = enumerator_name(m->lb, l, i);
-		bool found = false;
-
-		for (uint32_t j = 0; j < btf_vlen(t) && !found; j++) {
-			if (!match_step(m))
-				return m->err;
-			found = names_match(n, enumerator_name(m->tb, t, j));
-		}
-		if (!found)
-			return 0;
-	}
-	return 1;
-}
-
-/* A struct or union not behind a pointer: every local member has a target
- * member of the same name whose type matches. */
-static int members_match(struct match *m, const struct btf_type *l, const struct btf_type *t,
-			 int level)
-{
-	if (btf_vlen(l) > btf_vlen(t))
-		return 0;
-	for (uint32_t i = 0; i < btf_vlen(l); i++) {
-		const char *n = btf_str(m->lb, btf_members(l)[i].name_off);
-		bool found = false;
-
-		for (uint32_t j = 0; j < btf_vlen(t) && !found; j++) {
-			int r;
-
-			if (!match_step(m))
-				return m->err;
-			if (!names_match(n, btf_str(m->tb, btf_members(t)[j].name_off)))
-				continue;
-			r = types_match(m, btf_members(l)[i].type, btf_members(t)[j].type,
-					false, level - 1);
-			if (r < 0)
-				return r;
-			found = r;
-		}
-		if (!found)
-			return 0;
-	}
-	return 1;
-}
-
-/* Function prototypes: the same number of parameters, each matching. */
-static int params_match(struct match *m, const struct btf_type *l, const struct btf_type *t,
-			bool behind_ptr, int level)
-{
-	if (btf_vlen(l) != btf_vlen(t))
-		return 0;
-	for (uint32_t i = 0; i < btf_vlen(l); i++) {
-		int r;
-
-		if (!match_step(m))
-			return m->err;
-		r = types_match(m, btf_params(l)[i].type, btf_params(t)[i].type, behind_ptr, level - 1);
-		if (r <= 0)
-			return r;
-	}
-	return 1;
-}
-
-/* 1 match, 0 no match, <0 error (also left in m->err). */
-static int types_match(struct match *m, uint32_t lid, uint32_t tid, bool behind_ptr, int level)
-{
-	const struct btf *lb = m->lb, *tb = m->tb;
-	int chain;
-
-	if (level <= 0)
-		return m->err = -ELOOP;
-	for (chain = 0; chain < MATCH_CHAIN; chain++) {
-		const struct btf_type *l, *t;
-		uint32_t lk, tk;
-		int r;
-
-		lid = btf_skip_mods(lb, lid);
-		tid = btf_skip_mods(tb, tid);
-		/* void is id 0: it matches only void. */
-		if (!lid || !tid)
-			return !lid && !tid;
-		l = btf_type(lb, lid);
-		t = btf_type(tb, tid);
-		if (!l || !t)
-			return m->err = -EINVAL;
-		if (!names_match(btf_type_name(lb, lid), btf_type_name(tb, tid)))
-			return 0;
-		lk = btf_kind(l);
-		tk = btf_kind(t);
-		switch (lk) {
-		case BTF_KIND_FWD:
-			if (lk == tk)
-				return btf_kflag(l) == btf_kflag(t);
-			/* a forward declaration's kflag: 0 struct, 1 union */
-			return behind_ptr && tk == (btf_kflag(l) ? BTF_KIND_UNION : BTF_KIND_STRUCT);
-		case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
-			return enums_match(m, l, t);
-		case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-			if (behind_ptr)
-				return lk == tk || (tk == BTF_KIND_FWD &&
-						    btf_kflag(t) == (lk == BTF_KIND_UNION));
-			return lk == tk ? members_match(m, l, t, level) : 0;
-		case BTF_KIND_INT:
-			return lk == tk && l->size == t->size &&
-			       (BTF_INT_ENCODING(*(const uint32_t *)(l + 1)) & BTF_INT_SIGNED) ==
-			       (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED);
-		case BTF_KIND_PTR:
-			if (lk != tk)
-				return 0;
-			behind_ptr = true;
-			lid = l->type;
-			tid = t->type;
-			continue;
-		case BTF_KIND_ARRAY:
-			if (lk != tk || btf_array(l)->nelems != btf_array(t)->nelems)
-				return 0;
-			lid = btf_array(l)->type;
-			tid = btf_array(t)->type;
-			continue;
-		case BTF_KIND_FUNC_PROTO:
-			if (lk != tk || (r = params_match(m, l, t, behind_ptr, level)) <= 0)
-				return lk != tk ? 0 : r;
-			lid = l->type;
-			tid = t->type;
-			continue;
-		default:
-			/* float, func, var, datasec, decl_tag: libbpf has no
-			 * rule for them and answers no */
-			return 0;
-		}
-	}
-	return m->err = -ELOOP;
-}
-
 /* ---- the target walk ---- */
 
 /* Find member name in composite id, looking through anonymous members. */
@@ -497,7 +198,7 @@ static bool find_member(const struct btf *tb, uint32_t id, const char *name, int
 	const struct btf_type *t = btf_type(tb, btf_skip_mods(tb, id));
 	uint32_t i;
 
-	if (!is_composite(t) || depth > BTF_MAX_DEPTH)
+	if (!btf_is_composite(t) || depth > BTF_MAX_DEPTH)
 		return false;
 	for (i = 0; i < btf_vlen(t); i++) {
 		const struct btf_member *m = &btf_members(t)[i];
@@ -556,7 +257,7 @@ static bool target_field_walk(const struct btf *lb, const struct spec *sp,
 
 			if (!find_member(tb, id, s->name, 0, &f->bit_off, &mt, &f->bitfield))
 				return false;
-			if (!fields_compat(lb, s->local_type, tb, mt, 0))
+			if (!btf_core_fields_compat(lb, s->local_type, tb, mt))
 				return false;
 			id = mt;
 		}
@@ -627,7 +328,7 @@ static int field_value(const struct btf *btf, const struct field *f, uint32_t ki
 		if (t && btf_kind(t) == BTF_KIND_INT)
 			*val = (BTF_INT_ENCODING(*(const uint32_t *)(t + 1)) & BTF_INT_SIGNED) != 0;
 		else
-			*val = is_enum(t) && btf_kflag(t);
+			*val = btf_is_enum(t) && btf_kflag(t);
 		break;
 	case BPF_CORE_FIELD_LSHIFT_U64:
 		/* little-endian: the field's top bit moved to bit 63 */
@@ -693,8 +394,8 @@ static void set_target(char *buf, size_t len, const struct btf *tb, uint32_t id)
  * declaration accepts the struct or union it announces. */
 static bool kind_fits(const struct btf_type *lt, const struct btf_type *ct)
 {
-	if (is_enum(lt))
-		return is_enum(ct);
+	if (btf_is_enum(lt))
+		return btf_is_enum(ct);
 	if (btf_kind(lt) == BTF_KIND_FWD)
 		return (btf_kind(ct) == (btf_kflag(lt) ? BTF_KIND_UNION : BTF_KIND_STRUCT)) ||
 		       (btf_kind(ct) == BTF_KIND_FWD && btf_kflag(ct) == btf_kflag(lt));
@@ -751,11 +452,11 @@ static int local_enumerator(struct resolve *rs, const char *access)
 	struct btf_core_res *res = rs->res;
 	struct spec *sp = &rs->sp;
 
-	if (!is_enum(rs->lt) || sp->nraw != 1 || sp->raw[0] >= btf_vlen(rs->lt))
+	if (!btf_is_enum(rs->lt) || sp->nraw != 1 || sp->raw[0] >= btf_vlen(rs->lt))
 		return errorf(rs->err, rs->errlen, -EINVAL, "CO-RE %s: expected an enum and one enumerator index, got \"%s\"",
 			      rs->what, access);
-	sp->enumerator = enumerator_name(rs->lb, rs->lt, sp->raw[0]);
-	sp->enum_val = enumerator_val(rs->lt, sp->raw[0]);
+	sp->enumerator = btf_enumerator_name(rs->lb, rs->lt, sp->raw[0]);
+	sp->enum_val = btf_enumerator_val(rs->lt, sp->raw[0]);
 	snprintf(res->desc + strlen(res->desc), sizeof(res->desc) - strlen(res->desc),
 		 "::%s", sp->enumerator);
 	res->orig = rs->kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : sp->enum_val;
@@ -816,64 +517,84 @@ static int candidate_value(struct resolve *rs, struct candidate *c)
 	}
 	if (is_enum_kind(kind)) {
 		for (uint32_t i = 0; i < btf_vlen(ct); i++)
-			if (essential_eq(rs->sp.enumerator, enumerator_name(rs->tb, ct, i))) {
-				c->val = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : enumerator_val(ct, i);
+			if (btf_essential_eq(rs->sp.enumerator, btf_enumerator_name(rs->tb, ct, i))) {
+				c->val = kind == BPF_CORE_ENUMVAL_EXISTS ? 1 : btf_enumerator_val(ct, i);
 				return 1;
 			}
 		return 0;
 	}
 	if (kind == BPF_CORE_TYPE_MATCHES) {
-		struct match m = { rs->lb, rs->tb, 0, 0 };
-		int r = types_match(&m, rs->lid, c->id, false, MATCH_LEVELS);
+		int r = btf_core_types_match(rs->lb, rs->lid, rs->tb, c->id);
 		char a[128];
 
 		if (r >= 0)
 			return c->val = r;
 		set_target(a, sizeof(a), rs->tb, c->id);
 		return errorf(rs->err, rs->errlen, r, "CO-RE %s (%s): comparing with %s: %s", rs->what,
-			      rs->res->desc, a, r == -E2BIG ?
-			      "more than " MATCH_BUDGET_STR " member comparisons" :
-			      r == -ELOOP ? "types nested too deeply" : "type id out of range");
+			      rs->res->desc, a, btf_core_match_strerror(r));
 	}
-	if (!types_compat(rs->lb, rs->lid, rs->tb, c->id, 0))
+	if (!btf_core_types_compat(rs->lb, rs->lid, rs->tb, c->id))
 		return 0;
 	c->val = type_value(rs->tb, c->id, kind);
 	return 1;
 }
 
+/* The kinds kind_fits() may accept for local type lt, as a mask. */
+static uint32_t fitting_kinds(const struct btf_type *lt)
+{
+	if (btf_is_enum(lt))
+		return 1u << BTF_KIND_ENUM | 1u << BTF_KIND_ENUM64;
+	if (btf_kind(lt) == BTF_KIND_FWD)
+		return 1u << BTF_KIND_STRUCT | 1u << BTF_KIND_UNION | 1u << BTF_KIND_FWD;
+	return 1u << btf_kind(lt);
+}
+
+/* Candidate c gives a value; the first candidate that fit is in *first and
+ * matched candidates fit before c. 0, or -ESRCH when c's value differs. */
+static int same_value(struct resolve *rs, const struct candidate *first,
+		      const struct candidate *c, int matched)
+{
+	char a[128], b[128];
+
+	if (!matched || c->val == first->val)
+		return 0;
+	set_target(a, sizeof(a), rs->tb, first->id);
+	set_target(b, sizeof(b), rs->tb, c->id);
+	return errorf(rs->err, rs->errlen, -ESRCH, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
+		      rs->what, rs->res->desc, a, (unsigned long long)first->val, b,
+		      (unsigned long long)c->val);
+}
+
 /* Candidates: every target type of a fitting kind with the same essential
- * name. They must all give the same value; the first is kept in *first.
- * Returns how many fit, or <0. A linear scan: kernel BTF has ~10^5 types and
- * an object has tens of relocations. */
+ * name, lowest id first (the target's name index, btf/names.c, finds them).
+ * They must all give the same value; the first is kept in *first. Returns
+ * how many fit, or <0. */
 static int find_candidates(struct resolve *rs, struct candidate *first)
 {
-	int matched = 0;
+	uint32_t *ids, nids;
+	int matched = 0, r;
 
-	for (uint32_t cid = 1; cid < btf_nr_types(rs->tb); cid++) {
-		struct candidate c = { .id = cid };
-		char a[128], b[128];
-		int r;
+	r = btf_find_essential(rs->tb, rs->lname, fitting_kinds(rs->lt), &ids, &nids);
+	if (r)
+		return errorf(rs->err, rs->errlen, r, "CO-RE %s: out of memory", rs->what);
+	for (uint32_t i = 0; i < nids; i++) {
+		struct candidate c = { .id = ids[i] };
 
-		if (!kind_fits(rs->lt, btf_type(rs->tb, cid)) ||
-		    !essential_eq(rs->lname, btf_type_name(rs->tb, cid)))
+		if (!kind_fits(rs->lt, btf_type(rs->tb, c.id)))
 			continue;
 		r = candidate_value(rs, &c);
-		if (r < 0)
-			return r;
-		if (!r)
+		if (r > 0)
+			r = same_value(rs, first, &c, matched);
+		else if (r == 0)
 			continue;
-		if (matched && c.val != first->val) {
-			set_target(a, sizeof(a), rs->tb, first->id);
-			set_target(b, sizeof(b), rs->tb, cid);
-			return errorf(rs->err, rs->errlen, -ESRCH, "CO-RE %s (%s): ambiguous: %s gives %llu, %s gives %llu",
-				      rs->what, rs->res->desc, a, (unsigned long long)first->val, b,
-				      (unsigned long long)c.val);
-		}
+		if (r < 0)
+			break;
 		if (!matched)
 			*first = c;
 		matched++;
 	}
-	return matched;
+	free(ids);
+	return r < 0 ? r : matched;
 }
 
 int btf_core_resolve(const struct btf *lb, const struct btf *tb,

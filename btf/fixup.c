@@ -102,6 +102,7 @@ static int make_copy(struct btf *btf, const struct fixup_needs *need,
 	uint32_t *res[3] = { str_arg, str_int, str_var };
 	uint32_t add_types = (need->need_int ? 16 : 0) + (need->need_var ? 16 : 0);
 	uint32_t add_strs = 0, types_len, strs_len, *off;
+	uint8_t *kinds;
 	struct btf_header h;
 	size_t total;
 	uint8_t *c;
@@ -117,11 +118,15 @@ static int make_copy(struct btf *btf, const struct fixup_needs *need,
 	if (!c)
 		return -ENOMEM;
 	off = realloc(btf->off, (btf->n + 2) * sizeof(*off));
-	if (!off) {
+	if (off)
+		btf->off = off;
+	kinds = realloc(btf->kinds, btf->n + 2);
+	if (kinds)
+		btf->kinds = kinds;
+	if (!off || !kinds) {
 		free(c);
 		return -ENOMEM;
 	}
-	btf->off = off;
 
 	memset(&h, 0, sizeof(h));
 	h.magic = BTF_MAGIC;
@@ -144,9 +149,7 @@ static int make_copy(struct btf *btf, const struct fixup_needs *need,
 	}
 
 	free(btf->copy);
-	free(btf->index);
-	btf->index = NULL;
-	btf->index_cap = 0;
+	btf_names_drop(btf);
 	btf->copy = c;
 	btf->copy_len = total;
 	btf->data = c;
@@ -167,6 +170,8 @@ static uint32_t append(struct btf *btf, const struct btf_type *t, const void *re
 	memcpy(p + sizeof(*t), rec, reclen);
 	btf->off[btf->n] = btf->types_len;
 	btf->types_len += sizeof(*t) + reclen;
+	btf->kinds[btf->n] = btf_kind(t);
+	btf->kind_count[btf_kind(t)]++;
 	return btf->n++;
 }
 

@@ -12,8 +12,8 @@
 
 /* The kernel's BTF is parsed once per process and path, and shared by every
  * object loaded after (the C API may load several): 5 MB to map and check,
- * and btf_find's name index (btf/btf.c) built on its first lookup, are paid
- * once. An entry is kept until exit; it is used again only while the file
+ * and the names looked up in it (btf/names.c: scans, then an index per kind
+ * asked for often enough, and CO-RE's answers kept by name), are paid once. An entry is kept until exit; it is used again only while the file
  * is the same one (device, inode, size and modification time), so a --btf
  * file rewritten between loads is read again. */
 struct load_kbtf {

@@ -3,7 +3,7 @@
  * relocation of this object is resolved by `rawbpf inspect` against the
  * object's own BTF (to describe it), so inspect itself walked 40^5 paths
  * (31 s on the development VM). The rules now compare a struct behind a
- * pointer by name and kind only, and bound every walk (btf/core_resolve.c,
+ * pointer by name and kind only, and bound every walk (btf/core_rules.c,
  * MATCH_*): the same inspect takes milliseconds.
  *
  * clang 14 cannot emit TYPE_MATCHES: as for core_matches.bpf.c, the build

@@ -16,6 +16,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include "btf/btf.h"
+#include "btf/internal.h"   /* btf_find_essential */
 #include "tests/unit/btf_builder.h"
 
 static char err[256];
@@ -949,6 +950,84 @@ static void test_ext(void **state)
 
 /* ---- the running kernel ---- */
 
+/* ---- finding types by name (btf/names.c) ---- */
+
+/* One index per kind, keyed by the essential name: a struct, a union and a
+ * typedef of one name, flavours and near-flavours ("x__" is not one), a
+ * name given twice (the lower id wins), names that are not there, and
+ * enough names of one kind that probe chains run into each other. */
+static void test_find_index_per_kind(void **state)
+{
+	uint32_t i, s1, u, s2, fl, td, x2, x1, many[300];
+	struct btf *btf;
+	struct bb b;
+	char name[16];
+
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTF_INT_SIGNED);
+	s1 = bb_struct(&b, "foo", false, 0, 4, false);
+	u = bb_struct(&b, "foo", true, 0, 4, false);
+	fl = bb_struct(&b, "foo___v2", false, 0, 4, false);
+	s2 = bb_struct(&b, "foo", false, 0, 8, false);
+	td = bb_ref(&b, BTF_KIND_TYPEDEF, "foo", i);
+	x2 = bb_struct(&b, "x__", false, 0, 4, false);
+	x1 = bb_struct(&b, "x_", false, 0, 4, false);
+	for (uint32_t k = 0; k < 300; k++) {
+		snprintf(name, sizeof(name), "n%u", k);
+		many[k] = bb_struct(&b, name, false, 0, 4, false);
+	}
+	btf = parse_ok(&b);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_STRUCT), s1);
+	assert_true(s2 > s1);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_UNION), u);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_TYPEDEF), td);
+	assert_int_equal(btf_find(btf, "foo___v2", BTF_KIND_STRUCT), fl);
+	assert_int_equal(btf_find(btf, "foo___v3", BTF_KIND_STRUCT), -ENOENT);
+	assert_int_equal(btf_find(btf, "x__", BTF_KIND_STRUCT), x2);
+	assert_int_equal(btf_find(btf, "x_", BTF_KIND_STRUCT), x1);
+	assert_int_equal(btf_find(btf, "x", BTF_KIND_STRUCT), -ENOENT);
+	assert_int_equal(btf_find(btf, "foo", BTF_KIND_ENUM), -ENOENT);
+	assert_int_equal(btf_find(btf, "int", BTF_KIND_INT), i);
+	assert_int_equal(btf_find(btf, "", BTF_KIND_STRUCT), -ENOENT);
+	assert_int_equal(btf_find(btf, "foo", 40), -ENOENT);
+	for (uint32_t k = 0; k < 300; k++) {
+		snprintf(name, sizeof(name), "n%u", k);
+		assert_int_equal(btf_find(btf, name, BTF_KIND_STRUCT), many[k]);
+	}
+	btf_free(btf);
+}
+
+/* The one-walk parse leaves a func whose prototype comes after it to the
+ * record-by-record checks: such BTF is valid and still parses, with every
+ * type findable; a func whose "prototype" is not one is still refused. */
+static void test_parse_func_before_its_prototype(void **state)
+{
+	uint32_t i, f, p, s;
+	struct btf *btf;
+	struct bb b;
+
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTF_INT_SIGNED);
+	f = bb_ref(&b, BTF_KIND_FUNC, "f", 3);
+	p = bb_type(&b, NULL, BTF_KIND_FUNC_PROTO, 0, 0, i);
+	s = bb_struct(&b, "s", false, 1, 4, false);
+	bb_member(&b, "a", i, 0, 0);
+	assert_int_equal(p, 3);
+	btf = parse_ok(&b);
+	assert_int_equal(btf_nr_types(btf), 5);
+	assert_int_equal(btf_find(btf, "f", BTF_KIND_FUNC), f);
+	assert_int_equal(btf_find(btf, "s", BTF_KIND_STRUCT), s);
+	assert_int_equal(btf_find(btf, "int", BTF_KIND_INT), i);
+	btf_free(btf);
+
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTF_INT_SIGNED);
+	bb_ref(&b, BTF_KIND_FUNC, "f", 3);
+	bb_struct(&b, "s", false, 0, 4, false);
+	bb_blob(&b, &(size_t){ 0 });
+	assert_int_equal(parse_err(&b, "expected a FUNC_PROTO"), -EINVAL);
+}
+
 static void test_vmlinux(void **state)
 {
 	struct btf *btf;
@@ -982,6 +1061,58 @@ static void test_vmlinux(void **state)
 	free(data);
 }
 
+/* A kind's first lookups scan the types, later ones use the kind's index
+ * (btf/names.c): on the kernel's BTF, where both happen, each name gets the
+ * same answer from a fresh parse (scanned) as from one whose indexes are
+ * built, and so do CO-RE's candidate lists, asked twice (kept answers). */
+static void test_vmlinux_scan_then_index(void **state)
+{
+	static const struct { const char *name; int kind; } names[] = {
+		{ "task_struct", BTF_KIND_STRUCT }, { "list_head", BTF_KIND_STRUCT },
+		{ "mm_struct", BTF_KIND_STRUCT }, { "sk_buff", BTF_KIND_STRUCT },
+		{ "no_such_struct_here", BTF_KIND_STRUCT }, { "bpf_iter_task", BTF_KIND_FUNC },
+		{ "schedule", BTF_KIND_FUNC }, { "no_such_function_here", BTF_KIND_FUNC },
+		{ "pid_t", BTF_KIND_TYPEDEF }, { "bpf_map_type", BTF_KIND_ENUM },
+	};
+	size_t len = 0, i;
+	void *data = read_file("/sys/kernel/btf/vmlinux", &len);
+	uint32_t *ids[2], n[2];
+	struct btf *fresh, *warm;
+
+	if (!data || !len) {
+		free(data);
+		skip();
+	}
+	assert_int_equal(btf_parse(data, len, &warm, err, sizeof(err)), 0);
+	for (int r = 0; r < 64; r++)   /* past every kind's share of scans */
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			btf_find(warm, names[i].name, names[i].kind);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		assert_int_equal(btf_parse(data, len, &fresh, err, sizeof(err)), 0);
+		assert_int_equal(btf_find(fresh, names[i].name, names[i].kind),
+				 btf_find(warm, names[i].name, names[i].kind));
+		assert_true(strstr(names[i].name, "no_such") ||
+			    btf_find(warm, names[i].name, names[i].kind) > 0);
+		btf_free(fresh);
+	}
+	assert_int_equal(btf_parse(data, len, &fresh, err, sizeof(err)), 0);
+	for (int r = 0; r < 2; r++) {
+		uint32_t kinds = 1u << BTF_KIND_STRUCT | 1u << BTF_KIND_UNION;
+
+		assert_int_equal(btf_find_essential(fresh, "task_struct___mine", kinds, &ids[0], &n[0]), 0);
+		assert_int_equal(btf_find_essential(warm, "task_struct", kinds, &ids[1], &n[1]), 0);
+		assert_int_equal(n[0], n[1]);
+		assert_true(n[0] >= 1);
+		assert_memory_equal(ids[0], ids[1], n[0] * sizeof(uint32_t));
+		assert_int_equal(ids[0][0], btf_find(warm, "task_struct", BTF_KIND_STRUCT));
+		free(ids[0]);
+		free(ids[1]);
+	}
+	btf_free(fresh);
+	btf_free(warm);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -995,7 +1126,10 @@ int main(void)
 		cmocka_unit_test(test_all_objects),
 		cmocka_unit_test(test_fixup_externs),
 		cmocka_unit_test(test_ext),
+		cmocka_unit_test(test_find_index_per_kind),
+		cmocka_unit_test(test_parse_func_before_its_prototype),
 		cmocka_unit_test(test_vmlinux),
+		cmocka_unit_test(test_vmlinux_scan_then_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
