@@ -2,18 +2,30 @@
 # Events per second drained with no unreported loss: rawbpf's rb_poll()
 # against libbpf's perf_buffer__poll() and ring_buffer__poll(), on the same
 # producer (tests/bpf/overload.bpf.o), with the same buffer sizes (perf: 8
-# data pages per CPU, rawbpf's default; ring: the map's 64 KiB) and the same
-# trigger (a getppid() loop pinned to CPU 0; consumers pinned to CPU 1).
-# See bench/events_common.h. Prints a Markdown section.
+# data pages per CPU, rawbpf's default, given to libbpf; ring: the map's
+# 64 KiB, for both) and the same trigger (a getppid() loop pinned to CPU 0;
+# consumers pinned to CPU 1). See bench/events_common.h. Prints a Markdown
+# section.
 #
 #   sh bench/events.sh [-t SECONDS] [-r TRIALS] [-k RECORDS_PER_CALL]
 #     -t  trigger time per trial (default 2)
 #     -r  trials per consumer and channel, the peers taking turns (default 5)
 #     -k  records written per getppid() per buffer (default 64)
 #
+# Perf buffers are measured against two libbpf consumers. perf_buffer__new()
+# opens its events with wakeup_events 1: each record costs the producer a
+# wake-up, which slows it to about what the consumer drains (often nothing
+# is dropped), so that row is libbpf as its users get it, and its rate is
+# mostly the producer's. rawbpf wakes its reader when a quarter of the data
+# pages is filled (watermark); the row "libbpf, rawbpf's wake-up" opens the
+# same events through perf_buffer__new_raw(), so the producer is the same
+# for both and the rate is the consumer's drain rate.
+#
 # A ratio is rawbpf / libbpf of the median records/s: above 1 means rawbpf
-# drained more. Every trial must balance (produced = delivered + lost, and
-# delivered = sent); a trial that does not is shown and fails the script.
+# drained more. The rawbpf row's ratio is against perf_buffer__new() and
+# ring_buffer__new(); the same-wake-up row has its own. Every trial must
+# balance (produced = delivered + lost, and delivered = sent); a trial that
+# does not is shown and fails the script.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=$ROOT/build/bench
@@ -40,10 +52,16 @@ trap 'rm -rf "$TMP"' EXIT INT TERM
 fail=0
 for i in $(seq "$R"); do
 	for ch in perf ring; do
-		# Take turns: rawbpf first in odd trials, libbpf first in even ones.
-		if [ $((i % 2)) = 1 ]; then order="rawbpf libbpf"; else order="libbpf rawbpf"; fi
+		# Take turns: rawbpf first in odd trials, last in even ones.
+		peers="libbpf"
+		[ "$ch" = perf ] && peers="libbpf libbpf_wm"
+		if [ $((i % 2)) = 1 ]; then order="rawbpf $peers"; else order="$peers rawbpf"; fi
 		for p in $order; do
-			if ! "$B/events_$p" "$OBJ" "$ch" "$T" "$K" >>"$TMP/lines" 2>>"$TMP/stderr_$p"; then
+			case $p in
+			libbpf_wm) run="$B/events_libbpf $OBJ $ch $T $K watermark" ;;
+			*) run="$B/events_$p $OBJ $ch $T $K" ;;
+			esac
+			if ! $run >>"$TMP/lines" 2>>"$TMP/stderr_$p"; then
 				echo "events.sh: trial $i $p $ch failed (see below)" >&2
 				tail -n 3 "$TMP/stderr_$p" >&2
 				fail=1
@@ -73,13 +91,25 @@ function median(key,   i, j, t, m) {
 }
 END {
 	split("perf ring", chs, " ")
+	split("rawbpf libbpf libbpf_wm", peers, " ")
 	for (c = 1; c <= 2; c++) {
-		mr = median("rawbpf " chs[c]); ml = median("libbpf " chs[c])
-		for (p = 0; p < 2; p++) {
-			peer = p ? "libbpf" : "rawbpf"; key = peer " " chs[c]
-			api = peer == "rawbpf" ? "rawbpf rb_poll()" : (chs[c] == "perf" ? "libbpf perf_buffer__poll()" : "libbpf ring_buffer__poll()")
+		mr = median("rawbpf " chs[c])
+		for (p = 1; p <= 3; p++) {
+			peer = peers[p]; key = peer " " chs[c]
+			if (!n[key])
+				continue
+			m = median(key)
+			if (peer == "rawbpf") {
+				api = "rawbpf rb_poll()"
+				ml = n["libbpf " chs[c]] ? median("libbpf " chs[c]) : 0
+				ratio = ml > 0 ? sprintf("%.2f", mr / ml) : "-"
+			} else {
+				if (peer == "libbpf_wm") api = "same wake-up: libbpf perf_buffer__new_raw() + poll(), the rawbpf watermark"
+				else api = chs[c] == "perf" ? "libbpf perf_buffer__poll()" : "libbpf ring_buffer__poll()"
+				ratio = peer == "libbpf_wm" && m > 0 ? sprintf("%.2f (rawbpf / this row)", mr / m) : ""
+			}
 			printf "| %s | %s | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %s |\n", api, chs[c],
-				p ? ml : mr, lo[key], hi[key], p ? "" : (ml > 0 ? sprintf("%.2f", mr / ml) : "-"),
+				m, lo[key], hi[key], ratio,
 				prod[key], del[key], lost[key], bad[key] ? bad[key] " of " n[key] " trials do not balance" : "yes, all " n[key] " trials"
 		}
 	}

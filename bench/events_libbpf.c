@@ -4,13 +4,21 @@
  * buffers have the size rawbpf's rb_poll_open() gives them (8 data pages
  * per CPU); the ring buffer's size is the map's. See events_common.h.
  *
- *   events_libbpf OBJ perf|ring SECONDS RECORDS_PER_CALL
+ *   events_libbpf OBJ perf|ring SECONDS RECORDS_PER_CALL [watermark]
  * Prints one result line; exit 0 when produced = delivered + lost.
+ *
+ * perf_buffer__new() opens its events with wakeup_events 1: the producer
+ * pays a wake-up per record, which slows it to about what the consumer
+ * drains. With "watermark" the perf buffers are opened with
+ * perf_buffer__new_raw() and the event attributes rawbpf uses (a wake-up
+ * when a quarter of the data pages is filled, bpf/perfbuf.c), so both
+ * consumers face the same producer (peer libbpf_wm).
  */
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <stdarg.h>
+#include <linux/perf_event.h>
 
 #include "events_common.h"
 
@@ -20,6 +28,7 @@ struct consumer {
 	struct perf_buffer *pb;
 	struct ring_buffer *rb;
 	uint64_t delivered, lost, progress;
+	bool watermark;         /* perf buffers opened by perf_watermark() */
 };
 
 static int warn_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -55,10 +64,44 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* perf_buffer__new_raw()'s callback: every record of the ring. */
+static enum bpf_perf_event_ret on_raw(void *ctx, int cpu, struct perf_event_header *h)
+{
+	struct consumer *c = ctx;
+
+	(void)cpu;
+	if (h->type == PERF_RECORD_SAMPLE)
+		c->delivered++;
+	else if (h->type == PERF_RECORD_LOST)   /* header, u64 id, u64 lost */
+		c->lost += ((const __u64 *)(h + 1))[1];
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+/* The attributes rawbpf's perf_buf_open() gives its events. */
+static struct perf_buffer *perf_watermark(int map_fd, struct consumer *c)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_BPF_OUTPUT;
+	a.sample_type = PERF_SAMPLE_RAW;
+	a.sample_period = 1;
+	a.watermark = 1;
+	a.wakeup_watermark = PERF_PAGES * (__u32)sysconf(_SC_PAGESIZE) / 4;
+	return perf_buffer__new_raw(map_fd, PERF_PAGES, &a, on_raw, c, NULL);
+}
+
 static int poll_one(void *ctx, int timeout_ms)
 {
 	struct consumer *c = ctx;
 	int n = c->pb ? perf_buffer__poll(c->pb, timeout_ms) : ring_buffer__poll(c->rb, timeout_ms);
+
+	/* Below the watermark nothing wakes epoll: read every ring on the
+	 * timeout, as rawbpf does on its timer. */
+	if (n == 0 && c->pb && c->watermark)
+		n = perf_buffer__consume(c->pb);
 
 	c->progress = c->delivered + c->lost;
 	return n;
@@ -111,11 +154,16 @@ int main(int argc, char **argv)
 	int perf, ncpu, nlinks = 0, err, ret = 1;
 	uint64_t *vals;
 
-	if (argc != 5 || (strcmp(argv[2], "perf") && strcmp(argv[2], "ring"))) {
-		fprintf(stderr, "usage: events_libbpf OBJ perf|ring SECONDS RECORDS_PER_CALL\n");
+	if ((argc != 5 && (argc != 6 || strcmp(argv[5], "watermark"))) ||
+	    (strcmp(argv[2], "perf") && strcmp(argv[2], "ring"))) {
+		fprintf(stderr, "usage: events_libbpf OBJ perf|ring SECONDS RECORDS_PER_CALL [watermark]\n");
 		return 2;
 	}
 	perf = strcmp(argv[2], "perf") == 0;
+	if (argc == 6) {
+		r.peer = "libbpf_wm";
+		c.watermark = true;
+	}
 	r.channel = argv[2];
 	libbpf_set_print(warn_print);
 	if ((ncpu = possible_cpus()) < 0 || !(vals = calloc(ncpu, sizeof(*vals))))
@@ -143,7 +191,9 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (perf)
+	if (perf && argc == 6)
+		c.pb = perf_watermark(bpf_object__find_map_fd_by_name(obj, "perf_events"), &c);
+	else if (perf)
 		c.pb = perf_buffer__new(bpf_object__find_map_fd_by_name(obj, "perf_events"), PERF_PAGES,
 					on_sample, on_lost, &c, NULL);
 	else

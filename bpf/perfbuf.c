@@ -25,6 +25,7 @@ int perf_buf_init(struct perf_buf *b, struct sys *s, perf_buf_sample_fn on_sampl
 	b->on_sample = on_sample;
 	b->on_lost = on_lost;
 	b->ctx = ctx;
+	b->page = (size_t)sysconf(_SC_PAGESIZE);
 	b->scratch = malloc(SCRATCH_SIZE);
 	return b->scratch ? 0 : -ENOMEM;
 }
@@ -172,11 +173,10 @@ int perf_buf_read_ring(struct perf_buf *b, struct perf_buf_ring *r)
 int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max, bool *more)
 {
 	struct perf_event_mmap_page *meta = r->base;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	__u64 off0 = meta->data_offset ? meta->data_offset : page;
-	__u64 size = meta->data_size ? meta->data_size : r->map_len - page;
+	__u64 off0 = meta->data_offset ? meta->data_offset : b->page;
+	__u64 size = meta->data_size ? meta->data_size : r->map_len - b->page;
 	const unsigned char *data = (const unsigned char *)r->base + off0;
-	__u64 head, tail;
+	__u64 head, tail, tail0;
 	int n = 0;
 
 	*more = false;
@@ -185,7 +185,9 @@ int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max,
 	if (r->map_len && (off0 > r->map_len || size > r->map_len - off0))
 		return -EINVAL;
 	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-	tail = meta->data_tail;
+	tail = tail0 = meta->data_tail;
+	if (head == tail)
+		return 0;       /* no store: the line is the producer's too */
 	if (head - tail > b->backlog) {
 		b->backlog = head - tail;
 		b->data_bytes = size;
@@ -199,7 +201,12 @@ int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max,
 			*more = true;
 			break;
 		}
-		copy_out(&h, data, size, off, sizeof(h));
+		/* Records are 8-byte aligned and the ring a power-of-two
+		 * number of pages: a header never wraps, only a body can. */
+		if (size - off >= sizeof(h))
+			memcpy(&h, rec, sizeof(h));
+		else
+			copy_out(&h, data, size, off, sizeof(h));
 		if (h.size < sizeof(h) || h.size > head - tail) {
 			b->malformed++;
 			tail = head;
@@ -213,7 +220,9 @@ int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max,
 		tail += h.size;
 		n++;
 	}
+	/* One release store per call, not per record. */
 	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+	b->consumed += tail - tail0;
 	return n;
 }
 

@@ -5,7 +5,9 @@
  *
  * The kernel advances data_head and we advance data_tail; head is loaded with
  * acquire ordering (the record bytes are visible once head is), tail stored
- * with release ordering (the kernel may overwrite once tail moved). A record
+ * with release ordering (the kernel may overwrite once tail moved), once
+ * per read of a ring, not per record, and not at all when the ring was
+ * empty (the line is the one the kernel writes data_head to). A record
  * that wraps the end of the ring is copied whole into a scratch buffer, so
  * callbacks always see contiguous bytes.
  *
@@ -46,6 +48,8 @@ struct perf_buf {
 	__u64 backlog;                  /* the most bytes found waiting in one ring
 					 * at a read (the caller clears it) */
 	__u64 data_bytes;               /* that ring's data size */
+	__u64 consumed;                 /* bytes read, in all rings, in all */
+	size_t page;                    /* the page size */
 };
 
 /* Prepare b (no syscall). on_sample and on_lost may be NULL. */

@@ -93,7 +93,7 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 {
 	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
 	unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
-	unsigned long cons0 = cons, prod0 = prod;
+	unsigned long cons0 = cons, prod0 = prod, published = cons;
 	int n = 0, ret = 0;
 
 	*more = false;
@@ -105,9 +105,19 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 		__u32 hdr, len, step;
 
 		/* The producer position is read again only when the records
-		 * known are used up: it is on a cache line the producers write. */
-		if (cons >= prod && cons >= (prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE)))
-			break;
+		 * known are used up: it is on a cache line the producers write.
+		 * Then the consumer position is published first: the kernel
+		 * wakes the reader only for a record committed at the
+		 * published position (bpf_ringbuf_commit), so a record written
+		 * between our last look and a later store would wake no one. */
+		if (cons >= prod) {
+			if (cons != cons0 && cons != published) {
+				__atomic_store_n(r->consumer_pos, cons, __ATOMIC_SEQ_CST);
+				published = cons;
+			}
+			if (cons >= (prod = __atomic_load_n(r->producer_pos, __ATOMIC_SEQ_CST)))
+				break;
+		}
 		if (seen >= max) {
 			*more = true;
 			break;
@@ -133,10 +143,13 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 		}
 		/* Room goes back to the producers every RING_RELEASE_EVERY
 		 * records and at the end, not after each one. */
-		if ((seen + 1) % RING_RELEASE_EVERY == 0)
+		if ((seen + 1) % RING_RELEASE_EVERY == 0) {
 			__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+			published = cons;
+		}
 	}
-	__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+	if (cons != published)
+		__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
 	r->consumed += cons - cons0;
 	/* Judged on the positions found on entry, with the records just read
 	 * counted in max_rec: the first read knows no record size before. */

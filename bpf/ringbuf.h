@@ -8,8 +8,12 @@
  * length whose top bits are BPF_RINGBUF_BUSY_BIT (still being written: stop
  * there) and BPF_RINGBUF_DISCARD_BIT (skip it), then a page offset. Records
  * are 8-byte aligned. Positions are loaded with acquire ordering; the new
- * consumer position is stored with release ordering every 16 records and
- * at the end of each read, so the kernel can reuse their space.
+ * consumer position is stored with release ordering every 64 records and
+ * at the end of each read, so the kernel can reuse their space. Before the
+ * producer position is looked at again, the consumer position is published
+ * (sequentially consistent): the kernel wakes a reader only for a record
+ * committed at the published consumer position, so a read that ended with
+ * an older position published could sleep past records already there.
  *
  * The kernel counts no ring buffer loss: a record that finds no room is
  * dropped, and only the producer knows (bpf_ringbuf_reserve returns NULL).

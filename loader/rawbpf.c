@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What the API keeps beside the plan: how syscalls are made, attachments,
  * event readers. */
@@ -18,6 +19,8 @@ struct api_state {
 	struct run_links links;
 	struct run_events *ev;
 	bool loaded;
+	unsigned page_order;    /* perf buffers: 2^page_order pages per CPU */
+	uint32_t ring_bytes;    /* every ring buffer map's size, 0: as defined */
 };
 
 /* Allocate the API's state beside the plan, once. */
@@ -26,7 +29,10 @@ static int ensure_api_state(struct rb_object *obj, char *err, size_t errlen)
 	if (obj->api)
 		return 0;
 	obj->api = calloc(1, sizeof(struct api_state));
-	return obj->api ? 0 : errorf(err, errlen, -ENOMEM, "out of memory");
+	if (!obj->api)
+		return errorf(err, errlen, -ENOMEM, "out of memory");
+	obj->api->page_order = 3;
+	return 0;
 }
 
 int rb_open(const char *path, struct rb_object **obj, char *err, size_t errlen)
@@ -83,6 +89,9 @@ int rb_load_object(struct rb_object *obj, const struct rb_options *opts, char *e
 	o.explain = a->opts.explain;
 	o.kernel_btf = a->opts.kernel_btf;
 	o.pin_dir = a->opts.pin_dir;
+	for (size_t i = 0; a->ring_bytes && i < obj->nmaps; i++)
+		if (obj->maps[i].type == BPF_MAP_TYPE_RINGBUF)
+			obj->maps[i].max_entries = a->ring_bytes;
 	ret = load_object(obj, &o, err, errlen);
 	a->loaded = ret == 0;
 	return ret;
@@ -171,10 +180,34 @@ int rb_poll_open(struct rb_object *obj, rb_event_fn fn, void *ctx, char *err, si
 	memset(&o, 0, sizeof(o));
 	o.sys = &a->sys;
 	o.warn = stderr;
-	o.page_order = 3;
+	o.page_order = a->page_order;
 	o.on_event = fn;
 	o.ctx = ctx;
 	return run_events_open(obj, &o, &a->ev, err, errlen);
+}
+
+int rb_set_buffers(struct rb_object *obj, uint32_t perf_pages, uint32_t ring_bytes,
+		   char *err, size_t errlen)
+{
+	struct api_state *a = obj->api;
+	uint32_t page = (uint32_t)sysconf(_SC_PAGESIZE);
+
+	if (perf_pages && (perf_pages > 1u << 16 || (perf_pages & (perf_pages - 1))))
+		return errorf(err, errlen, -EINVAL, "perf buffer: %u pages per CPU: expected a power "
+			      "of 2 (1, 2, 4, ... 65536)", perf_pages);
+	if (ring_bytes && (ring_bytes < page || ring_bytes > 1u << 30 || (ring_bytes & (ring_bytes - 1))))
+		return errorf(err, errlen, -EINVAL, "ring buffer: %u bytes: expected a power of 2, at "
+			      "least the page size (%u), at most 1073741824", ring_bytes, page);
+	if (perf_pages && a->ev)
+		return errorf(err, errlen, -EBUSY, "perf buffer pages: the buffers are already open "
+			      "(rb_poll_open)");
+	if (ring_bytes && a->loaded)
+		return errorf(err, errlen, -EBUSY, "ring buffer size: the object is already loaded");
+	if (perf_pages)
+		a->page_order = (unsigned)__builtin_ctz(perf_pages);
+	if (ring_bytes)
+		a->ring_bytes = ring_bytes;
+	return 0;
 }
 
 int rb_poll(struct rb_object *obj, int timeout_ms)

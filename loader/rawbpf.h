@@ -77,6 +77,15 @@ int rb_map_next_key(struct rb_object *obj, const char *map, const void *key, voi
  * for ring buffers. data is valid during the call only. */
 typedef void (*rb_event_fn)(void *ctx, const char *map, int cpu, const void *data, uint32_t size);
 int rb_poll_open(struct rb_object *obj, rb_event_fn fn, void *ctx, char *err, size_t errlen);
+/* Buffer sizes (the rawbpf command's --pages and --ring-size): perf_pages
+ * data pages per CPU for every perf event array, a power of 2 up to 65536
+ * (0: keep, 8 by default), used by rb_poll_open(), so set before it;
+ * ring_bytes for every ring buffer map, a power of 2, at least the page
+ * size, at most 1 GiB (0: keep, as the object defines), used by
+ * rb_load_object(), so set before it. -EINVAL for a bad size, -EBUSY when
+ * too late. */
+int rb_set_buffers(struct rb_object *obj, uint32_t perf_pages, uint32_t ring_bytes,
+		   char *err, size_t errlen);
 /* Wait up to timeout_ms (-1: forever) and deliver what arrived. Returns the
  * number of records delivered. */
 int rb_poll(struct rb_object *obj, int timeout_ms);

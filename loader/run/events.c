@@ -20,7 +20,8 @@
 #define HELPER_TRACE_PRINTK  6   /* BPF_FUNC_trace_printk */
 #define HELPER_TRACE_VPRINTK 177 /* BPF_FUNC_trace_vprintk */
 #define RUN_EVENTS_CHUNK 64      /* records between looks at the clock */
-#define RUN_EVENTS_CALM_US 100000 /* no settle this long after a ring found full */
+#define RUN_EVENTS_CALM_US 100000 /* no settle this long after a buffer found full */
+#define RUN_EVENTS_WARN_US 1000000 /* perf losses told at most this often while busy */
 
 /* Where records come from. (bpf_printk lines come from trace_pipe, read
  * apart: it is one file, not a map.) */
@@ -32,7 +33,11 @@ struct source {
 	enum source_kind kind;
 	struct perf_buf perf;
 	struct ring ring;
-	__u64 polled;           /* ring bytes read by the last poll */
+	__u64 polled;           /* bytes read by the last poll */
+	__u64 unwarned;         /* perf: lost records not told yet */
+	int lost_cpu;           /* the CPU of the first of them */
+	bool lost_cpus;         /* and other CPUs too */
+	int64_t warned_us;      /* when they were last told */
 };
 
 struct run_events {
@@ -52,6 +57,22 @@ struct run_events {
 	unsigned long long events, lost;
 };
 
+static int64_t monotonic_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void on_sample(void *ctx, int cpu, const void *data, __u32 size)
 {
 	struct source *s = ctx;
@@ -60,14 +81,38 @@ static void on_sample(void *ctx, int cpu, const void *data, __u32 size)
 	s->ev->o.on_event(s->ev->o.ctx, s->map->name, cpu, data, size);
 }
 
+/* A perf buffer's loss report is counted here and told by warn_lost():
+ * an overloaded buffer brings one per refill, thousands a second. */
 static void on_lost(void *ctx, int cpu, __u64 lost)
 {
 	struct source *s = ctx;
 
 	s->ev->lost += lost;
+	if (!s->unwarned)
+		s->lost_cpu = cpu;
+	else if (cpu != s->lost_cpu)
+		s->lost_cpus = true;
+	s->unwarned += lost;
+}
+
+/* Tell the losses not told yet, summed: when the reader caught up (force)
+ * or at most once per RUN_EVENTS_WARN_US. */
+static void warn_lost(struct source *s, bool force)
+{
+	int64_t now;
+
+	if (!s->unwarned)
+		return;
+	now = monotonic_us();
+	if (!force && now - s->warned_us < RUN_EVENTS_WARN_US)
+		return;
 	if (s->ev->o.warn)
-		fprintf(s->ev->o.warn, "rawbpf: map %s: lost %llu records on CPU %d (perf buffer full; try --pages)\n",
-			s->map->name, (unsigned long long)lost, cpu);
+		fprintf(s->ev->o.warn, "rawbpf: map %s: lost %llu records on CPU %d%s (perf buffer full; try --pages)\n",
+			s->map->name, (unsigned long long)s->unwarned, s->lost_cpu,
+			s->lost_cpus ? " and others" : "");
+	s->unwarned = 0;
+	s->lost_cpus = false;
+	s->warned_us = now;
 }
 
 static int on_record(void *ctx, const void *data, __u32 size)
@@ -226,22 +271,6 @@ static int pipe_lines(struct run_events *ev, int max)
 	return n;
 }
 
-static int64_t monotonic_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* At most max lines, until deadline: other programs' bpf_printk lines come
  * through the same pipe, as fast as they like. */
 static int read_pipe(struct run_events *ev, int max, int64_t deadline)
@@ -269,7 +298,8 @@ static int read_pipe(struct run_events *ev, int max, int64_t deadline)
 static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 {
 	int n = 0, got;
-	__u64 full = s->ring.found_full, consumed = s->ring.consumed;
+	__u64 full = s->ring.found_full, lost = s->ev->lost;
+	__u64 consumed = s->kind == SOURCE_PERF_BUFFER ? s->perf.consumed : s->ring.consumed;
 
 	s->perf.backlog = 0;
 	do {
@@ -277,9 +307,11 @@ static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 						    : ring_consume_max(&s->ring, RUN_EVENTS_CHUNK, more);
 		n += got > 0 ? got : 0;
 	} while (*more && n < max && monotonic_ms() < deadline);
-	s->polled = s->ring.consumed - consumed;
-	if (s->ring.found_full != full)
+	s->polled = (s->kind == SOURCE_PERF_BUFFER ? s->perf.consumed : s->ring.consumed) - consumed;
+	/* A perf buffer that lost records was full, like a ring found full. */
+	if (s->ring.found_full != full || s->ev->lost != lost)
 		s->ev->full_us = monotonic_us();
+	warn_lost(s, !*more && n == 0);
 	/* Told once per map as it happens; the count comes with the totals. */
 	if (!full && s->ring.found_full && s->ev->o.warn)
 		fprintf(s->ev->o.warn, "rawbpf: map %s: ring buffer found full; records may have been "
@@ -289,10 +321,11 @@ static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 
 /* Can a settle wait? The records a poll read came in since the poll
  * before ended: at that rate, RUN_EVENTS_SETTLE_US must fill at most a
- * quarter of each ring buffer. A perf buffer more than a quarter full
- * (past its wake-up mark) means the reader is behind. A ring found full
- * hides how fast its producer is (it could not write): none for
- * RUN_EVENTS_CALM_US after that. */
+ * quarter of each buffer (of one CPU's ring, for a perf buffer, though the
+ * bytes are all CPUs'). A perf buffer more than a quarter full (past its
+ * wake-up mark) means the reader is behind. A buffer found full (a ring
+ * without room, a perf buffer's loss report) hides how fast its producer
+ * is (it could not write): none for RUN_EVENTS_CALM_US after that. */
 static bool calm(struct run_events *ev)
 {
 	int64_t now = monotonic_us(), since = now - ev->last_end_us;
@@ -300,11 +333,11 @@ static bool calm(struct run_events *ev)
 
 	for (size_t i = 0; ok && i < ev->nsrc; i++) {
 		const struct source *s = &ev->src[i];
+		__u64 size = s->kind == SOURCE_RING_BUFFER ? s->ring.size : s->perf.data_bytes;
 
-		if (s->kind == SOURCE_RING_BUFFER)
-			ok = s->polled * RUN_EVENTS_SETTLE_US <= s->ring.size / 4 * (__u64)(since > 0 ? since : 1);
-		else
-			ok = s->perf.backlog <= s->perf.data_bytes / 4;
+		ok = s->polled * RUN_EVENTS_SETTLE_US <= size / 4 * (__u64)(since > 0 ? since : 1);
+		if (s->kind == SOURCE_PERF_BUFFER)
+			ok = ok && s->perf.backlog <= s->perf.data_bytes / 4;
 	}
 	ev->last_end_us = now;
 	return ok;
@@ -392,10 +425,13 @@ void run_events_close(struct run_events *ev)
 	if (!ev)
 		return;
 	for (size_t i = 0; i < ev->nsrc; i++) {
-		if (ev->src[i].kind == SOURCE_PERF_BUFFER)
+		if (ev->src[i].kind == SOURCE_PERF_BUFFER) {
+			warn_lost(&ev->src[i], true);
 			perf_buf_close(&ev->src[i].perf);
-		else
+		}
+		else {
 			ring_close(&ev->src[i].ring);
+		}
 	}
 	if (ev->pipe_fd >= 0)
 		close(ev->pipe_fd);

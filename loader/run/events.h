@@ -21,8 +21,10 @@ struct run_events_opts {
 	/* A bpf_printk line, without its newline; NULL: not reported. */
 	void (*on_printk)(void *ctx, const char *line);
 	void *ctx;
-	/* Where a perf buffer's report of lost records is told (NULL: only
-	 * counted, see run_events_totals). */
+	/* Where a perf buffer's reports of lost records are told (NULL: only
+	 * counted, see run_events_totals): summed per map, one line when the
+	 * reader caught up (a poll found nothing more) and at most one a
+	 * second while it is behind, the rest at run_events_close. */
 	FILE *warn;
 };
 
@@ -57,9 +59,11 @@ int run_events_wait(struct run_events *ev, int timeout_ms);
 int run_events_timeout(const struct run_events *ev, int timeout_ms);
 /* Call before waiting on the epoll fd: when the last poll handed over
  * records (a producer is at work) at a rate at which RUN_EVENTS_SETTLE_US
- * fills at most a quarter of each ring buffer (the bytes it read over the
- * time since the poll before ended), found no perf buffer more than a
- * quarter full, and no ring buffer was found full in the last 100 ms, sleep
+ * fills at most a quarter of each buffer (the bytes it read over the time
+ * since the poll before ended; for a perf buffer, a quarter of one CPU's
+ * ring), found no perf buffer more than a quarter full, and no buffer was
+ * found full (a ring without room, a perf buffer's lost records) in the
+ * last 100 ms, sleep
  * RUN_EVENTS_SETTLE_US first, so the next wake-up brings a batch. A faster
  * producer, or a reader behind, gets no sleep. A ring buffer wakes its reader at the first
  * record after the reader caught up (kernel/bpf/ringbuf.c,

@@ -176,8 +176,9 @@ static void overload(const struct run *r)
 
 	assert_non_null(s);
 	assert_non_null(warn);
-	/* The reader warns on stderr once per PERF_RECORD_LOST: keep those to
-	 * count them. */
+	/* The reader warns on stderr of the PERF_RECORD_LOST counts (summed,
+	 * at most once a second, and when it caught up): keep those to count
+	 * them. */
 	fflush(stderr);
 	assert_true(saved_stderr >= 0 && dup2(fileno(warn), 2) == 2);
 	/* Stay on the first CPU we may run on. */
