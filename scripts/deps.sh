@@ -16,6 +16,7 @@
 #   iproute2                tests only: ip and tc build and inspect the veth pair of test_links
 #   systemtap-sdt-dev       tests only: <sys/sdt.h> for the USDT test program
 #   libbpf-tools            tests only: real tools' embedded BPF objects
+#   bsdutils                tests only: script, the pty an interactive bash reads on
 #   man-db, groff-base      tests only: man --warnings on the manual pages
 #   pkgconf                 tests only: rawbpf.pc as installed
 #   debhelper, dpkg-dev     tests only: the Debian packages (tests/package.sh)
@@ -24,7 +25,7 @@ set -eu
 want="clang llvm make gcc linux-libc-dev musl-tools libelf-dev libcmocka-dev \
 libbpf-dev bpftool libclang-rt-14-dev zlib1g-dev qemu-system-x86 cpio strace \
 file binutils kmod python3 util-linux universal-ctags iproute2 \
-systemtap-sdt-dev libbpf-tools man-db groff-base pkgconf debhelper dpkg-dev xz-utils"
+systemtap-sdt-dev libbpf-tools bsdutils man-db groff-base pkgconf debhelper dpkg-dev xz-utils"
 case "${1:-}" in
 --compat) want="$want linux-source-6.1" ;;
 esac
