@@ -46,8 +46,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
 # The library is everything but loader/cli/; the command is loader/cli/ + the library.
-LIB_SRC  := $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c loader/plan/*.c \
-                       loader/load/*.c loader/run/*.c)
+# common/printf.c is the static build's vfprintf (STATIC_OBJ), not the library's.
+LIB_SRC  := $(filter-out common/printf.c, \
+            $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c loader/plan/*.c \
+                       loader/load/*.c loader/run/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
 CLI_SRC  := $(wildcard loader/cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(O)/obj/%.o)
@@ -76,7 +78,8 @@ units: $(UNIT_BIN) $(O)/tests/tools/extract_bpf $(O)/tests/tools/usdt_target $(O
 rawbpf: $(O)/rawbpf
 	cp $< $@
 
-$(O)/rawbpf: $(CLI_OBJ) $(O)/librawbpf.a
+# EXTRA_OBJ: objects linked before the library and libc (`make static`'s vfprintf).
+$(O)/rawbpf: $(CLI_OBJ) $(EXTRA_OBJ) $(O)/librawbpf.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/librawbpf.a: $(LIB_OBJ)
@@ -209,6 +212,10 @@ fuzz: all build-fuzz
 #   -flto=auto           -3 KiB
 #   -Oz (gcc 12)         -1.5 KiB over -Os
 # -fno-stack-protector changes nothing: musl-gcc does not turn it on.
+# STATIC_OBJ, linked before libc.a, replaces musl's pieces with smaller ones
+# of rawbpf's own: common/printf.c, a vfprintf without musl's exact
+# floating-point conversion and wide characters (-8 KiB).
+STATIC_OBJ     := obj/common/printf.o
 STATIC_CFLAGS  := -Oz -ffunction-sections -fdata-sections \
                   -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto
 STATIC_LDFLAGS := -static -s -Oz -flto=auto -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro
@@ -220,14 +227,16 @@ static:
 	@ln -sfn /usr/include/asm-generic build-static/include/asm-generic
 	@ln -sfn /usr/include/$$(gcc -print-multiarch)/asm build-static/include/asm
 	$(MAKE) O=build-static CC=musl-gcc CFLAGS="$(STATIC_CFLAGS) -idirafter build-static/include" \
-		LDFLAGS="$(STATIC_LDFLAGS)" build-static/rawbpf
+		LDFLAGS="$(STATIC_LDFLAGS)" EXTRA_OBJ=build-static/$(STATIC_OBJ) build-static/rawbpf
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 
-# The static build's compiler flags, then its linker flags, for bench/size.sh.
+# The static build's compiler flags, its linker flags, then its own objects
+# (under O), for bench/size.sh.
 static-flags:
 	@echo "$(STATIC_CFLAGS)"
 	@echo "$(STATIC_LDFLAGS)"
+	@echo "$(STATIC_OBJ)"
 
 # Boot Debian's kernel under qemu with an initramfs holding only the static
 # rawbpf and the BPF objects (tests/initramfs/; make test runs it too).

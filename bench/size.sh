@@ -35,9 +35,10 @@ MUSL_INC="-idirafter build-static/include -idirafter $S/inc"
 # inside it). Its stripped size is a little above rawbpf-static's.
 SCF=$(make -s static-flags | sed -n 1p)
 SLF=$(make -s static-flags | sed -n 2p)
+SOBJ=$(make -s static-flags | sed -n 3p)
 NOLTO=$(echo "$SCF" | sed 's/-flto[=a-z]*//')
 make -s O="$S/nolto" CC=musl-gcc CFLAGS="$NOLTO -idirafter build-static/include" \
-	"$S/nolto/rawbpf" >&2 || exit 2
+	EXTRA_OBJ="$S/nolto/$SOBJ" "$S/nolto/rawbpf" >&2 || exit 2
 musl-gcc -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 	-Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
 	"$S/nolto/obj/loader/cli/main.o" $(find "$S/nolto/obj" -name '*.o' ! -path '*/loader/cli/main.o' | sort) || exit 1
@@ -77,7 +78,8 @@ musl-gcc $SCF $SLF -I"$S" $MUSL_INC -idirafter /usr/include/bpf -o "$S/lskel_exe
 # make static's settings one at a time, each row adding one to the row above.
 ladder() { # NAME CFLAGS LDFLAGS
 	d=$S/ladder/$(echo "$1" | tr -c 'a-z0-9\n' _)
-	make -s O="$d" CC=musl-gcc CFLAGS="$2 -idirafter build-static/include" LDFLAGS="$3" "$d/rawbpf" >&2 ||
+	make -s O="$d" CC=musl-gcc CFLAGS="$2 -idirafter build-static/include" LDFLAGS="$3" \
+		EXTRA_OBJ="$d/$SOBJ" "$d/rawbpf" >&2 ||
 		{ echo "size.sh: ladder $1 failed" >&2; exit 1; }
 	stat -c %s "$d/rawbpf"
 }
