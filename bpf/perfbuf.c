@@ -108,7 +108,7 @@ fail:
 int perf_buf_open(struct perf_buf *b, int map_fd, const bool *cpus, int ncpus,
 		  unsigned int page_order, char *err, size_t errlen)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)getpagesize();
 	size_t map_len;
 
 	if (page_order > 16) {
@@ -172,7 +172,7 @@ int perf_buf_read_ring(struct perf_buf *b, struct perf_buf_ring *r)
 int perf_buf_read_ring_max(struct perf_buf *b, struct perf_buf_ring *r, int max, bool *more)
 {
 	struct perf_event_mmap_page *meta = r->base;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)getpagesize();
 	__u64 off0 = meta->data_offset ? meta->data_offset : page;
 	__u64 size = meta->data_size ? meta->data_size : r->map_len - page;
 	const unsigned char *data = (const unsigned char *)r->base + off0;
