@@ -46,8 +46,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
 # The library is everything but loader/cli/; the command is loader/cli/ + the library.
-# common/printf.c is the static build's vfprintf (STATIC_OBJ), not the library's.
-LIB_SRC  := $(filter-out common/printf.c, \
+# common/printf.c and malloc.c are the static build's (STATIC_OBJ), not the library's.
+LIB_SRC  := $(filter-out common/printf.c common/malloc.c, \
             $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c loader/plan/*.c \
                        loader/load/*.c loader/run/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
@@ -218,8 +218,9 @@ fuzz: all build-fuzz
 # -fno-stack-protector changes nothing: musl-gcc does not turn it on.
 # STATIC_OBJ, linked before libc.a, replaces musl's pieces with smaller ones
 # of rawbpf's own: common/printf.c, a vfprintf without musl's exact
-# floating-point conversion and wide characters (-8 KiB).
-STATIC_OBJ     := obj/common/printf.o
+# floating-point conversion and wide characters (-6 KiB); common/malloc.c,
+# a size-class allocator instead of musl's mallocng (-8 KiB).
+STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o
 STATIC_CFLAGS  := -Oz -ffunction-sections -fdata-sections \
                   -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto
 STATIC_LDFLAGS := -static -s -Oz -flto=auto -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
@@ -231,7 +232,7 @@ static:
 	@ln -sfn /usr/include/asm-generic build-static/include/asm-generic
 	@ln -sfn /usr/include/$$(gcc -print-multiarch)/asm build-static/include/asm
 	$(MAKE) O=build-static CC=musl-gcc CFLAGS="$(STATIC_CFLAGS) -idirafter build-static/include" \
-		LDFLAGS="$(STATIC_LDFLAGS)" EXTRA_OBJ=build-static/$(STATIC_OBJ) build-static/rawbpf
+		LDFLAGS="$(STATIC_LDFLAGS)" EXTRA_OBJ="$(addprefix build-static/,$(STATIC_OBJ))" build-static/rawbpf
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 

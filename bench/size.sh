@@ -38,7 +38,7 @@ SLF=$(make -s static-flags | sed -n 2p)
 SOBJ=$(make -s static-flags | sed -n 3p)
 NOLTO=$(echo "$SCF" | sed 's/-flto[=a-z]*//')
 make -s O="$S/nolto" CC=musl-gcc CFLAGS="$NOLTO -idirafter build-static/include" \
-	EXTRA_OBJ="$S/nolto/$SOBJ" "$S/nolto/rawbpf" >&2 || exit 2
+	EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$S/nolto/$o"; done)" "$S/nolto/rawbpf" >&2 || exit 2
 musl-gcc -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 	-Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
 	"$S/nolto/obj/loader/cli/main.o" $(find "$S/nolto/obj" -name '*.o' ! -path '*/loader/cli/main.o' | sort) || exit 1
@@ -79,7 +79,7 @@ musl-gcc $SCF $SLF -I"$S" $MUSL_INC -idirafter /usr/include/bpf -o "$S/lskel_exe
 ladder() { # NAME CFLAGS LDFLAGS
 	d=$S/ladder/$(echo "$1" | tr -c 'a-z0-9\n' _)
 	make -s O="$d" CC=musl-gcc CFLAGS="$2 -idirafter build-static/include" LDFLAGS="$3" \
-		EXTRA_OBJ="$d/$SOBJ" "$d/rawbpf" >&2 ||
+		EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$d/$o"; done)" "$d/rawbpf" >&2 ||
 		{ echo "size.sh: ladder $1 failed" >&2; exit 1; }
 	stat -c %s "$d/rawbpf"
 }
