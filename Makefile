@@ -46,8 +46,9 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
 # The library is everything but loader/cli/; the command is loader/cli/ + the library.
-# common/printf.c and malloc.c are the static build's (STATIC_OBJ), not the library's.
-LIB_SRC  := $(filter-out common/printf.c common/malloc.c, \
+# common/printf.c, malloc.c and string.c are the static build's (STATIC_OBJ),
+# not the library's.
+LIB_SRC  := $(filter-out common/printf.c common/malloc.c common/string.c, \
             $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c loader/plan/*.c \
                        loader/load/*.c loader/run/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
@@ -225,8 +226,9 @@ fuzz: all build-fuzz
 # STATIC_OBJ, linked before libc.a, replaces musl's pieces with smaller ones
 # of rawbpf's own: common/printf.c, a vfprintf without musl's exact
 # floating-point conversion and wide characters (-6 KiB); common/malloc.c,
-# a size-class allocator instead of musl's mallocng (-8 KiB).
-STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o
+# a size-class allocator instead of musl's mallocng (-8 KiB); common/string.c,
+# a plain strstr instead of the two-way one (-1 KiB).
+STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o
 STATIC_CFLAGS  := -Oz -ffunction-sections -fdata-sections \
                   -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto \
                   -fno-jump-tables
