@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,17 +116,54 @@ static void sift_down(char *base, size_t i, size_t n, size_t sz,
 	}
 }
 
-void sort_r(void *base, size_t n, size_t sz,
-	    int (*cmp)(const void *, const void *, void *), void *ctx)
+static void heap_sort(char *b, size_t n, size_t sz,
+		      int (*cmp)(const void *, const void *, void *), void *ctx)
 {
-	char *b = base;
-
 	for (size_t i = n / 2; i-- > 0;)
 		sift_down(b, i, n, sz, cmp, ctx);
 	while (n > 1) {
 		swap_bytes(b, b + --n * sz, sz);
 		sift_down(b, 0, n, sz, cmp, ctx);
 	}
+}
+
+/* One pass of a bottom-up merge sort: the sorted runs of `width` elements
+ * of src merged in pairs into dst, the left one first among equals. */
+static void merge_pass(const char *src, char *dst, size_t n, size_t sz, size_t width,
+		       int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+	for (size_t lo = 0; lo < n; lo += 2 * width) {
+		size_t mid = n - lo > width ? lo + width : n;
+		size_t hi = n - mid > width ? mid + width : n;
+
+		for (size_t i = lo, j = mid, k = lo; k < hi; k++) {
+			size_t from = j >= hi || (i < mid && cmp(src + i * sz, src + j * sz, ctx) <= 0) ?
+				      i++ : j++;
+
+			memcpy(dst + k * sz, src + from * sz, sz);
+		}
+	}
+}
+
+void sort_r(void *base, size_t n, size_t sz,
+	    int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+	char *tmp = n > 1 && n <= SIZE_MAX / sz ? malloc(n * sz) : NULL, *src = base, *dst = tmp;
+
+	if (!tmp) {
+		heap_sort(base, n, sz, cmp, ctx);
+		return;
+	}
+	for (size_t width = 1; width < n; width *= 2) {
+		char *t = src;
+
+		merge_pass(src, dst, n, sz, width, cmp, ctx);
+		src = dst;
+		dst = t;
+	}
+	if (src != base)
+		memcpy(base, src, n * sz);
+	free(tmp);
 }
 
 struct sort2 {

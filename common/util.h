@@ -27,8 +27,10 @@ void unmap_whole_file(struct file_bytes *fb);
 /* Grow *arr (of *n elements of size sz) by one zeroed element; NULL on ENOMEM. */
 void *array_push(void *arr_ptr, size_t *n, size_t sz);
 
-/* qsort(), qsort_r() without libc's (2 KiB in the static binary): a heap
- * sort, O(n log n), not stable. */
+/* qsort(), qsort_r() without libc's (2 KiB in the static binary): a merge
+ * sort, stable (equal elements keep their order, as with glibc's qsort,
+ * which printers rely on), O(n log n); when no memory is left for its
+ * buffer, a heap sort, not stable. */
 void sort_r(void *base, size_t n, size_t sz,
 	    int (*cmp)(const void *, const void *, void *), void *ctx);
 void sort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *));

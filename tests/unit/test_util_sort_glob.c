@@ -1,4 +1,4 @@
-/* common/util.c: sort() and sort_r() (instead of qsort) and glob_match()
+/* common/util.c: sort() and sort_r() (instead of qsort; stable) and glob_match()
  * (instead of fnmatch), checked against libc's as the oracle. */
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -40,6 +40,18 @@ static void test_sort(void **state)
 		qsort(w, n, sizeof(*w), cmp_int);
 		assert_memory_equal(v, w, n * sizeof(*v));
 	}
+	/* Stable: equal keys keep their order (pairs sorted by their first). */
+	int pairs[64][2];
+
+	for (int i = 0; i < 64; i++) {
+		pairs[i][0] = (i * 7) % 5;
+		pairs[i][1] = i;
+	}
+	sort(pairs, 64, sizeof(pairs[0]), cmp_int);
+	for (int i = 1; i < 64; i++)
+		assert_true(pairs[i - 1][0] < pairs[i][0] ||
+			    (pairs[i - 1][0] == pairs[i][0] && pairs[i - 1][1] < pairs[i][1]));
+
 	int key[5] = { 50, 10, 40, 20, 30 }, order[5] = { 0, 1, 2, 3, 4 }, want[5] = { 1, 3, 4, 2, 0 };
 
 	sort_r(order, 5, sizeof(*order), cmp_by_key, key);
