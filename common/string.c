@@ -7,13 +7,16 @@
  * the simple search below is as good.
  * strtol, strtoul, strtoll, strtoull: musl's go through its scanf number
  * reader (2.4 KiB); these are the C standard's, in 0.4 KiB.
+ * getdelim (and so getline): a character at a time, 0.2 KiB instead of 1.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 char *strstr(const char *h, const char *n)
 {
@@ -99,4 +102,35 @@ unsigned long strtoul(const char *restrict s, char **restrict end, int base)
 long strtol(const char *restrict s, char **restrict end, int base)
 {
 	return strtoll(s, end, base);
+}
+
+ssize_t getdelim(char **restrict s, size_t *restrict n, int delim, FILE *restrict f)
+{
+	size_t i = 0;
+	int c;
+
+	if (!s || !n) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (;;) {
+		if (!*s || i + 2 > *n) {
+			size_t m = i + 2 > *n * 2 ? i + 128 : *n * 2;
+			char *t = realloc(*s, m);
+
+			if (!t) {
+				errno = ENOMEM;
+				return -1;
+			}
+			*s = t;
+			*n = m;
+		}
+		if ((c = getc(f)) == EOF)
+			break;
+		(*s)[i++] = (char)c;
+		if (c == delim)
+			break;
+	}
+	(*s)[i] = 0;
+	return i ? (ssize_t)i : -1;
 }

@@ -1,4 +1,4 @@
-/* common/string.c, the static binary's strstr and strto*, under other
+/* common/string.c, the static binary's strstr, strto* and getdelim, under other
  * names here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -15,12 +16,14 @@
 #define strtoll tiny_strtoll
 #define strtoul tiny_strtoul
 #define strtol tiny_strtol
+#define getdelim tiny_getdelim
 #include "common/string.c"
 #undef strstr
 #undef strtoull
 #undef strtoll
 #undef strtoul
 #undef strtol
+#undef getdelim
 
 static void test_strstr(void **state)
 {
@@ -66,11 +69,52 @@ static void test_strto(void **state)
 		}
 }
 
+/* The lines of a stream, one call each, as the C library's getdelim
+ * reads them: with the delimiter, the last one without when the stream
+ * does not end with it, -1 at the end. */
+static void test_getdelim(void **state)
+{
+	static const char text[] = "one\n\ntwo words\nlast without newline";
+	char long_line[1000];
+
+	for (int delim = 0; delim < 2; delim++) {
+		FILE *a = fmemopen((void *)text, sizeof(text) - 1, "r"), *b = fmemopen((void *)text, sizeof(text) - 1, "r");
+		char *s1 = NULL, *s2 = NULL;
+		size_t n1 = 0, n2 = 0;
+		ssize_t r1, r2;
+
+		do {
+			r1 = getdelim(&s1, &n1, delim ? ' ' : '\n', a);
+			r2 = tiny_getdelim(&s2, &n2, delim ? ' ' : '\n', b);
+			assert_int_equal(r2, r1);
+			if (r1 >= 0)
+				assert_memory_equal(s2, s1, (size_t)r1 + 1);
+		} while (r1 >= 0);
+		free(s1);
+		free(s2);
+		fclose(a);
+		fclose(b);
+	}
+	memset(long_line, 'x', sizeof(long_line));
+	FILE *f = fmemopen(long_line, sizeof(long_line), "r");
+	char *s = NULL;
+	size_t n = 0;
+
+	assert_int_equal(tiny_getdelim(&s, &n, 0, f), sizeof(long_line));
+	assert_true(n > sizeof(long_line));
+	assert_int_equal(tiny_getdelim(&s, &n, 0, f), -1);
+	free(s);
+	fclose(f);
+	assert_int_equal(tiny_getdelim(NULL, &n, 0, stdin), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strstr),
 		cmocka_unit_test(test_strto),
+		cmocka_unit_test(test_getdelim),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
