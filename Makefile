@@ -218,6 +218,8 @@ fuzz: all build-fuzz
 #   -Oz (gcc 12)         -1.5 KiB over -Os
 #   -fno-jump-tables     -160 bytes: a switch as compares, not a table of
 #       addresses in .rodata
+#   -malign-data=abi, --sort-section=alignment  -288 bytes: arrays aligned
+#       as the ABI asks (16), not to 32, and less padding between sections
 #   -fno-pie, -no-pie    -4 KiB: Debian's gcc makes position-independent
 #       code by default, which a static executable at a fixed address does
 #       not need (absolute addresses are shorter than RIP-relative ones)
@@ -235,8 +237,8 @@ fuzz: all build-fuzz
 STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o
 STATIC_CFLAGS  := -Oz -ffunction-sections -fdata-sections \
                   -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto \
-                  -fno-jump-tables -fno-pie
-STATIC_LDFLAGS := -static -no-pie -s -Oz -flto=auto -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
+                  -fno-jump-tables -fno-pie -malign-data=abi
+STATIC_LDFLAGS := -static -no-pie -s -Oz -flto=auto -malign-data=abi -Wl,--sort-section=alignment -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
 # musl-gcc has no kernel headers of its own: give it linux-libc-dev's uapi
 # folders only, not the rest of glibc's /usr/include.
 static:

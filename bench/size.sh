@@ -97,6 +97,8 @@ LAD5=$(ladder oz "$L5C" "$L5L") || exit 1
 LAD6=$(ladder jt "$L5C -fno-jump-tables" "$L5L") || exit 1
 LAD7=$(ladder page "$L5C -fno-jump-tables" "$L5L -Wl,-z,common-page-size=64") || exit 1
 LAD8=$(ladder nopie "$L5C -fno-jump-tables -fno-pie" "$L5L -Wl,-z,common-page-size=64 -no-pie") || exit 1
+LAD9=$(ladder align "$L5C -fno-jump-tables -fno-pie -malign-data=abi" \
+	"$L5L -Wl,-z,common-page-size=64 -no-pie -malign-data=abi -Wl,--sort-section=alignment") || exit 1
 
 sz() { stat -c %s "$1"; }
 LB=$(sz "$S/$LBNAME.stripped")
@@ -133,7 +135,8 @@ echo "| + \`-flto=auto\` | $LAD4 | $((LAD4 - LAD3)) |"
 echo "| + \`-Oz\` instead of \`-Os\` | $LAD5 | $((LAD5 - LAD4)) |"
 echo "| + \`-fno-jump-tables\` | $LAD6 | $((LAD6 - LAD5)) |"
 echo "| + \`-Wl,-z,common-page-size=64\` (the read-write segment not padded to a 4 KiB file offset) | $LAD7 | $((LAD7 - LAD6)) |"
-echo "| + \`-fno-pie\`, \`-no-pie\` (Debian's gcc makes position-independent code by default; = \`make static\`) | $LAD8 | $((LAD8 - LAD7)) |"
+echo "| + \`-fno-pie\`, \`-no-pie\` (Debian's gcc makes position-independent code by default) | $LAD8 | $((LAD8 - LAD7)) |"
+echo "| + \`-malign-data=abi\`, \`-Wl,--sort-section=alignment\` (= \`make static\`) | $LAD9 | $((LAD9 - LAD8)) |"
 echo
 if [ "$(sz "$S/rawbpf-static.relinked")" != "$(sz rawbpf-static)" ]; then
 	echo "(The map below is of rawbpf-static built without LTO, $(sz "$S/rawbpf-static.relinked") bytes stripped, not $(sz rawbpf-static): LTO's code has no origin.)"
