@@ -38,8 +38,9 @@ SLF=$(make -s static-flags | sed -n 2p)
 SOBJ=$(make -s static-flags | sed -n 3p)
 NOLTO=$(echo "$SCF" | sed 's/-flto[=a-z]*//')
 make -s O="$S/nolto" CC=musl-gcc CFLAGS="$NOLTO -idirafter build-static/include" \
-	EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$S/nolto/$o"; done)" "$S/nolto/rawbpf" >&2 || exit 2
-musl-gcc -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	LDFLAGS="$(echo "$SLF" | sed 's/-flto[=a-z]*//')" EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$S/nolto/$o"; done)" "$S/nolto/rawbpf" >&2 || exit 2
+musl-gcc -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	-Wl,-z,common-page-size=64 -Wl,--sort-section=alignment \
 	-Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
 	"$S/nolto/obj/loader/cli/main.o" $(find "$S/nolto/obj" -name '*.o' ! -path '*/loader/cli/main.o' | sort) || exit 1
 strip -o "$S/rawbpf-static.relinked" "$S/rawbpf-static.full"
