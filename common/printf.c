@@ -6,10 +6,10 @@
  *
  * What it does as musl does: flags "-+ #0", width and precision (also '*'),
  * lengths hh h l ll L j z t, conversions d i u o x X c s p n m %, %p as
- * "0x" and 16 hex digits, "(null)" for a null %s. Floating point (e f g,
- * upper case too) goes through long double with at most 19 significant
- * digits, rounded to nearest, ties to even: exact for %g's 6 digits in
- * practice, not for a very long %f or %e. Not supported (the call fails with
+ * %#lx (with a precision, at least 16 digits), "(null)" for a null %s.
+ * Floating point (e f g, upper case too) goes through long double with at
+ * most 19 significant digits, rounded to nearest, ties to even: exact for
+ * %g's 6 digits in practice, not for a very long %f or %e. Not supported (the call fails with
  * EINVAL, as musl does for an unknown conversion): %a, positional arguments
  * ("%1$d"), wide characters (%lc, %ls).
  */
@@ -111,7 +111,8 @@ static void integer(struct out *o, struct spec sp, uintmax_t v, bool neg)
 	int n, zeros;
 
 	if (c == 'p') {
-		sp.prec = sp.prec > 16 ? sp.prec : 16;
+		if (sp.prec >= 0)
+			sp.prec = sp.prec > 16 ? sp.prec : 16;
 		sp.flags |= F_ALT;
 		c = 'x';
 	}
