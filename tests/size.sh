@@ -1,7 +1,7 @@
 #!/bin/sh
 # The size budget of the static binary: `make static` gives rawbpf-static
 # with no interpreter and no dynamic section, of at most SIZE_BUDGET bytes.
-# The budget, 216 KiB (221,184 bytes), is today's 217,432 bytes rounded up to
+# The budget, 216 KiB (221,184 bytes), is today's 217,464 bytes rounded up to
 # the next 4 KiB, so that no change grows it unnoticed. The goal of issue 15
 # is 128 KiB (131,072 bytes), not reached: after the second size pass
 # (musl's fnmatch, scanf, qsort, vfprintf, malloc, strstr, strtol, getdelim,
