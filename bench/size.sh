@@ -35,10 +35,12 @@ MUSL_INC="-idirafter build-static/include -idirafter $S/inc"
 # inside it). Its stripped size is a little above rawbpf-static's.
 SCF=$(make -s static-flags | sed -n 1p)
 SLF=$(make -s static-flags | sed -n 2p)
+SOBJ=$(make -s static-flags | sed -n 3p)
 NOLTO=$(echo "$SCF" | sed 's/-flto[=a-z]*//')
 make -s O="$S/nolto" CC=musl-gcc CFLAGS="$NOLTO -idirafter build-static/include" \
-	"$S/nolto/rawbpf" >&2 || exit 2
-musl-gcc -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	LDFLAGS="$(echo "$SLF" | sed 's/-flto[=a-z]*//')" EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$S/nolto/$o"; done)" "$S/nolto/rawbpf" >&2 || exit 2
+musl-gcc -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	-Wl,-z,common-page-size=64 -Wl,--sort-section=alignment \
 	-Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
 	"$S/nolto/obj/loader/cli/main.o" $(find "$S/nolto/obj" -name '*.o' ! -path '*/loader/cli/main.o' | sort) || exit 1
 strip -o "$S/rawbpf-static.relinked" "$S/rawbpf-static.full"
@@ -77,7 +79,8 @@ musl-gcc $SCF $SLF -I"$S" $MUSL_INC -idirafter /usr/include/bpf -o "$S/lskel_exe
 # make static's settings one at a time, each row adding one to the row above.
 ladder() { # NAME CFLAGS LDFLAGS
 	d=$S/ladder/$(echo "$1" | tr -c 'a-z0-9\n' _)
-	make -s O="$d" CC=musl-gcc CFLAGS="$2 -idirafter build-static/include" LDFLAGS="$3" "$d/rawbpf" >&2 ||
+	make -s O="$d" CC=musl-gcc CFLAGS="$2 -idirafter build-static/include" LDFLAGS="$3" \
+		EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$d/$o"; done)" "$d/rawbpf" >&2 ||
 		{ echo "size.sh: ladder $1 failed" >&2; exit 1; }
 	stat -c %s "$d/rawbpf"
 }
@@ -90,7 +93,13 @@ LAD1=$(ladder unwind "$L1C" "$L0L") || exit 1
 LAD2=$(ladder sep "$L1C" "$L2L") || exit 1
 LAD3=$(ladder relro "$L1C" "$L3L") || exit 1
 LAD4=$(ladder lto "$L1C -flto=auto" "$L3L -Os -flto=auto") || exit 1
-LAD5=$(ladder oz "$(echo "$L1C" | sed 's/-Os/-Oz/') -flto=auto" "$L3L -Oz -flto=auto") || exit 1
+L5C="$(echo "$L1C" | sed 's/-Os/-Oz/') -flto=auto" L5L="$L3L -Oz -flto=auto"
+LAD5=$(ladder oz "$L5C" "$L5L") || exit 1
+LAD6=$(ladder jt "$L5C -fno-jump-tables" "$L5L") || exit 1
+LAD7=$(ladder page "$L5C -fno-jump-tables" "$L5L -Wl,-z,common-page-size=64") || exit 1
+LAD8=$(ladder nopie "$L5C -fno-jump-tables -fno-pie" "$L5L -Wl,-z,common-page-size=64 -no-pie") || exit 1
+LAD9=$(ladder align "$L5C -fno-jump-tables -fno-pie -malign-data=abi" \
+	"$L5L -Wl,-z,common-page-size=64 -no-pie -malign-data=abi -Wl,--sort-section=alignment") || exit 1
 
 sz() { stat -c %s "$1"; }
 LB=$(sz "$S/$LBNAME.stripped")
@@ -114,7 +123,7 @@ echo "| \`rawbpf-static\` (every command, any object; execsnoop built in) | musl
 echo "| libbpf light skeleton of execsnoop (that one object only) | musl, static | $(sz "$S/lskel_execsnoop") |"
 echo "| ply 2.4.0 (Debian forky amd64 package, installed; cited, not measured) | glibc, dynamic | about 227 k |"
 echo
-echo "The static build's settings (Makefile \`STATIC_CFLAGS\`, \`STATIC_LDFLAGS\`), measured one at a time: each row adds its setting to the row above, with musl-gcc; the file size moves in 4 KiB steps wherever a setting changes how segments are aligned."
+echo "The static build's settings (Makefile \`STATIC_CFLAGS\`, \`STATIC_LDFLAGS\`), measured one at a time: each row adds its setting to the row above, with musl-gcc; every row links the static build's own replacements of musl pieces (\`STATIC_OBJ\`: common/printf.c, malloc.c, string.c). Until the last row the file size moves in 4 KiB steps, the read-write segment starting at a 4 KiB file offset."
 echo
 echo "| settings | rawbpf-static bytes | change |"
 echo "|---|---:|---:|"
@@ -124,7 +133,11 @@ echo "| + \`-fno-asynchronous-unwind-tables -fno-unwind-tables\` (no .eh_frame) 
 echo "| + \`-Wl,-z,noseparate-code\` (no 4 KiB-aligned code segment) | $LAD2 | $((LAD2 - LAD1)) |"
 echo "| + \`-Wl,-z,norelro\` (musl's static start-up never applies RELRO) | $LAD3 | $((LAD3 - LAD2)) |"
 echo "| + \`-flto=auto\` | $LAD4 | $((LAD4 - LAD3)) |"
-echo "| + \`-Oz\` instead of \`-Os\` (= \`make static\`) | $LAD5 | $((LAD5 - LAD4)) |"
+echo "| + \`-Oz\` instead of \`-Os\` | $LAD5 | $((LAD5 - LAD4)) |"
+echo "| + \`-fno-jump-tables\` | $LAD6 | $((LAD6 - LAD5)) |"
+echo "| + \`-Wl,-z,common-page-size=64\` (the read-write segment not padded to a 4 KiB file offset) | $LAD7 | $((LAD7 - LAD6)) |"
+echo "| + \`-fno-pie\`, \`-no-pie\` (Debian's gcc makes position-independent code by default) | $LAD8 | $((LAD8 - LAD7)) |"
+echo "| + \`-malign-data=abi\`, \`-Wl,--sort-section=alignment\` (= \`make static\`) | $LAD9 | $((LAD9 - LAD8)) |"
 echo
 if [ "$(sz "$S/rawbpf-static.relinked")" != "$(sz rawbpf-static)" ]; then
 	echo "(The map below is of rawbpf-static built without LTO, $(sz "$S/rawbpf-static.relinked") bytes stripped, not $(sz rawbpf-static): LTO's code has no origin.)"

@@ -6,95 +6,69 @@
 #include <stdint.h>
 #include <string.h>
 
-#define N(x) [x] = #x
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+/* The names of enum values 0, 1, 2... without their common prefix, each
+ * ended by a NUL (no table of pointers: 2 KiB less in the static binary).
+ * tests/unit/test_explain_names.c checks them against the uapi header. */
+static const char cmd_names[] =
+	"BPF_MAP_CREATE\0" "BPF_MAP_LOOKUP_ELEM\0" "BPF_MAP_UPDATE_ELEM\0"
+	"BPF_MAP_DELETE_ELEM\0" "BPF_MAP_GET_NEXT_KEY\0" "BPF_PROG_LOAD\0" "BPF_OBJ_PIN\0"
+	"BPF_OBJ_GET\0" "BPF_PROG_ATTACH\0" "BPF_PROG_DETACH\0" "BPF_PROG_TEST_RUN\0"
+	"BPF_PROG_GET_NEXT_ID\0" "BPF_MAP_GET_NEXT_ID\0" "BPF_PROG_GET_FD_BY_ID\0"
+	"BPF_MAP_GET_FD_BY_ID\0" "BPF_OBJ_GET_INFO_BY_FD\0" "BPF_PROG_QUERY\0"
+	"BPF_RAW_TRACEPOINT_OPEN\0" "BPF_BTF_LOAD\0" "BPF_BTF_GET_FD_BY_ID\0"
+	"BPF_TASK_FD_QUERY\0" "BPF_MAP_LOOKUP_AND_DELETE_ELEM\0" "BPF_MAP_FREEZE\0"
+	"BPF_BTF_GET_NEXT_ID\0" "BPF_MAP_LOOKUP_BATCH\0" "BPF_MAP_LOOKUP_AND_DELETE_BATCH\0"
+	"BPF_MAP_UPDATE_BATCH\0" "BPF_MAP_DELETE_BATCH\0" "BPF_LINK_CREATE\0"
+	"BPF_LINK_UPDATE\0" "BPF_LINK_GET_FD_BY_ID\0" "BPF_LINK_GET_NEXT_ID\0"
+	"BPF_ENABLE_STATS\0" "BPF_ITER_CREATE\0" "BPF_LINK_DETACH\0" "BPF_PROG_BIND_MAP\0";
 
-static const char *const cmd_names[] = {
-	N(BPF_MAP_CREATE), N(BPF_MAP_LOOKUP_ELEM), N(BPF_MAP_UPDATE_ELEM),
-	N(BPF_MAP_DELETE_ELEM), N(BPF_MAP_GET_NEXT_KEY), N(BPF_PROG_LOAD),
-	N(BPF_OBJ_PIN), N(BPF_OBJ_GET), N(BPF_PROG_ATTACH), N(BPF_PROG_DETACH),
-	N(BPF_PROG_TEST_RUN), N(BPF_PROG_GET_NEXT_ID), N(BPF_MAP_GET_NEXT_ID),
-	N(BPF_PROG_GET_FD_BY_ID), N(BPF_MAP_GET_FD_BY_ID), N(BPF_OBJ_GET_INFO_BY_FD),
-	N(BPF_PROG_QUERY), N(BPF_RAW_TRACEPOINT_OPEN), N(BPF_BTF_LOAD),
-	N(BPF_BTF_GET_FD_BY_ID), N(BPF_TASK_FD_QUERY), N(BPF_MAP_LOOKUP_AND_DELETE_ELEM),
-	N(BPF_MAP_FREEZE), N(BPF_BTF_GET_NEXT_ID), N(BPF_MAP_LOOKUP_BATCH),
-	N(BPF_MAP_LOOKUP_AND_DELETE_BATCH), N(BPF_MAP_UPDATE_BATCH),
-	N(BPF_MAP_DELETE_BATCH), N(BPF_LINK_CREATE), N(BPF_LINK_UPDATE),
-	N(BPF_LINK_GET_FD_BY_ID), N(BPF_LINK_GET_NEXT_ID), N(BPF_ENABLE_STATS),
-	N(BPF_ITER_CREATE), N(BPF_LINK_DETACH), N(BPF_PROG_BIND_MAP),
-};
+static const char map_type_names[] =
+	"UNSPEC\0" "HASH\0" "ARRAY\0" "PROG_ARRAY\0" "PERF_EVENT_ARRAY\0" "PERCPU_HASH\0"
+	"PERCPU_ARRAY\0" "STACK_TRACE\0" "CGROUP_ARRAY\0" "LRU_HASH\0" "LRU_PERCPU_HASH\0"
+	"LPM_TRIE\0" "ARRAY_OF_MAPS\0" "HASH_OF_MAPS\0" "DEVMAP\0" "SOCKMAP\0" "CPUMAP\0"
+	"XSKMAP\0" "SOCKHASH\0" "CGROUP_STORAGE\0" "REUSEPORT_SOCKARRAY\0"
+	"PERCPU_CGROUP_STORAGE\0" "QUEUE\0" "STACK\0" "SK_STORAGE\0" "DEVMAP_HASH\0"
+	"STRUCT_OPS\0" "RINGBUF\0" "INODE_STORAGE\0" "TASK_STORAGE\0" "BLOOM_FILTER\0"
+	"USER_RINGBUF\0" "CGRP_STORAGE\0" "ARENA\0";
 
-static const char *const map_type_names[] = {
-	N(BPF_MAP_TYPE_UNSPEC), N(BPF_MAP_TYPE_HASH), N(BPF_MAP_TYPE_ARRAY),
-	N(BPF_MAP_TYPE_PROG_ARRAY), N(BPF_MAP_TYPE_PERF_EVENT_ARRAY),
-	N(BPF_MAP_TYPE_PERCPU_HASH), N(BPF_MAP_TYPE_PERCPU_ARRAY),
-	N(BPF_MAP_TYPE_STACK_TRACE), N(BPF_MAP_TYPE_CGROUP_ARRAY),
-	N(BPF_MAP_TYPE_LRU_HASH), N(BPF_MAP_TYPE_LRU_PERCPU_HASH),
-	N(BPF_MAP_TYPE_LPM_TRIE), N(BPF_MAP_TYPE_ARRAY_OF_MAPS),
-	N(BPF_MAP_TYPE_HASH_OF_MAPS), N(BPF_MAP_TYPE_DEVMAP), N(BPF_MAP_TYPE_SOCKMAP),
-	N(BPF_MAP_TYPE_CPUMAP), N(BPF_MAP_TYPE_XSKMAP), N(BPF_MAP_TYPE_SOCKHASH),
-	N(BPF_MAP_TYPE_CGROUP_STORAGE), N(BPF_MAP_TYPE_REUSEPORT_SOCKARRAY),
-	N(BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE), N(BPF_MAP_TYPE_QUEUE),
-	N(BPF_MAP_TYPE_STACK), N(BPF_MAP_TYPE_SK_STORAGE), N(BPF_MAP_TYPE_DEVMAP_HASH),
-	N(BPF_MAP_TYPE_STRUCT_OPS), N(BPF_MAP_TYPE_RINGBUF), N(BPF_MAP_TYPE_INODE_STORAGE),
-	N(BPF_MAP_TYPE_TASK_STORAGE), N(BPF_MAP_TYPE_BLOOM_FILTER),
-	N(BPF_MAP_TYPE_USER_RINGBUF),
-	[32] = "BPF_MAP_TYPE_CGRP_STORAGE", [33] = "BPF_MAP_TYPE_ARENA",
-};
+static const char prog_type_names[] =
+	"UNSPEC\0" "SOCKET_FILTER\0" "KPROBE\0" "SCHED_CLS\0" "SCHED_ACT\0" "TRACEPOINT\0"
+	"XDP\0" "PERF_EVENT\0" "CGROUP_SKB\0" "CGROUP_SOCK\0" "LWT_IN\0" "LWT_OUT\0"
+	"LWT_XMIT\0" "SOCK_OPS\0" "SK_SKB\0" "CGROUP_DEVICE\0" "SK_MSG\0" "RAW_TRACEPOINT\0"
+	"CGROUP_SOCK_ADDR\0" "LWT_SEG6LOCAL\0" "LIRC_MODE2\0" "SK_REUSEPORT\0"
+	"FLOW_DISSECTOR\0" "CGROUP_SYSCTL\0" "RAW_TRACEPOINT_WRITABLE\0" "CGROUP_SOCKOPT\0"
+	"TRACING\0" "STRUCT_OPS\0" "EXT\0" "LSM\0" "SK_LOOKUP\0" "SYSCALL\0" "NETFILTER\0";
 
-static const char *const prog_type_names[] = {
-	N(BPF_PROG_TYPE_UNSPEC), N(BPF_PROG_TYPE_SOCKET_FILTER), N(BPF_PROG_TYPE_KPROBE),
-	N(BPF_PROG_TYPE_SCHED_CLS), N(BPF_PROG_TYPE_SCHED_ACT), N(BPF_PROG_TYPE_TRACEPOINT),
-	N(BPF_PROG_TYPE_XDP), N(BPF_PROG_TYPE_PERF_EVENT), N(BPF_PROG_TYPE_CGROUP_SKB),
-	N(BPF_PROG_TYPE_CGROUP_SOCK), N(BPF_PROG_TYPE_LWT_IN), N(BPF_PROG_TYPE_LWT_OUT),
-	N(BPF_PROG_TYPE_LWT_XMIT), N(BPF_PROG_TYPE_SOCK_OPS), N(BPF_PROG_TYPE_SK_SKB),
-	N(BPF_PROG_TYPE_CGROUP_DEVICE), N(BPF_PROG_TYPE_SK_MSG),
-	N(BPF_PROG_TYPE_RAW_TRACEPOINT), N(BPF_PROG_TYPE_CGROUP_SOCK_ADDR),
-	N(BPF_PROG_TYPE_LWT_SEG6LOCAL), N(BPF_PROG_TYPE_LIRC_MODE2),
-	N(BPF_PROG_TYPE_SK_REUSEPORT), N(BPF_PROG_TYPE_FLOW_DISSECTOR),
-	N(BPF_PROG_TYPE_CGROUP_SYSCTL), N(BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE),
-	N(BPF_PROG_TYPE_CGROUP_SOCKOPT), N(BPF_PROG_TYPE_TRACING),
-	N(BPF_PROG_TYPE_STRUCT_OPS), N(BPF_PROG_TYPE_EXT), N(BPF_PROG_TYPE_LSM),
-	N(BPF_PROG_TYPE_SK_LOOKUP), N(BPF_PROG_TYPE_SYSCALL),
-	[32] = "BPF_PROG_TYPE_NETFILTER",
-};
+/* enum bpf_attach_type of 6.18 (the 6.1 headers end at BPF_LSM_CGROUP). */
+static const char attach_type_names[] =
+	"CGROUP_INET_INGRESS\0" "CGROUP_INET_EGRESS\0" "CGROUP_INET_SOCK_CREATE\0"
+	"CGROUP_SOCK_OPS\0" "SK_SKB_STREAM_PARSER\0" "SK_SKB_STREAM_VERDICT\0"
+	"CGROUP_DEVICE\0" "SK_MSG_VERDICT\0" "CGROUP_INET4_BIND\0" "CGROUP_INET6_BIND\0"
+	"CGROUP_INET4_CONNECT\0" "CGROUP_INET6_CONNECT\0" "CGROUP_INET4_POST_BIND\0"
+	"CGROUP_INET6_POST_BIND\0" "CGROUP_UDP4_SENDMSG\0" "CGROUP_UDP6_SENDMSG\0"
+	"LIRC_MODE2\0" "FLOW_DISSECTOR\0" "CGROUP_SYSCTL\0" "CGROUP_UDP4_RECVMSG\0"
+	"CGROUP_UDP6_RECVMSG\0" "CGROUP_GETSOCKOPT\0" "CGROUP_SETSOCKOPT\0" "TRACE_RAW_TP\0"
+	"TRACE_FENTRY\0" "TRACE_FEXIT\0" "MODIFY_RETURN\0" "LSM_MAC\0" "TRACE_ITER\0"
+	"CGROUP_INET4_GETPEERNAME\0" "CGROUP_INET6_GETPEERNAME\0" "CGROUP_INET4_GETSOCKNAME\0"
+	"CGROUP_INET6_GETSOCKNAME\0" "XDP_DEVMAP\0" "CGROUP_INET_SOCK_RELEASE\0"
+	"XDP_CPUMAP\0" "SK_LOOKUP\0" "XDP\0" "SK_SKB_VERDICT\0" "SK_REUSEPORT_SELECT\0"
+	"SK_REUSEPORT_SELECT_OR_MIGRATE\0" "PERF_EVENT\0" "TRACE_KPROBE_MULTI\0"
+	"LSM_CGROUP\0" "STRUCT_OPS\0" "NETFILTER\0" "TCX_INGRESS\0" "TCX_EGRESS\0"
+	"TRACE_UPROBE_MULTI\0" "CGROUP_UNIX_CONNECT\0" "CGROUP_UNIX_SENDMSG\0"
+	"CGROUP_UNIX_RECVMSG\0" "CGROUP_UNIX_GETPEERNAME\0" "CGROUP_UNIX_GETSOCKNAME\0"
+	"NETKIT_PRIMARY\0" "NETKIT_PEER\0" "TRACE_KPROBE_SESSION\0" "TRACE_UPROBE_SESSION\0";
 
-static const char *const attach_type_names[] = {
-	N(BPF_CGROUP_INET_INGRESS), N(BPF_CGROUP_INET_EGRESS),
-	N(BPF_CGROUP_INET_SOCK_CREATE), N(BPF_CGROUP_SOCK_OPS),
-	N(BPF_SK_SKB_STREAM_PARSER), N(BPF_SK_SKB_STREAM_VERDICT), N(BPF_CGROUP_DEVICE),
-	N(BPF_SK_MSG_VERDICT), N(BPF_CGROUP_INET4_BIND), N(BPF_CGROUP_INET6_BIND),
-	N(BPF_CGROUP_INET4_CONNECT), N(BPF_CGROUP_INET6_CONNECT),
-	N(BPF_CGROUP_INET4_POST_BIND), N(BPF_CGROUP_INET6_POST_BIND),
-	N(BPF_CGROUP_UDP4_SENDMSG), N(BPF_CGROUP_UDP6_SENDMSG), N(BPF_LIRC_MODE2),
-	N(BPF_FLOW_DISSECTOR), N(BPF_CGROUP_SYSCTL), N(BPF_CGROUP_UDP4_RECVMSG),
-	N(BPF_CGROUP_UDP6_RECVMSG), N(BPF_CGROUP_GETSOCKOPT), N(BPF_CGROUP_SETSOCKOPT),
-	N(BPF_TRACE_RAW_TP), N(BPF_TRACE_FENTRY), N(BPF_TRACE_FEXIT),
-	N(BPF_MODIFY_RETURN), N(BPF_LSM_MAC), N(BPF_TRACE_ITER),
-	N(BPF_CGROUP_INET4_GETPEERNAME), N(BPF_CGROUP_INET6_GETPEERNAME),
-	N(BPF_CGROUP_INET4_GETSOCKNAME), N(BPF_CGROUP_INET6_GETSOCKNAME),
-	N(BPF_XDP_DEVMAP), N(BPF_CGROUP_INET_SOCK_RELEASE), N(BPF_XDP_CPUMAP),
-	N(BPF_SK_LOOKUP), N(BPF_XDP), N(BPF_SK_SKB_VERDICT), N(BPF_SK_REUSEPORT_SELECT),
-	N(BPF_SK_REUSEPORT_SELECT_OR_MIGRATE), N(BPF_PERF_EVENT),
-	N(BPF_TRACE_KPROBE_MULTI), N(BPF_LSM_CGROUP),
-	/* After the 6.1 headers: enum bpf_attach_type of 6.18. */
-	[44] = "BPF_STRUCT_OPS", [45] = "BPF_NETFILTER", [46] = "BPF_TCX_INGRESS",
-	[47] = "BPF_TCX_EGRESS", [48] = "BPF_TRACE_UPROBE_MULTI",
-	[49] = "BPF_CGROUP_UNIX_CONNECT", [50] = "BPF_CGROUP_UNIX_SENDMSG",
-	[51] = "BPF_CGROUP_UNIX_RECVMSG", [52] = "BPF_CGROUP_UNIX_GETPEERNAME",
-	[53] = "BPF_CGROUP_UNIX_GETSOCKNAME", [54] = "BPF_NETKIT_PRIMARY",
-	[55] = "BPF_NETKIT_PEER", [56] = "BPF_TRACE_KPROBE_SESSION",
-	[57] = "BPF_TRACE_UPROBE_SESSION",
-};
-
-static const char *lookup(const char *const *names, size_t n, uint32_t v)
+/* The name of value v in a list of names, NULL past its end. */
+static const char *lookup(const char *names, uint32_t v)
 {
-	return v < n ? names[v] : NULL;
+	for (; v && *names; v--)
+		names += strlen(names) + 1;
+	return *names ? names : NULL;
 }
 
 const char *sys_cmd_name(int cmd)
 {
-	return cmd >= 0 ? lookup(cmd_names, COUNT(cmd_names), (uint32_t)cmd) : NULL;
+	return cmd >= 0 ? lookup(cmd_names, (uint32_t)cmd) : NULL;
 }
 
 /* A bounded appender: output past len is dropped, never overflows. */
@@ -116,13 +90,13 @@ static void put(struct out *o, const char *fmt, ...)
 		o->pos += (size_t)n;
 }
 
-static void put_enum(struct out *o, const char *field, const char *const *names,
-		     size_t n, uint32_t v)
+static void put_enum(struct out *o, const char *field, const char *prefix,
+		     const char *names, uint32_t v)
 {
-	const char *name = lookup(names, n, v);
+	const char *name = lookup(names, v);
 
 	if (name)
-		put(o, "%s=%s", field, name);
+		put(o, "%s=%s%s", field, prefix, name);
 	else
 		put(o, "%s=%u", field, v);
 }
@@ -196,7 +170,7 @@ static void put_array(struct out *o, const char *field, uint64_t ptr, uint32_t n
 
 static void put_map_create(struct out *o, const union bpf_attr *a)
 {
-	put_enum(o, "map_type", map_type_names, COUNT(map_type_names), a->map_type);
+	put_enum(o, "map_type", "BPF_MAP_TYPE_", map_type_names, a->map_type);
 	put(o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
 	    a->key_size, a->value_size, a->max_entries, a->map_flags);
 	if (a->inner_map_fd)
@@ -225,7 +199,7 @@ static void put_map_elem(struct out *o, int cmd, const union bpf_attr *a)
 
 static void put_prog_load(struct out *o, const union bpf_attr *a)
 {
-	put_enum(o, "prog_type", prog_type_names, COUNT(prog_type_names), a->prog_type);
+	put_enum(o, "prog_type", "BPF_PROG_TYPE_", prog_type_names, a->prog_type);
 	put(o, ", insn_cnt=%u, ", a->insn_cnt);
 	put_str(o, "license", a->license);
 	if (a->log_buf)
@@ -233,8 +207,8 @@ static void put_prog_load(struct out *o, const union bpf_attr *a)
 	put_name(o, "prog_name", a->prog_name);
 	if (a->expected_attach_type) {
 		put(o, ", ");
-		put_enum(o, "expected_attach_type", attach_type_names,
-			 COUNT(attach_type_names), a->expected_attach_type);
+		put_enum(o, "expected_attach_type", "BPF_", attach_type_names,
+			 a->expected_attach_type);
 	}
 	if (a->prog_btf_fd)
 		put(o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
@@ -278,7 +252,7 @@ static void put_link_create(struct out *o, const union bpf_attr *attr)
 		  t == SYS_BPF_NETKIT_PRIMARY || t == SYS_BPF_NETKIT_PEER;
 	put(o, "link_create={%s=%u, %s=%u, ", t == SYS_BPF_STRUCT_OPS ? "map_fd" : "prog_fd",
 	    l.prog_fd, ifindex ? "target_ifindex" : "target_fd", l.target_fd);
-	put_enum(o, "attach_type", attach_type_names, COUNT(attach_type_names), t);
+	put_enum(o, "attach_type", "BPF_", attach_type_names, t);
 	put(o, ", flags=%#x", l.flags);
 	if (t == BPF_PERF_EVENT) {
 		put(o, ", perf_event={bpf_cookie=%llu}",

@@ -4,6 +4,7 @@
  * (TCA_BPF_*). */
 #include "bpf/netlink.h"
 #include "common/err.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <net/if.h>
@@ -359,22 +360,20 @@ static void dead_filter(const char *buf, size_t len, const char *prefix, bool eg
 		.prio = (__u16)(TC_H_MAJ(tc.tcm_info) >> 16), .handle = tc.tcm_handle };
 }
 
-/* RTM_GETTFILTER dump of one clsact hook; what dead_filter() picks. */
-static int dump_hook(int ifindex, bool egress, const char *prefix, struct sys_tc_filter *dead,
-		     size_t *n, size_t max)
+/* Send the dump request r and give each answer of type `type` to each();
+ * 0 at its end, or -errno. */
+static int nl_dump(struct req *r, __u16 type, void (*each)(const char *msg, size_t len, void *ctx),
+		   void *ctx)
 {
-	struct req r;
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
 	char ans[32768];
 	int fd, ret = 0;
 
-	req_init(&r, RTM_GETTFILTER, NLM_F_DUMP, ifindex,
-		 TC_H_MAKE(TC_H_CLSACT, egress ? TC_H_MIN_EGRESS : TC_H_MIN_INGRESS), 0, 0);
-	r.u.nh.nlmsg_flags &= (__u16)~NLM_F_ACK;
-	r.u.nh.nlmsg_len = (__u32)r.len;
+	r->u.nh.nlmsg_flags &= (__u16)~NLM_F_ACK;
+	r->u.nh.nlmsg_len = (__u32)r->len;
 	if ((fd = nl_open()) < 0)
 		return fd;
-	if (sendto(fd, r.u.buf, r.len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+	if (sendto(fd, r->u.buf, r->len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
 		ret = -errno;
 	while (!ret) {
 		ssize_t got = recv(fd, ans, sizeof(ans), 0);
@@ -392,8 +391,8 @@ static int dump_hook(int ifindex, bool egress, const char *prefix, struct sys_tc
 				ret = 1;
 			else if (nh.nlmsg_type == NLMSG_ERROR)
 				ret = sys_nl_ack(ans + off, nh.nlmsg_len, nh.nlmsg_seq, NULL, 0) ?: 1;
-			else if (nh.nlmsg_type == RTM_NEWTFILTER)
-				dead_filter(ans + off, nh.nlmsg_len, prefix, egress, dead, n, max);
+			else if (nh.nlmsg_type == type)
+				each(ans + off, nh.nlmsg_len, ctx);
 			off += NLMSG_ALIGN(nh.nlmsg_len);
 		}
 	}
@@ -401,20 +400,69 @@ static int dump_hook(int ifindex, bool egress, const char *prefix, struct sys_tc
 	return ret == 1 ? 0 : ret;
 }
 
+struct dead_ctx {
+	const char *prefix;
+	bool egress;
+	struct sys_tc_filter *dead;
+	size_t n, max;
+};
+
+static void each_filter(const char *msg, size_t len, void *ctx)
+{
+	struct dead_ctx *d = ctx;
+
+	dead_filter(msg, len, d->prefix, d->egress, d->dead, &d->n, d->max);
+}
+
+struct link_list {
+	int *v;
+	size_t n;
+	bool failed;
+};
+
+/* One RTM_NEWLINK of a dump: its interface index, appended to the list. */
+static void each_link(const char *msg, size_t len, void *ctx)
+{
+	struct ifinfomsg ifi;
+	struct link_list *l = ctx;
+	int *slot;
+
+	if (len < NLMSG_LENGTH(sizeof(ifi)))
+		return;
+	memcpy(&ifi, msg + NLMSG_HDRLEN, sizeof(ifi));
+	slot = array_push(&l->v, &l->n, sizeof(*l->v));
+	if (slot)
+		*slot = ifi.ifi_index;
+	l->failed |= !slot;
+}
+
 int sys_tc_bpf_clean_dead(struct sys *s, const char *prefix, char *err, size_t errlen)
 {
-	struct if_nameindex *ifs = if_nameindex();
 	struct sys_tc_filter dead[64];
-	size_t n = 0;
-	int removed = 0;
+	struct dead_ctx d = { .prefix = prefix, .dead = dead, .max = sizeof(dead) / sizeof(dead[0]) };
+	struct link_list links = { 0 };
+	struct req r;
+	int removed = 0, ret;
 
-	if (!ifs)
-		return errorf(err, errlen, -errno, "if_nameindex: %s", strerror(errno));
-	for (struct if_nameindex *i = ifs; i->if_index; i++)
-		for (int egress = 0; egress < 2; egress++)
-			dump_hook((int)i->if_index, egress, prefix, dead, &n, sizeof(dead) / sizeof(dead[0]));
-	if_freenameindex(ifs);
-	for (size_t i = 0; i < n; i++)
+	/* Every interface (an RTM_GETLINK dump: an ifinfomsg of zeros, which
+	 * begins as a tcmsg of zeros does), then its two clsact hooks. */
+	req_init(&r, RTM_GETLINK, NLM_F_DUMP, 0, 0, 0, 0);
+	r.len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+	ret = nl_dump(&r, RTM_NEWLINK, each_link, &links);
+	if (ret || links.failed) {
+		free(links.v);
+		return errorf(err, errlen, ret ?: -ENOMEM, "RTM_GETLINK dump: %s", strerror(ret ? -ret : ENOMEM));
+	}
+	for (size_t i = 0; i < links.n; i++)
+		for (d.egress = false;; d.egress = true) {
+			req_init(&r, RTM_GETTFILTER, NLM_F_DUMP, links.v[i],
+				 TC_H_MAKE(TC_H_CLSACT, d.egress ? TC_H_MIN_EGRESS : TC_H_MIN_INGRESS), 0, 0);
+			nl_dump(&r, RTM_NEWTFILTER, each_filter, &d);
+			if (d.egress)
+				break;
+		}
+	free(links.v);
+	for (size_t i = 0; i < d.n; i++)
 		if (sys_tc_bpf_del(s, &dead[i], err, errlen) == 0)
 			removed++;
 	return removed;

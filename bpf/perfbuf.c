@@ -25,7 +25,7 @@ int perf_buf_init(struct perf_buf *b, struct sys *s, perf_buf_sample_fn on_sampl
 	b->on_sample = on_sample;
 	b->on_lost = on_lost;
 	b->ctx = ctx;
-	b->page = (size_t)sysconf(_SC_PAGESIZE);
+	b->page = (size_t)getpagesize();
 	b->scratch = malloc(SCRATCH_SIZE);
 	return b->scratch ? 0 : -ENOMEM;
 }
@@ -109,7 +109,7 @@ fail:
 int perf_buf_open(struct perf_buf *b, int map_fd, const bool *cpus, int ncpus,
 		  unsigned int page_order, char *err, size_t errlen)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)getpagesize();
 	size_t map_len;
 
 	if (page_order > 16) {

@@ -16,7 +16,7 @@
 int ring_open(struct ring *r, struct sys *s, int map_fd, __u32 max_entries,
 	      ring_fn fn, void *ctx, char *err, size_t errlen)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)getpagesize();
 	void *cons, *prod;
 	int ret;
 

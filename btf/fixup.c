@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "btf/internal.h"
+#include "common/util.h"
 
 #define ARG_NAME  "arg"
 #define DUMMY_VAR "__rawbpf_extern_func"
@@ -246,7 +247,7 @@ static int fix_datasec(struct btf *btf, uint32_t id, bool all_extern,
 		}
 		t->size = pos ? pos : 1;
 	}
-	qsort(s, vlen, sizeof(*s), cmp_secinfo);
+	sort(s, vlen, sizeof(*s), cmp_secinfo);
 	for (i = 1; i < vlen; i++) {
 		if (s[i].offset < s[i - 1].offset + s[i - 1].size) {
 			return errorf(err, errlen, -EINVAL, "BTF DATASEC [%u] '%s': variables '%s' and '%s' overlap at offset %u",

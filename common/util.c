@@ -1,7 +1,9 @@
 #include "common/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,4 +91,175 @@ void *array_push(void *arr_ptr, size_t *n, size_t sz)
 	*arr = p;
 	memset(p + *n * sz, 0, sz);
 	return p + (*n)++ * sz;
+}
+
+static void swap_bytes(char *a, char *b, size_t sz)
+{
+	while (sz--) {
+		char t = *a;
+
+		*a++ = *b;
+		*b++ = t;
+	}
+}
+
+/* Move element i of a heap of n down to its place. */
+static void sift_down(char *base, size_t i, size_t n, size_t sz,
+		      int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && cmp(base + c * sz, base + (c + 1) * sz, ctx) < 0)
+			c++;
+		if (cmp(base + i * sz, base + c * sz, ctx) >= 0)
+			return;
+		swap_bytes(base + i * sz, base + c * sz, sz);
+	}
+}
+
+static void heap_sort(char *b, size_t n, size_t sz,
+		      int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(b, i, n, sz, cmp, ctx);
+	while (n > 1) {
+		swap_bytes(b, b + --n * sz, sz);
+		sift_down(b, 0, n, sz, cmp, ctx);
+	}
+}
+
+/* One pass of a bottom-up merge sort: the sorted runs of `width` elements
+ * of src merged in pairs into dst, the left one first among equals. */
+static void merge_pass(const char *src, char *dst, size_t n, size_t sz, size_t width,
+		       int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+	for (size_t lo = 0; lo < n; lo += 2 * width) {
+		size_t mid = n - lo > width ? lo + width : n;
+		size_t hi = n - mid > width ? mid + width : n;
+
+		for (size_t i = lo, j = mid, k = lo; k < hi; k++) {
+			size_t from = j >= hi || (i < mid && cmp(src + i * sz, src + j * sz, ctx) <= 0) ?
+				      i++ : j++;
+
+			memcpy(dst + k * sz, src + from * sz, sz);
+		}
+	}
+}
+
+void sort_r(void *base, size_t n, size_t sz,
+	    int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+	char *tmp = n > 1 && n <= SIZE_MAX / sz ? malloc(n * sz) : NULL, *src = base, *dst = tmp;
+
+	if (!tmp) {
+		heap_sort(base, n, sz, cmp, ctx);
+		return;
+	}
+	for (size_t width = 1; width < n; width *= 2) {
+		char *t = src;
+
+		merge_pass(src, dst, n, sz, width, cmp, ctx);
+		src = dst;
+		dst = t;
+	}
+	if (src != base)
+		memcpy(base, src, n * sz);
+	free(tmp);
+}
+
+struct sort2 {
+	int (*cmp)(const void *, const void *);
+};
+
+static int call2(const void *a, const void *b, void *ctx)
+{
+	return ((struct sort2 *)ctx)->cmp(a, b);
+}
+
+void sort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
+{
+	sort_r(base, n, sz, call2, &(struct sort2){ cmp });
+}
+
+/* Whether c is in the class named by p[0..len). */
+static bool in_class(const char *p, size_t len, int c)
+{
+	static const char names[] = "alnum alpha blank cntrl digit graph lower print punct space upper xdigit";
+	static int (*const is[])(int) = { isalnum, isalpha, isblank, iscntrl, isdigit, isgraph,
+					  islower, isprint, ispunct, isspace, isupper, isxdigit };
+	const char *q = names;
+
+	for (size_t i = 0; i < sizeof(is) / sizeof(is[0]); i++, q = strchr(q, ' ') + 1)
+		if (!strncmp(q, p, len) && (q[len] == ' ' || !q[len]))
+			return is[i](c);
+	return false;
+}
+
+/* The bracket expression at *pp (after its '['): whether c matches it.
+ * *pp moves past the ']'; NULL when the expression is not closed (then
+ * the '[' is an ordinary character). */
+static const char *bracket(const char *p, unsigned char c, bool *hit)
+{
+	bool neg = *p == '!' || *p == '^';
+	const char *start;
+
+	*hit = false;
+	p += neg;
+	start = p;
+	for (; *p && (*p != ']' || p == start); p++) {
+		const char *end;
+		unsigned char lo = (unsigned char)*p, hi;
+
+		if (p[0] == '[' && p[1] == ':' && (end = strstr(p + 2, ":]"))) {
+			*hit |= in_class(p + 2, (size_t)(end - p - 2), c);
+			p = end + 1;
+			continue;
+		}
+		if (lo == '\\' && p[1])
+			lo = (unsigned char)*++p;
+		hi = lo;
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			p += 2;
+			hi = (unsigned char)(*p == '\\' && p[1] ? *++p : *p);
+		}
+		*hit |= lo <= c && c <= hi;
+	}
+	if (!*p)
+		return NULL;
+	*hit ^= neg;
+	return p + 1;
+}
+
+bool glob_match(const char *pat, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+
+	for (;;) {
+		const char *next = pat + 1;
+		bool hit = false;
+
+		if (*pat == '*') {
+			star = ++pat;
+			resume = s;
+			continue;
+		}
+		if (!*pat && !*s)
+			return true;
+		if (*s && *pat == '?')
+			hit = true;
+		else if (*s && *pat == '[' && (next = bracket(pat + 1, (unsigned char)*s, &hit)))
+			;
+		else if (*s && *pat == '\\' && pat[1])
+			hit = pat[1] == *s, next = pat + 2;
+		else
+			next = pat + 1, hit = *s && *pat == *s;
+		if (hit) {
+			pat = next;
+			s++;
+		} else if (star && *resume) {
+			pat = star;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
 }

@@ -3,6 +3,7 @@
 #ifndef RAWBPF_UTIL_H
 #define RAWBPF_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "common/err.h"
 
@@ -25,5 +26,18 @@ void unmap_whole_file(struct file_bytes *fb);
 
 /* Grow *arr (of *n elements of size sz) by one zeroed element; NULL on ENOMEM. */
 void *array_push(void *arr_ptr, size_t *n, size_t sz);
+
+/* qsort(), qsort_r() without libc's (2 KiB in the static binary): a merge
+ * sort, stable (equal elements keep their order, as with glibc's qsort,
+ * which printers rely on), O(n log n); when no memory is left for its
+ * buffer, a heap sort, not stable. */
+void sort_r(void *base, size_t n, size_t sz,
+	    int (*cmp)(const void *, const void *, void *), void *ctx);
+void sort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *));
+
+/* fnmatch(pat, s, 0) == 0 without libc's (3.5 KiB, and 13 KiB of wide
+ * character tables it pulls in): '*', '?', bracket expressions with
+ * ranges, '!' or '^' negation and [:class:] names, '\' quoting. */
+bool glob_match(const char *pat, const char *s);
 
 #endif

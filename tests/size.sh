@@ -1,17 +1,19 @@
 #!/bin/sh
 # The size budget of the static binary: `make static` gives rawbpf-static
 # with no interpreter and no dynamic section, of at most SIZE_BUDGET bytes.
-# The budget is 288 KiB, just above today's 279,800 bytes (the attach kinds
-# beyond tracing, USDT, stacks, histograms and the fast event path added
-# 100 KB since the size work), so that no change grows it unnoticed; the goal
-# is 128 KiB (131,072 bytes), not reached (bench/size.sh says where the
-# bytes go).
+# The budget, 212 KiB (217,088 bytes), is today's 214,520 bytes rounded up to
+# the next 4 KiB, so that no change grows it unnoticed. The goal of issue 15
+# is 128 KiB (131,072 bytes), not reached: after the second size pass
+# (musl's fnmatch, scanf, qsort, vfprintf, malloc, strstr, strtol, getdelim,
+# getopt_long, if_nameindex and sysconf replaced or avoided; -fno-pie and other settings)
+# what is left is mostly rawbpf's own code and text (188 KB of it, musl
+# 31 KB); bench/size.sh says where the bytes go.
 #
 #   sh tests/size.sh          (from the top of the tree; tests/run.sh runs it once)
 # Environment: RAWBPF_STATIC (default rawbpf-static), SIZE_BUDGET (bytes).
 . tests/lib.sh
 static=${RAWBPF_STATIC:-rawbpf-static}
-budget=${SIZE_BUDGET:-294912}
+budget=${SIZE_BUDGET:-217088}
 
 if ! command -v musl-gcc >/dev/null 2>&1; then
 	skip "rawbpf-static size" "no musl-gcc (musl-tools)"
@@ -29,9 +31,9 @@ fi
 
 bytes=$(stat -c %s "$static")
 if [ "$bytes" -le "$budget" ]; then
-	ok "$static: $bytes bytes <= $budget"
+	ok "$static: $bytes bytes <= $budget (the goal: 131072)"
 else
-	not_ok "$static at most $budget bytes" "$bytes bytes, $((bytes - budget)) over (sh bench/size.sh shows where they go)"
+	not_ok "$static at most $budget bytes" "$bytes bytes, $((bytes - budget)) over (the goal is 131072; sh bench/size.sh shows where the bytes go)"
 fi
 if LC_ALL=C readelf -lW "$static" | grep -q 'INTERP'; then
 	not_ok "$static has no interpreter" "$(LC_ALL=C readelf -lW "$static" | grep -A1 INTERP | tr '\n' ' ')"

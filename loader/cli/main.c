@@ -344,7 +344,7 @@ static int parse(struct cli *c, int argc, char **argv)
 		case O_RING_SIZE:
 			/* BPF_MAP_TYPE_RINGBUF: max_entries a power of 2 and a
 			 * multiple of the page size (kernel/bpf/ringbuf.c). */
-			if (num_u64(optarg, sysconf(_SC_PAGESIZE), 1u << 30, &v) || (v & (v - 1)))
+			if (num_u64(optarg, (uint64_t)getpagesize(), 1u << 30, &v) || (v & (v - 1)))
 				return usage_error(c, "--ring-size '%s': expected a power of 2, at least the page size, at most 1073741824",
 						   optarg);
 			c->ring_size = (uint32_t)v;

@@ -157,24 +157,29 @@ static void add_hex(struct cli_printer *p, size_t *pos, const uint8_t *d, uint32
  * "NAME    " padded to 8 as "%-8s ", or ,"map":"NAME" for JSON. */
 static void set_map(struct cli_printer *p, const char *map)
 {
+	char *text = NULL;
+	size_t len = 0;
 	FILE *m;
 
 	if (p->map == map)
 		return;
 	p->map = map;
-	m = fmemopen(p->prefix, sizeof(p->prefix), "w");
-	if (!m) {
-		p->prefix_len = 0;
-		return;
+	p->prefix_len = 0;
+	/* open_memstream, not fmemopen: the static binary has the one already */
+	m = open_memstream(&text, &len);
+	if (m) {
+		if (p->json) {
+			fputs(",\"map\":", m);
+			json_str(m, map);
+		} else {
+			fprintf(m, "%-8s ", map);
+		}
+		if (fclose(m) == 0 && len < sizeof(p->prefix)) {
+			memcpy(p->prefix, text, len + 1);
+			p->prefix_len = len;
+		}
+		free(text);
 	}
-	if (p->json) {
-		fputs(",\"map\":", m);
-		json_str(m, map);
-	} else {
-		fprintf(m, "%-8s ", map);
-	}
-	p->prefix_len = ftell(m) < (long)sizeof(p->prefix) ? (size_t)ftell(m) : 0;
-	fclose(m);
 	if (!p->prefix_len)
 		p->map = NULL;  /* too long to keep: built again for each record */
 }

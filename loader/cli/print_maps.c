@@ -5,6 +5,7 @@
  * (print_globals.c). */
 #include "loader/cli/print_maps.h"
 #include "loader/cli/json.h"
+#include "common/util.h"
 #include "loader/cli/print_events.h"
 #include "loader/cli/print_globals.h"
 #include "loader/cli/print_hist.h"
@@ -330,7 +331,7 @@ static void print_map(struct rb_object *obj, struct plan_map *m, struct sys *s, 
 	find_extras(obj, m, &sh, x);
 	n = read_entries(m, s, &sh, ncpu, &e);
 	if (sh.isint && n)
-		qsort(e, n, sizeof(*e), by_num);
+		sort(e, n, sizeof(*e), by_num);
 	/* Nothing was put in it: as bpftrace, print nothing (JSON: an empty list). */
 	if (json || n)
 		print_entries(obj, s, m, &sh, x, e, n, json, out);

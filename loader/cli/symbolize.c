@@ -7,6 +7,7 @@
 #include "elf/elf.h"
 #include "elf/notes.h"
 
+#include <ctype.h>
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -188,7 +189,7 @@ int cli_syms_load_kallsyms(struct cli_syms *s, const char *path, char *err, size
 		return s->kerr = errorf(err, errlen, ret, "%s: out of memory", path);
 	if (!s->nk)
 		return s->kerr = errorf(err, errlen, -EPERM, "%s: every address reads 0 (needs root, or kernel.kptr_restrict)", path);
-	qsort(s->k, s->nk, sizeof(*s->k), ksym_cmp);
+	sort(s->k, s->nk, sizeof(*s->k), ksym_cmp);
 	s->kerr = 1;
 	return 0;
 }
@@ -256,7 +257,7 @@ static int index_symbols(struct symfile *f)
 		    y->shndx != SHN_UNDEF && y->value && y->name[0])
 			f->order[f->n++] = (uint32_t)i;
 	}
-	qsort_r(f->order, f->n, sizeof(*f->order), sym_cmp, f->ef.syms);
+	sort_r(f->order, f->n, sizeof(*f->order), sym_cmp, f->ef.syms);
 	return 0;
 }
 
@@ -316,18 +317,41 @@ static const struct elf_symbol *find_symbol(const struct symfile *f, uint64_t v)
 
 /* One /proc/PID/maps line: "START-END PERMS OFFSET DEV INODE PATH"; only
  * file-backed mappings (PATH starting with '/') are kept. */
+/* The fields of a /proc/PID/maps line, "START-END PERMS OFFSET DEV INODE
+ * PATH": START, END and OFFSET in hex, and where PATH starts (after its
+ * spaces). -EINVAL when the line has not that form. */
+static int maps_fields(const char *s, unsigned long long *start, unsigned long long *end,
+		       unsigned long long *off, const char **path)
+{
+	unsigned long long *v[] = { start, end, NULL, off, NULL, NULL };
+	char *e;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (!isxdigit((unsigned char)*s) && (v[i] || !*s || isspace((unsigned char)*s)))
+			return -EINVAL;
+		if (v[i]) {
+			*v[i] = strtoull(s, &e, 16);
+			s = e;
+		} else {
+			s += strcspn(s, " \t\n");
+		}
+		if (*s != (i ? ' ' : '-'))
+			return -EINVAL;
+		s += strspn(s, i ? " " : "-");
+	}
+	*path = s;
+	return 0;
+}
+
 static int maps_line(struct proc *p, const char *line)
 {
 	unsigned long long start, end, off;
 	struct mapping *m;
 	const char *path;
 	size_t plen;
-	int pos = 0;
 
-	if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %n", &start, &end, &off, &pos) != 3 ||
-	    !pos || line[pos] != '/')
+	if (maps_fields(line, &start, &end, &off, &path) || *path != '/')
 		return 0;
-	path = line + pos;
 	plen = strcspn(path, "\n");
 	if (plen > 10 && !memcmp(path + plen - 10, " (deleted)", 10))
 		plen -= 10;

@@ -262,7 +262,7 @@ static int plan_btf_maps(struct rb_object *obj, const struct elf_section *s,
  * (kernel/bpf/ringbuf.c); objects often say 1000 or 4096 meaning "small". */
 static void round_ringbufs(struct rb_object *obj)
 {
-	uint32_t page = sysconf(_SC_PAGESIZE);
+	uint32_t page = (uint32_t)getpagesize();
 
 	for (size_t i = 0; i < obj->nmaps; i++) {
 		struct plan_map *m = &obj->maps[i];

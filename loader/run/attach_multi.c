@@ -15,14 +15,13 @@
 
 #include <elf.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 bool run_glob_match(const char *pat, const char *name)
 {
-	return fnmatch(pat, name, 0) == 0;
+	return glob_match(pat, name);
 }
 
 static bool is_glob(const char *s)
@@ -65,7 +64,7 @@ static int match_functions(FILE *f, const char *pat, char ***out, size_t *n)
 		return ret;
 	}
 	if (cnt)
-		qsort(v, cnt, sizeof(*v), cmp_str);
+		sort(v, cnt, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < cnt; i++) {
 		if (!k || strcmp(v[k - 1], v[i]))
 			v[k++] = v[i];

@@ -15,6 +15,7 @@
 #include "loader/run/attach_kinds.h"
 #include "common/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
@@ -81,6 +82,20 @@ int run_attach_xdp(struct run_attachment *a, const struct plan_prog *p,
  * decided from the running kernel's release (uname), not by trying a link
  * and falling back: the design makes no feature probes, and the kernel BTF
  * rawbpf reads may be another kernel's (--btf). */
+/* "MAJOR.MINOR..." of a kernel release (what sscanf "%u.%u" reads). */
+static bool release(const char *s, unsigned *major, unsigned *minor)
+{
+	char *e;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	*major = (unsigned)strtoul(s, &e, 10);
+	if (*e != '.' || !isdigit((unsigned char)e[1]))
+		return false;
+	*minor = (unsigned)strtoul(e + 1, NULL, 10);
+	return true;
+}
+
 static bool have_tcx(struct run_links *l, const struct run_attach_opts *o)
 {
 	struct utsname u;
@@ -88,7 +103,7 @@ static bool have_tcx(struct run_links *l, const struct run_attach_opts *o)
 
 	if (!l->tcx) {
 		l->tcx = 2;
-		if (!o->tc_netlink && uname(&u) == 0 && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+		if (!o->tc_netlink && uname(&u) == 0 && release(u.release, &major, &minor) &&
 		    (major > 6 || (major == 6 && minor >= 6)))
 			l->tcx = 1;
 	}

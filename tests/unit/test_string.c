@@ -1,0 +1,120 @@
+/* common/string.c, the static binary's strstr, strto* and getdelim, under other
+ * names here: the same answers (value, end, errno) as the C library's. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define strstr tiny_strstr
+#define strtoull tiny_strtoull
+#define strtoll tiny_strtoll
+#define strtoul tiny_strtoul
+#define strtol tiny_strtol
+#define getdelim tiny_getdelim
+#include "common/string.c"
+#undef strstr
+#undef strtoull
+#undef strtoll
+#undef strtoul
+#undef strtol
+#undef getdelim
+
+static void test_strstr(void **state)
+{
+	static const char *const hay[] = { "", "a", "abc", "aaab", "kstack_id", "unknown#195936382 x",
+					   "libc.so.6", "x - y - z", "ababab" };
+	static const char *const needle[] = { "", "a", "b", "abc", "aab", "stack", "id", ".so", " - ",
+					      "unknown#195936382", "abab", "zz", "ababab", "abababa" };
+
+	for (size_t i = 0; i < sizeof(hay) / sizeof(hay[0]); i++)
+		for (size_t j = 0; j < sizeof(needle) / sizeof(needle[0]); j++)
+			assert_ptr_equal(tiny_strstr(hay[i], needle[j]), strstr(hay[i], needle[j]));
+}
+
+#define SAME(fn, s, base) do { \
+	char *e1, *e2; \
+	errno = 0; \
+	__typeof__(fn(s, NULL, base)) want = fn(s, &e1, base); \
+	int err1 = errno; \
+	errno = 0; \
+	__typeof__(want) got = tiny_##fn(s, &e2, base); \
+	if (got != want || e1 != e2 || errno != err1) \
+		fail_msg(#fn "(\"%s\", %d): %lld end +%td errno %d, want %lld end +%td errno %d", s, base, \
+			 (long long)got, e2 - s, errno, (long long)want, e1 - s, err1); \
+} while (0)
+
+static void test_strto(void **state)
+{
+	static const char *const in[] = {
+		"0", "1", "-1", "+7", "  42abc", "\t-0x1f", "0x", "0xg", "0X1A", "017", "08", "-",
+		"", "abc", "zz", "18446744073709551615", "18446744073709551616", "-18446744073709551615",
+		"-18446744073709551616", "9223372036854775807", "9223372036854775808",
+		"-9223372036854775808", "-9223372036854775809", "ffffffffffffffff", "0x10000000000000000",
+		"4294967296", "  +0x7fffffffffffffff ", "1_000", "0b101", "z1",
+	};
+	static const int bases[] = { 0, 2, 8, 10, 16, 36 };
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+			SAME(strtoull, in[i], bases[b]);
+			SAME(strtoll, in[i], bases[b]);
+			SAME(strtoul, in[i], bases[b]);
+			SAME(strtol, in[i], bases[b]);
+		}
+}
+
+/* The lines of a stream, one call each, as the C library's getdelim
+ * reads them: with the delimiter, the last one without when the stream
+ * does not end with it, -1 at the end. */
+static void test_getdelim(void **state)
+{
+	static const char text[] = "one\n\ntwo words\nlast without newline";
+	char long_line[1000];
+
+	for (int delim = 0; delim < 2; delim++) {
+		FILE *a = fmemopen((void *)text, sizeof(text) - 1, "r"), *b = fmemopen((void *)text, sizeof(text) - 1, "r");
+		char *s1 = NULL, *s2 = NULL;
+		size_t n1 = 0, n2 = 0;
+		ssize_t r1, r2;
+
+		do {
+			r1 = getdelim(&s1, &n1, delim ? ' ' : '\n', a);
+			r2 = tiny_getdelim(&s2, &n2, delim ? ' ' : '\n', b);
+			assert_int_equal(r2, r1);
+			if (r1 >= 0)
+				assert_memory_equal(s2, s1, (size_t)r1 + 1);
+		} while (r1 >= 0);
+		free(s1);
+		free(s2);
+		fclose(a);
+		fclose(b);
+	}
+	memset(long_line, 'x', sizeof(long_line));
+	FILE *f = fmemopen(long_line, sizeof(long_line), "r");
+	char *s = NULL;
+	size_t n = 0;
+
+	assert_int_equal(tiny_getdelim(&s, &n, 0, f), sizeof(long_line));
+	assert_true(n > sizeof(long_line));
+	assert_int_equal(tiny_getdelim(&s, &n, 0, f), -1);
+	free(s);
+	fclose(f);
+	assert_int_equal(tiny_getdelim(NULL, &n, 0, stdin), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strstr),
+		cmocka_unit_test(test_strto),
+		cmocka_unit_test(test_getdelim),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
