@@ -1,8 +1,9 @@
-/* Decimal parsing without floating point; see num.h. */
+/* Decimal parsing without floating point, and numbers as text; see num.h. */
 #include "common/num.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <string.h>
 
 /* Digits from *s into *v (multiplied up by 10 each), stopping at the first
  * non-digit. false on overflow. */
@@ -63,4 +64,27 @@ int num_fixed(const char *s, unsigned digits, uint64_t min, uint64_t max, uint64
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+const char num_pairs[201] =
+	"00010203040506070809101112131415161718192021222324"
+	"25262728293031323334353637383940414243444546474849"
+	"50515253545556575859606162636465666768697071727374"
+	"75767778798081828384858687888990919293949596979899";
+
+const uint64_t num_pow10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+	100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+	10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull,
+};
+
+size_t num_put_hex(char *dst, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned n = (64 - (unsigned)__builtin_clzll(v | 1) + 3) / 4;
+
+	for (unsigned i = n; i > 0; i--, v >>= 4)
+		dst[i - 1] = digits[v & 15];
+	return n;
 }

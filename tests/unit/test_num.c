@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "common/num.h"
@@ -52,11 +54,48 @@ static void test_fixed(void **state)
 	assert_true(v == 7);
 }
 
+/* num_put_u64 and num_put_hex write what "%llu" and "%llx" write: at every
+ * power of ten and two, around them, and at values from a fixed generator. */
+static void check_put(uint64_t v)
+{
+	char got[NUM_U64_MAX + 1], want[32];
+
+	got[num_put_u64(got, v)] = '\0';
+	snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+	assert_string_equal(got, want);
+	got[num_put_hex(got, v)] = '\0';
+	snprintf(want, sizeof(want), "%llx", (unsigned long long)v);
+	assert_string_equal(got, want);
+}
+
+static void test_put_number_as_printf(void **state)
+{
+	uint64_t x = 88172645463325252ull, p = 1;
+
+	for (int i = 0; i < 20; i++, p *= 10) {
+		check_put(p - 1);
+		check_put(p);
+		check_put(p + 1);
+	}
+	for (int i = 0; i < 64; i++) {
+		check_put((uint64_t)1 << i);
+		check_put(((uint64_t)1 << i) - 1);
+	}
+	check_put(UINT64_MAX);
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		check_put(x >> (i % 64));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_put_number_as_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
