@@ -15,19 +15,28 @@
  * bitfield, enum, string length). btf_fmt_run() executes it on a value's
  * bytes. Everything that depends only on the type and the size is decided
  * when preparing; only the field values are read when running.
+ *
+ * Each op is the fixed text before a value and the value ("seq=" and a
+ * u64), so a struct of N fields is N ops. The plan knows the longest text
+ * it can print (max_out): given that much room (and FMT_SLACK more), the
+ * run writes without checking room at each step, copies short texts as
+ * 16-byte blocks and prints whole-byte integers straight from the record
+ * (run_fast); with less, every write is checked (put).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "btf/internal.h"
 #include "btf/format.h"
+#include "common/num.h"
 
 #include <stdarg.h>
 
 #define FORMAT_MAX_STEPS (1u << 16)
+#define FMT_SLACK 16    /* a short text is copied as a block of this many */
 
 enum op_kind {
-	OP_TEXT,        /* text[off, off + len) */
+	OP_TEXT,        /* only the text before */
 	OP_INT,         /* an integer, enum or bool of nbytes at off */
 	OP_HEX,         /* a 128-bit integer of len bytes at off, in hex */
 	OP_PTR,         /* 8 bytes at off, in hex */
@@ -41,6 +50,8 @@ struct op {
 	uint8_t shift;          /* OP_INT: bits shifted out after the load */
 	uint8_t bits;           /* OP_INT: value width (1..64) */
 	bool is_signed, is_bool;
+	bool plain;             /* OP_INT: 1, 2, 4 or 8 whole bytes, no enum or bool */
+	uint32_t pre, plen;     /* the text before the value: text[pre, pre + plen) */
 	uint32_t off, len;
 	const struct btf_type *enum_t;  /* OP_INT of an enum: its names */
 };
@@ -50,6 +61,7 @@ struct btf_fmt {
 	bool json;
 	size_t size;            /* the value size it was prepared for */
 	size_t steps;
+	size_t max_out;         /* the longest text a run can print */
 	bool over;              /* FORMAT_MAX_STEPS spent: -E2BIG */
 	bool nomem;
 	struct op *ops;
@@ -71,9 +83,17 @@ static bool spend(struct btf_fmt *f, size_t n)
 	return !f->over;
 }
 
+/* An op; a value takes over the text op before it as its own text. */
 static struct op *emit(struct btf_fmt *f, enum op_kind kind, uint32_t off)
 {
-	if (f->nops == f->cap) {
+	struct op *last = f->nops ? &f->ops[f->nops - 1] : NULL;
+	uint32_t pre = 0, plen = 0;
+
+	if (kind != OP_TEXT && last && last->kind == OP_TEXT) {
+		pre = last->pre;
+		plen = last->plen;
+		f->nops--;
+	} else if (f->nops == f->cap) {
 		size_t cap = f->cap ? 2 * f->cap : 16;
 		struct op *ops = realloc(f->ops, cap * sizeof(*ops));
 
@@ -87,6 +107,8 @@ static struct op *emit(struct btf_fmt *f, enum op_kind kind, uint32_t off)
 	memset(&f->ops[f->nops], 0, sizeof(f->ops[0]));
 	f->ops[f->nops].kind = kind;
 	f->ops[f->nops].off = off;
+	f->ops[f->nops].pre = pre;
+	f->ops[f->nops].plen = plen;
 	return &f->ops[f->nops++];
 }
 
@@ -111,10 +133,12 @@ static void text(struct btf_fmt *f, const char *s, size_t n)
 		f->tcap = cap;
 	}
 	memcpy(f->text + f->tlen, s, n);
-	if (last && last->kind == OP_TEXT && last->off + last->len == f->tlen)
-		last->len += n;
-	else if ((last = emit(f, OP_TEXT, f->tlen)))
-		last->len = n;
+	if (last && last->kind == OP_TEXT && last->pre + last->plen == f->tlen) {
+		last->plen += n;
+	} else if ((last = emit(f, OP_TEXT, 0))) {
+		last->pre = f->tlen;
+		last->plen = n;
+	}
 	f->tlen += n;
 }
 
@@ -144,14 +168,10 @@ static void putf(struct out *o, const char *fmt, ...)
 /* Decimal without printf: the per-event cost is mostly this. */
 static void put_u64(struct out *o, uint64_t v, bool neg)
 {
-	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
+	char tmp[1 + NUM_U64_MAX];
 
-	do
-		*--s = '0' + v % 10;
-	while (v /= 10);
-	if (neg)
-		*--s = '-';
-	put(o, s, e - s);
+	tmp[0] = '-';
+	put(o, tmp + !neg, !!neg + num_put_u64(tmp + 1, v));
 }
 
 static uint64_t load(const uint8_t *p, uint32_t size)
@@ -289,6 +309,8 @@ static void prep_int(struct btf_fmt *f, const struct btf_type *t, size_t at, siz
 	op->is_bool = (BTF_INT_ENCODING(enc) & BTF_INT_BOOL) != 0;
 	if ((btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64) && spend(f, btf_vlen(t)))
 		op->enum_t = t;
+	op->plain = !op->enum_t && !op->is_bool && !bit_off && bits == nbytes * 8 &&
+		    (nbytes == 1 || nbytes == 2 || nbytes == 4 || nbytes == 8);
 }
 
 static void prep_value(struct btf_fmt *f, uint32_t id, size_t at, size_t avail, int depth, bool top);
@@ -414,6 +436,57 @@ static void prep_value(struct btf_fmt *f, uint32_t id, size_t at, size_t avail, 
 	}
 }
 
+/* The longest text an enum's names print as: each byte escaped, quoted. */
+static size_t enum_bound(const struct btf *btf, const struct btf_type *t)
+{
+	size_t most = 0;
+
+	for (uint32_t i = 0; i < btf_vlen(t); i++) {
+		uint32_t name = btf_kind(t) == BTF_KIND_ENUM ? btf_enums(t)[i].name_off
+				: ((const struct btf_enum64 *)(t + 1))[i].name_off;
+		size_t n = strlen(btf_str(btf, name));
+
+		most = n > most ? n : most;
+	}
+	return 6 * most + 2;
+}
+
+/* The longest text op can print: "\u00XX" is the longest escape of a byte. */
+static size_t op_bound(const struct btf_fmt *f, const struct op *op)
+{
+	size_t n = op->plen;
+
+	switch (op->kind) {
+	case OP_INT:
+		return n + 1 + NUM_U64_MAX + (op->enum_t ? enum_bound(f->btf, op->enum_t) : 0);
+	case OP_HEX:
+		return n + 4 + 2 * (size_t)op->len;
+	case OP_PTR:
+		return n + 4 + NUM_U64_MAX;
+	case OP_F32: case OP_F64:
+		return n + 64;  /* putf's limit */
+	case OP_STR:
+		return n + 2 + 6 * (size_t)op->len;
+	}
+	return n;
+}
+
+/* The plan's last touches: its longest text, and FMT_SLACK readable bytes
+ * after the text for run_fast's block copies. */
+static void finish(struct btf_fmt *f)
+{
+	char *t = realloc(f->text, f->tlen + FMT_SLACK);
+
+	if (!t) {
+		f->nomem = true;
+		return;
+	}
+	memset(t + f->tlen, 0, FMT_SLACK);
+	f->text = t;
+	for (size_t i = 0; i < f->nops; i++)
+		f->max_out += op_bound(f, &f->ops[i]);
+}
+
 int btf_fmt_prepare(const struct btf *btf, uint32_t id, size_t size, bool json,
 		    struct btf_fmt **out)
 {
@@ -429,6 +502,7 @@ int btf_fmt_prepare(const struct btf *btf, uint32_t id, size_t size, bool json,
 	f->json = json;
 	f->size = size;
 	prep_value(f, id, 0, size, 0, true);
+	finish(f);
 	if (f->nomem) {
 		btf_fmt_free(f);
 		return -ENOMEM;
@@ -440,6 +514,11 @@ int btf_fmt_prepare(const struct btf *btf, uint32_t id, size_t size, bool json,
 size_t btf_fmt_size(const struct btf_fmt *f)
 {
 	return f->size;
+}
+
+size_t btf_fmt_max(const struct btf_fmt *f)
+{
+	return f->max_out + FMT_SLACK + 1;
 }
 
 void btf_fmt_free(struct btf_fmt *f)
@@ -491,28 +570,50 @@ static void run_int(const struct btf_fmt *f, const struct op *op, const uint8_t 
 		put_u64(o, v, false);
 }
 
-static void run_op(const struct btf_fmt *f, const struct op *op, const uint8_t *p, struct out *o)
+/* 0x and the hex digits of n bytes at p, most significant (the last) first. */
+static void put_hex(struct out *o, bool json, const uint8_t *p, uint32_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	put(o, json ? "\"0x" : "0x", json ? 3 : 2);
+	for (uint32_t i = n; i > 0; i--) {
+		char two[2] = { digits[p[i - 1] >> 4], digits[p[i - 1] & 15] };
+
+		put(o, two, 2);
+	}
+	if (json)
+		put(o, "\"", 1);
+}
+
+/* A pointer: "0x%llx", quoted in JSON. */
+static void put_ptr(struct out *o, bool json, uint64_t v)
+{
+	char tmp[4 + NUM_U64_MAX] = "\"0x";
+	size_t n = 3 + num_put_hex(tmp + 3, v);
+
+	if (json)
+		tmp[n++] = '"';
+	put(o, tmp + !json, n - !json);
+}
+
+/* The op's value (its text before is the caller's). */
+static void run_value(const struct btf_fmt *f, const struct op *op, const uint8_t *p, struct out *o)
 {
 	float fl;
 	double d;
 
 	switch (op->kind) {
 	case OP_TEXT:
-		put(o, f->text + op->off, op->len);
 		return;
 	case OP_INT:
 		run_int(f, op, p, o);
 		return;
 	case OP_HEX:
 		/* 128-bit: hex, most significant byte first */
-		put(o, f->json ? "\"0x" : "0x", f->json ? 3 : 2);
-		for (uint32_t i = op->len; i > 0; i--)
-			putf(o, "%02x", p[op->off + i - 1]);
-		if (f->json)
-			put(o, "\"", 1);
+		put_hex(o, f->json, p + op->off, op->len);
 		return;
 	case OP_PTR:
-		putf(o, f->json ? "\"0x%llx\"" : "0x%llx", (unsigned long long)load(p + op->off, 8));
+		put_ptr(o, f->json, load(p + op->off, 8));
 		return;
 	case OP_F32:
 		memcpy(&fl, p + op->off, 4);
@@ -528,12 +629,80 @@ static void run_op(const struct btf_fmt *f, const struct op *op, const uint8_t *
 	}
 }
 
+/* A plain integer (op->plain) at d, read as the whole bytes it is. */
+static size_t put_plain(char *d, const struct op *op, const uint8_t *p)
+{
+	uint64_t v;
+	int64_t s;
+
+	switch (op->nbytes) {
+	case 1:
+		v = p[op->off];
+		s = (int8_t)v;
+		break;
+	case 2: {
+		uint16_t x;
+
+		memcpy(&x, p + op->off, 2);
+		v = x;
+		s = (int16_t)x;
+		break;
+	}
+	case 4: {
+		uint32_t x;
+
+		memcpy(&x, p + op->off, 4);
+		v = x;
+		s = (int32_t)x;
+		break;
+	}
+	default:
+		memcpy(&v, p + op->off, 8);
+		s = (int64_t)v;
+	}
+	if (!op->is_signed || s >= 0)
+		return num_put_u64(d, op->is_signed ? (uint64_t)s : v);
+	*d = '-';
+	return 1 + num_put_u64(d + 1, -(uint64_t)s);
+}
+
+/* With room for max_out + FMT_SLACK bytes: no write can run past buf. */
+static size_t run_fast(const struct btf_fmt *f, const uint8_t *p, char *buf, size_t len)
+{
+	char *d = buf;
+
+	for (size_t i = 0; i < f->nops; i++) {
+		const struct op *op = &f->ops[i];
+
+		if (op->plen <= FMT_SLACK)
+			memcpy(d, f->text + op->pre, FMT_SLACK);
+		else
+			memcpy(d, f->text + op->pre, op->plen);
+		d += op->plen;
+		if (op->plain) {
+			d += put_plain(d, op, p);
+		} else if (op->kind != OP_TEXT) {
+			struct out o = { d, len - (size_t)(d - buf), 0 };
+
+			run_value(f, op, p, &o);
+			d += o.pos;
+		}
+	}
+	return (size_t)(d - buf);
+}
+
 int btf_fmt_run(const struct btf_fmt *f, const void *data, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };
 
-	for (size_t i = 0; i < f->nops; i++)
-		run_op(f, &f->ops[i], data, &o);
+	if (!f->over && len >= btf_fmt_max(f)) {
+		o.pos = run_fast(f, data, buf, len);
+	} else {
+		for (size_t i = 0; i < f->nops; i++) {
+			put(&o, f->text + f->ops[i].pre, f->ops[i].plen);
+			run_value(f, &f->ops[i], data, &o);
+		}
+	}
 	if (len)
 		buf[o.pos < len ? o.pos : len - 1] = '\0';
 	return f->over || o.pos > INT32_MAX ? -E2BIG : (int)o.pos;

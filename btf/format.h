@@ -20,6 +20,9 @@ int btf_fmt_prepare(const struct btf *btf, uint32_t id, size_t size, bool json,
 /* Print data (the size bytes the plan was prepared for) into buf[len]:
  * exactly what btf_format() prints, with its return value. */
 int btf_fmt_run(const struct btf_fmt *f, const void *data, char *buf, size_t len);
+/* The room (len) with which btf_fmt_run never truncates and takes its
+ * fast path: the longest text the plan can print, and a few bytes more. */
+size_t btf_fmt_max(const struct btf_fmt *f);
 /* The value size the plan was prepared for. */
 size_t btf_fmt_size(const struct btf_fmt *f);
 void btf_fmt_free(struct btf_fmt *f);
