@@ -198,6 +198,7 @@ struct job {
 	int sfd;
 	struct run_events *ev;
 	struct cli_printer printer;
+	bool batch;             /* stdout is not a terminal: events printed in batches */
 	struct run_links links;
 	size_t not_attached;    /* rows of the not-attached table: exit 4 */
 };
@@ -271,6 +272,7 @@ static int open_events(struct job *j)
 
 	if (cli_printer_init(&j->printer, j->obj, c->event_type, c->json, stdout, err, sizeof(err)))
 		return cli_error(c, EXIT_USAGE, "%s", err);
+	j->printer.batch = j->batch;
 	while ((1u << order) < (unsigned)c->pages)
 		order++;
 	memset(&eo, 0, sizeof(eo));
@@ -356,6 +358,24 @@ static bool stop_signal(struct job *j)
 	return false;
 }
 
+/* epoll_wait for what comes next, the output flushed before it blocks. A
+ * reader that caught up with a fast producer finds the next records already
+ * there (a look with timeout 0): it reads on without a write(2) per pass,
+ * which would be a write per few records. After a settle (a sleep, the
+ * producer slower) the output is flushed, as before any wait. */
+static int wait_events(struct job *j, struct epoll_event *got, int timeout)
+{
+	int epfd = run_events_fd(j->ev), n = 0;
+
+	if (run_events_more(j->ev))
+		return epoll_wait(epfd, got, 16, 0);
+	if (!run_events_settle(j->ev) && (n = epoll_wait(epfd, got, 16, 0)) != 0)
+		return n;
+	cli_printer_flush(&j->printer);
+	fflush(stdout);         /* about to block */
+	return epoll_wait(epfd, got, 16, timeout);
+}
+
 /* Wait for events, signals and the clock until it is time to stop. Each
  * poll hands over a bounded batch (RUN_EVENTS_BUDGET per buffer) and the
  * signalfd is read after every batch: a tracer whose own output makes more
@@ -380,12 +400,7 @@ static void event_loop(struct job *j)
 			until = start + (int64_t)c->duration_ms;
 		if (c->interval_ms && (until < 0 || next_print < until))
 			until = next_print;
-		if (!run_events_more(j->ev)) {
-			run_events_settle(j->ev);
-			fflush(stdout);         /* about to block */
-		}
-		n = epoll_wait(epfd, got, 16, run_events_more(j->ev) ? 0 :
-			       run_events_timeout(j->ev, timeout_ms(until, t)));
+		n = wait_events(j, got, run_events_timeout(j->ev, timeout_ms(until, t)));
 		if (n < 0 && errno != EINTR)
 			return;
 		run_events_poll(j->ev);
@@ -397,6 +412,7 @@ static void event_loop(struct job *j)
 		if (c->interval_ms && monotonic_ms() >= next_print) {
 			char err[ERR_LEN];
 
+			cli_printer_flush(&j->printer);
 			if (run_iters_print(&j->links, &j->sys, stdout, err, sizeof(err)))
 				cli_error(c, EXIT_KERNEL, "%s", err);
 			cli_print_maps_sel(j->obj, &j->sys, c->json, stdout, c->maps, NULL);
@@ -418,6 +434,7 @@ static void finish(struct job *j)
 	do
 		run_events_poll(j->ev);
 	while (run_events_more(j->ev) && monotonic_ms() < end);
+	cli_printer_flush(&j->printer);
 	cli_print_maps_sel(j->obj, &j->sys, j->c->json, stdout, j->c->maps, stderr);
 	fflush(stdout);
 	run_events_counts(j->ev, &n);
@@ -460,7 +477,7 @@ int cmd_run(struct cli *c)
 	j.sys.explain = (c->explain || c->dry_run) ? stderr : NULL;
 	/* Line by line for a person at a terminal; full buffers into a file
 	 * or a pipe, flushed before the event loop blocks and at the end. */
-	cli_buffer_output(stdout, STDOUT_FILENO);
+	j.batch = cli_buffer_output(stdout, STDOUT_FILENO) == _IOFBF;
 
 	/* Open: the file (or the built-in example) becomes the plan. */
 	if ((ret = mount_missing(&j)) || (ret = open_object(&j)))

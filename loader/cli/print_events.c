@@ -1,6 +1,7 @@
 /* Printing events (see print_events.h). */
 #include "loader/cli/print_events.h"
 #include "loader/cli/json.h"
+#include "common/num.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ int cli_printer_init(struct cli_printer *p, const struct rb_object *obj, const c
 	if (event_type && id <= 0)
 		return errorf(err, errlen, -ENOENT, "--event-type %s: the object's BTF has no struct %s",
 			      name, name);
-	p->buflen = 4096;
+	p->buflen = CLI_OUTPUT_BUFFER;
 	p->buf = malloc(p->buflen);
 	if (!p->buf)
 		return errorf(err, errlen, -ENOMEM, "out of memory");
@@ -68,8 +69,16 @@ void cli_format_forget(void)
 	}
 }
 
+void cli_printer_flush(struct cli_printer *p)
+{
+	if (p->pending && p->out)
+		fwrite(p->buf, 1, p->pending, p->out);
+	p->pending = 0;
+}
+
 void cli_printer_free(struct cli_printer *p)
 {
+	cli_printer_flush(p);
 	cli_format_forget();
 	for (unsigned i = 0; i < CLI_PRINTER_PLANS; i++) {
 		btf_fmt_free(p->plans[i]);
@@ -116,15 +125,12 @@ static void add(struct cli_printer *p, size_t *pos, const char *s, size_t n)
 	*pos += n;
 }
 
-/* Decimal, zero-padded to width digits. */
-static void add_num(struct cli_printer *p, size_t *pos, unsigned long long v, int width)
+/* Decimal. */
+static void add_num(struct cli_printer *p, size_t *pos, unsigned long long v)
 {
-	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
+	char tmp[NUM_U64_MAX];
 
-	do
-		*--s = '0' + v % 10;
-	while ((v /= 10) || e - s < width);
-	add(p, pos, s, e - s);
+	add(p, pos, tmp, num_put_u64(tmp, v));
 }
 
 /* The wall clock as "SECONDS.MICROSECONDS", printed from integers (no
@@ -132,11 +138,14 @@ static void add_num(struct cli_printer *p, size_t *pos, unsigned long long v, in
 static void add_now(struct cli_printer *p, size_t *pos)
 {
 	struct timespec ts;
+	char tmp[NUM_U64_MAX];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	add_num(p, pos, ts.tv_sec, 1);
-	add(p, pos, ".", 1);
-	add_num(p, pos, ts.tv_nsec / 1000, 6);
+	add_num(p, pos, ts.tv_sec);
+	/* 1000000 + microseconds: the six digits zero-padded, after a '1' */
+	num_put_u64(tmp, 1000000 + ts.tv_nsec / 1000);
+	tmp[0] = '.';
+	add(p, pos, tmp, 7);
 }
 
 static void add_hex(struct cli_printer *p, size_t *pos, const uint8_t *d, uint32_t n)
@@ -199,14 +208,14 @@ static const struct btf_fmt *plan(struct cli_printer *p, uint32_t size)
 	return *slot;
 }
 
-/* The event as BTF decodes it, added at *pos; false (nothing added) when it
- * cannot be decoded. */
-static bool add_event(struct cli_printer *p, size_t *pos, const void *data, uint32_t size)
+/* The event as BTF decodes it (plan f), added at *pos; false (nothing
+ * added) when it cannot be decoded. */
+static bool add_event(struct cli_printer *p, size_t *pos, const struct btf_fmt *f,
+		      const void *data, uint32_t size)
 {
-	const struct btf_fmt *f;
 	int need;
 
-	if (p->type_id <= 0 || !(f = plan(p, size)))
+	if (!f)
 		return false;
 	need = btf_fmt_run(f, data, p->buf + *pos, p->buflen - *pos);
 	if (need >= 0 && (size_t)need >= p->buflen - *pos) {
@@ -222,7 +231,8 @@ static bool add_event(struct cli_printer *p, size_t *pos, const void *data, uint
 
 static void add_map(struct cli_printer *p, size_t *pos, const char *map)
 {
-	set_map(p, map);
+	if (p->map != map)
+		set_map(p, map);
 	if (p->prefix_len) {
 		add(p, pos, p->prefix, p->prefix_len);
 	} else {        /* a name too long for the prefix: rare, slow */
@@ -232,50 +242,76 @@ static void add_map(struct cli_printer *p, size_t *pos, const char *map)
 	}
 }
 
+static void add_json_event(struct cli_printer *p, size_t *pos, const char *map, int cpu,
+			   const struct btf_fmt *f, const void *data, uint32_t size)
+{
+	size_t at;
+
+	add(p, pos, "{\"time\":", 8);
+	add_now(p, pos);
+	add(p, pos, ",\"cpu\":", 7);
+	if (cpu >= 0)
+		add_num(p, pos, cpu);
+	else
+		add(p, pos, "null", 4);
+	add_map(p, pos, map);
+	at = *pos;
+	add(p, pos, ",\"event\":", 9);
+	if (!add_event(p, pos, f, data, size)) {
+		*pos = at;
+		add(p, pos, ",\"bytes\":\"", 10);
+		add_hex(p, pos, data, size);
+		add(p, pos, "\"", 1);
+	}
+	add(p, pos, "}\n", 2);
+}
+
+/* The text line's "cpu N   " ("cpu %-3d "), at d. */
+static size_t put_cpu(char *d, int cpu)
+{
+	size_t n = 4 + num_put_u64(d + 4, (unsigned)cpu);
+
+	memcpy(d, "cpu ", 4);
+	while (n < 4 + 3)
+		d[n++] = ' ';
+	d[n++] = ' ';
+	return n;
+}
+
+/* A line is built at the end of what is pending: in room for the longest
+ * line the plan can print, so nothing on the way needs to grow the buffer
+ * and the plan takes its fast path. */
 void cli_print_event(void *printer, const char *map, int cpu, const void *data, uint32_t size)
 {
 	struct cli_printer *p = printer;
-	size_t pos = 0, at;
+	const struct btf_fmt *f = p->type_id > 0 ? plan(p, size) : NULL;
+	size_t want = CLI_LINE_ROOM + (f ? btf_fmt_max(f) : 3 * (size_t)size), pos;
 
+	if (p->pending && p->pending + want > p->buflen)
+		cli_printer_flush(p);
+	pos = p->pending;
+	if (!room(p, pos, want))
+		return;
 	if (p->json) {
-		add(p, &pos, "{\"time\":", 8);
-		add_now(p, &pos);
-		add(p, &pos, ",\"cpu\":", 7);
-		if (cpu >= 0)
-			add_num(p, &pos, cpu, 1);
-		else
-			add(p, &pos, "null", 4);
-		add_map(p, &pos, map);
-		at = pos;
-		add(p, &pos, ",\"event\":", 9);
-		if (!add_event(p, &pos, data, size)) {
-			pos = at;
-			add(p, &pos, ",\"bytes\":\"", 10);
-			add_hex(p, &pos, data, size);
-			add(p, &pos, "\"", 1);
-		}
-		add(p, &pos, "}\n", 2);
+		add_json_event(p, &pos, map, cpu, f, data, size);
 	} else {
 		add_map(p, &pos, map);
-		if (cpu >= 0) {
-			at = pos;
-			add(p, &pos, "cpu ", 4);
-			add_num(p, &pos, cpu, 1);
-			while (pos - at < 4 + 3)        /* "%-3d" */
-				add(p, &pos, " ", 1);
-			add(p, &pos, " ", 1);
-		}
-		if (!add_event(p, &pos, data, size))
+		if (cpu >= 0 && room(p, pos, 32))
+			pos += put_cpu(p->buf + pos, cpu);
+		if (!add_event(p, &pos, f, data, size))
 			add_hex(p, &pos, data, size);
 		add(p, &pos, "\n", 1);
 	}
-	fwrite(p->buf, 1, pos, p->out);
+	p->pending = pos;
+	if (!p->batch)
+		cli_printer_flush(p);
 }
 
 void cli_print_printk(void *printer, const char *line)
 {
 	struct cli_printer *p = printer;
 
+	cli_printer_flush(p);           /* the events before it go first */
 	if (p->json) {
 		size_t pos = 0;
 

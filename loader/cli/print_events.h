@@ -3,11 +3,13 @@
  * as hex; bpf_printk lines. The callbacks plug into
  * run_events_opts (loader/run/events.h).
  *
- * Each line is built in memory and handed to stdio in one fwrite: the type
- * is walked once per record size (a btf_fmt plan, btf/format.h), and stdout
- * is fully buffered unless it is a terminal (cli_buffer_output), so a
- * stream of records into a file or a pipe costs one write(2) per buffer,
- * not per record. */
+ * Each line is built in memory: the type is walked once per record size (a
+ * btf_fmt plan, btf/format.h). A line goes to stdio in one fwrite, or, in
+ * batch mode (stdout not a terminal), lines gather in the printer's buffer
+ * and go to stdio CLI_OUTPUT_BUFFER bytes at a time (cli_printer_flush):
+ * stdout is fully buffered unless it is a terminal (cli_buffer_output), so
+ * a stream of records into a file or a pipe costs one write(2) per buffer,
+ * not per record, and one fwrite per buffer too. */
 #ifndef RAWBPF_PRINT_EVENTS_H
 #define RAWBPF_PRINT_EVENTS_H
 
@@ -21,10 +23,12 @@
 struct cli_printer {
 	FILE *out;              /* events and printk lines */
 	bool json;
+	bool batch;             /* lines wait in buf for cli_printer_flush */
 	const struct btf *btf;
 	int32_t type_id;        /* the event struct, or -1: hex dump */
-	char *buf;              /* one line */
+	char *buf;              /* the lines not handed to out yet, and the next */
 	size_t buflen;
+	size_t pending;         /* buf[0, pending): lines not handed to out yet */
 	struct btf_fmt *plans[CLI_PRINTER_PLANS];
 	unsigned next_plan;     /* the slot a new size replaces */
 	const char *map;        /* the map whose name is in prefix */
@@ -36,7 +40,11 @@ struct cli_printer {
  * when the object's BTF has no struct event_type. */
 int cli_printer_init(struct cli_printer *p, const struct rb_object *obj, const char *event_type,
 		     bool json, FILE *out, char *err, size_t errlen);
+/* Flushes what is pending first. */
 void cli_printer_free(struct cli_printer *p);
+/* Hand the pending lines to p->out (batch mode). Call it before anything
+ * else is written to p->out, and before p->out is flushed. */
+void cli_printer_flush(struct cli_printer *p);
 
 void cli_print_event(void *printer, const char *map, int cpu, const void *data, uint32_t size);
 void cli_print_printk(void *printer, const char *line);
@@ -65,6 +73,8 @@ void cli_print_totals(FILE *f, const struct run_events_counts *n);
  * blocks waiting for events and at exit. Returns the mode set (_IOLBF or
  * _IOFBF). Call before anything is written to f. */
 #define CLI_OUTPUT_BUFFER 65536
+/* Room for a line's own parts (map, CPU, JSON time), past the event's. */
+#define CLI_LINE_ROOM 128
 int cli_buffer_output(FILE *f, int fd);
 
 #endif

@@ -368,12 +368,14 @@ bool run_events_more(const struct run_events *ev)
 	return ev->more;
 }
 
-void run_events_settle(struct run_events *ev)
+bool run_events_settle(struct run_events *ev)
 {
 	struct timespec ts = { 0, RUN_EVENTS_SETTLE_US * 1000L };
 
-	if (ev->busy && !ev->more)
-		nanosleep(&ts, NULL);
+	if (!ev->busy || ev->more)
+		return false;
+	nanosleep(&ts, NULL);
+	return true;
 }
 
 int run_events_wait(struct run_events *ev, int timeout_ms)

@@ -71,7 +71,8 @@ int run_events_timeout(const struct run_events *ev, int timeout_ms);
  * producer wakes every few records; with it, at most once a millisecond,
  * for an event printed at most a millisecond later. run_events_wait does it. */
 #define RUN_EVENTS_SETTLE_US 1000
-void run_events_settle(struct run_events *ev);
+/* True when it slept. */
+bool run_events_settle(struct run_events *ev);
 /* Counts for the summary: records handed over, records lost. */
 void run_events_totals(const struct run_events *ev, unsigned long long *events,
 		       unsigned long long *lost);

@@ -1,7 +1,8 @@
 /* Issue 12, the fast path for events, without a kernel: stdout's buffering
  * chosen by isatty, the prepared BTF printing plan (one per record size,
- * the same text as btf_format), the totals line's ring buffer part, and a
- * ring buffer found full counted. The printer is compiled in from
+ * the same text as btf_format; its fast path the same text as its checked
+ * one), lines batched until a flush, the totals line's ring buffer part,
+ * and a ring buffer found full counted. The printer is compiled in from
  * loader/cli/ (not part of librawbpf.a). */
 #include <errno.h>
 #include <fcntl.h>
@@ -123,6 +124,103 @@ static void test_event_plan_prepared_once_per_size(void **state)
 	btf_free(obj.btf);
 }
 
+/* ---- event_lines_batched_until_flush ---- */
+
+/* Into a file or a pipe (batch), the lines wait in the printer until
+ * cli_printer_flush (which cmd_run calls before it blocks, before the maps
+ * and at exit); a printk line flushes the events before it. */
+static void test_event_lines_batched_until_flush(void **state)
+{
+	static struct bb b;
+	struct rb_object obj;
+	struct cli_printer p;
+	char err[256], *text = NULL;
+	size_t len = 0, lines = 0;
+	unsigned char ev[12] = { 42, 0, 0, 0, 'b', 'a', 's', 'h' };
+	FILE *m = open_memstream(&text, &len);
+
+	(void)state;
+	memset(&obj, 0, sizeof(obj));
+	obj.btf = event_btf(&b);
+	assert_int_equal(cli_printer_init(&p, &obj, NULL, false, m, err, sizeof(err)), 0);
+	p.batch = true;
+	cli_print_event(&p, "events", -1, ev, 12);
+	fflush(m);
+	assert_int_equal(len, 0);
+	cli_print_printk(&p, "hello");
+	cli_print_event(&p, "events", 1, ev, 12);
+	cli_printer_flush(&p);
+	fflush(m);
+	assert_string_equal(text, "events   pid=42 comm=bash\n"
+			    "printk   hello\n"
+			    "events   cpu 1   pid=42 comm=bash\n");
+	/* More lines than the buffer holds: handed over a buffer at a time, in order. */
+	for (int i = 0; i < 10000; i++)
+		cli_print_event(&p, "events", -1, ev, 12);
+	cli_printer_free(&p);
+	fflush(m);
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	assert_int_equal(lines, 3 + 10000);
+	assert_int_equal(len, 26 + 15 + 34 + 10000 * 26);
+	fclose(m);
+	free(text);
+	btf_free(obj.btf);
+}
+
+/* ---- plan_fast_path_same_text ---- */
+
+/* The plan run with room to spare (its fast path) and with just enough
+ * (every write checked) prints the same text, and truncates as before. */
+static void test_plan_fast_path_same_text(void **state)
+{
+	static struct bb b;
+	uint32_t i_int, i_u64, i_char, i_arr, i_st, i_u16, i_s8;
+	struct btf *btf = NULL;
+	struct btf_fmt *f;
+	char err[256], big[512], tight[512];
+	const void *blob;
+	size_t len;
+	unsigned char v[40];
+
+	(void)state;
+	bb_init(&b);
+	i_int = bb_int(&b, "int", 4, BTF_INT_SIGNED);
+	i_u64 = bb_int(&b, "unsigned long long", 8, 0);
+	i_u16 = bb_int(&b, "unsigned short", 2, 0);
+	i_s8 = bb_int(&b, "signed char", 1, BTF_INT_SIGNED);
+	i_char = bb_int(&b, "char", 1, BTF_INT_SIGNED);
+	i_arr = bb_array(&b, i_char, i_int, 8);
+	i_st = bb_struct(&b, "ev", false, 6, 32, false);
+	bb_member(&b, "seq", i_u64, 0, 0);
+	bb_member(&b, "pid", i_int, 64, 0);
+	bb_member(&b, "port", i_u16, 96, 0);
+	bb_member(&b, "s", i_s8, 112, 0);
+	bb_member(&b, "comm", i_arr, 128, 0);
+	bb_member(&b, "ts", i_u64, 192, 0);
+	blob = bb_blob(&b, &len);
+	if (btf_parse(blob, len, &btf, err, sizeof(err)))
+		fail_msg("btf_parse: %s", err);
+	for (int json = 0; json < 2; json++) {
+		for (int k = 0; k < 64; k++) {
+			int n;
+
+			for (size_t i = 0; i < sizeof(v); i++)
+				v[i] = (unsigned char)(k * 37 + i * 101 + (k & 1 ? 0x80 : 0));
+			assert_int_equal(btf_fmt_prepare(btf, i_st, 32, json, &f), 0);
+			n = btf_fmt_run(f, v, big, sizeof(big));
+			assert_true(n > 0 && (size_t)n + 1 < btf_fmt_max(f));
+			assert_int_equal(btf_fmt_run(f, v, tight, n + 1), n);
+			assert_string_equal(big, tight);
+			assert_int_equal(btf_fmt_run(f, v, tight, n / 2), n);
+			assert_int_equal(strncmp(big, tight, n / 2 - 1), 0);
+			assert_int_equal(strlen(tight), n / 2 - 1);
+			btf_fmt_free(f);
+		}
+	}
+	btf_free(btf);
+}
+
 /* ---- ring_totals_never_say_zero_lost ---- */
 
 static void test_ring_totals_never_say_zero_lost(void **state)
@@ -219,6 +317,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_output_buffered_unless_terminal),
 		cmocka_unit_test(test_event_plan_prepared_once_per_size),
+		cmocka_unit_test(test_event_lines_batched_until_flush),
+		cmocka_unit_test(test_plan_fast_path_same_text),
 		cmocka_unit_test(test_ring_totals_never_say_zero_lost),
 		cmocka_unit_test(test_ring_found_full_counted),
 	};
