@@ -295,7 +295,14 @@ void cli_print_event(void *printer, const char *map, int cpu, const void *data, 
 	if (p->json) {
 		add_json_event(p, &pos, map, cpu, f, data, size);
 	} else {
-		add_map(p, &pos, map);
+		if (p->map != map)
+			set_map(p, map);
+		if (p->prefix_len) {    /* in the room wanted: the prefix, the CPU */
+			memcpy(p->buf + pos, p->prefix, sizeof(p->prefix));
+			pos += p->prefix_len;
+		} else {
+			add_map(p, &pos, map);
+		}
 		if (cpu >= 0 && room(p, pos, 32))
 			pos += put_cpu(p->buf + pos, cpu);
 		if (!add_event(p, &pos, f, data, size))

@@ -73,7 +73,8 @@ void cli_print_totals(FILE *f, const struct run_events_counts *n);
  * blocks waiting for events and at exit. Returns the mode set (_IOLBF or
  * _IOFBF). Call before anything is written to f. */
 #define CLI_OUTPUT_BUFFER 65536
-/* Room for a line's own parts (map, CPU, JSON time), past the event's. */
+/* Room for a line's own parts (the map prefix, copied as its whole array,
+ * the CPU, the JSON time), past the event's. */
 #define CLI_LINE_ROOM 128
 int cli_buffer_output(FILE *f, int fd);
 
