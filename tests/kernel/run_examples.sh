@@ -350,10 +350,13 @@ why=""
 [ -z "$why" ] && ! grep -q count_execve "$T/err" && why="the error does not name the program count_execve"
 [ -z "$why" ] && grep -qE '^rawbpf: [0-9]+ events' "$T/err" && why="printed totals as if it ran"
 [ -z "$why" ] && [ -e "$T/kprobe-command-ran" ] && why="the command ran although attach failed"
-[ -z "$why" ] && [ -f "$TR/kprobe_events" ] && grep -q rawbpf "$TR/kprobe_events" &&
-	why="rawbpf entries left in kprobe_events: $(grep rawbpf "$TR/kprobe_events")"
-[ -z "$why" ] && grep -q rawbpf "$TR/dynamic_events" 2>/dev/null &&
-	why="rawbpf entries left in dynamic_events"
+# Only this run's entries (rawbpf_<netns>_<pid>_<n>): other rawbpf processes
+# on the machine may have theirs while this test runs.
+mine="rawbpf_[0-9]*_${rp}_"
+[ -z "$why" ] && [ -f "$TR/kprobe_events" ] && grep -q "$mine" "$TR/kprobe_events" &&
+	why="rawbpf entries left in kprobe_events: $(grep "$mine" "$TR/kprobe_events")"
+[ -z "$why" ] && grep -q "$mine" "$TR/dynamic_events" 2>/dev/null &&
+	why="rawbpf entries left in dynamic_events: $(grep "$mine" "$TR/dynamic_events")"
 [ -z "$why" ] && bpftool prog show name count_execve 2>/dev/null | grep -q count_execve &&
 	why="program count_execve still loaded"
 result "kprobe_count: fails clearly without kprobes, command not run, nothing left" "$why"
