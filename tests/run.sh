@@ -37,7 +37,8 @@ run_one() { # name, command...
 }
 
 # Unit and kernel tests once per build ($BUILDS: e.g. "build build-san" for
-# the ASan+UBSan build too); the size budget, the boot test, the fuzz
+# the ASan+UBSan build too); the kernel tests' scripts once more against
+# the static binary (below); the size budget, the boot test, the fuzz
 # smoke and the Debian packages run once. tests/unit/ first (no kernel,
 # no root), then tests/kernel/ (both).
 for b in ${BUILDS:-$O}; do
@@ -50,6 +51,30 @@ for b in ${BUILDS:-$O}; do
 		done
 	done
 done
+# The kernel tests' shell scripts once more, against the static binary
+# (`make static`: rawbpf-static, musl with common/'s printf, malloc, string
+# and getopt), with the first build's BPF objects and helpers. Some scripts
+# want the binary named rawbpf (comm=rawbpf, ps -C rawbpf): it is copied to
+# build-static/bin/rawbpf, in the tree so that the unprivileged users of
+# cli_unprivileged.sh and robust_perms.sh can run it. The C kernel tests
+# ($O/tests/kernel/test_*) are not run again: they link librawbpf.a with
+# glibc and never exec the static binary; nor is a script that never runs
+# $RAWBPF (links_strace.sh drives test_links). (Parts of other scripts that
+# run such a C program, api.sh's skeleton, fast_paths.sh's test_kbtf_cache,
+# run again: cheap, and not worth a second switch.) `make test` builds rawbpf-static
+# first; without it, or without musl-gcc to build it anew, the pass is one
+# skip (a failure under CI=true).
+static_bin=build-static/bin/rawbpf
+set -- ${BUILDS:-$O}
+if [ -f rawbpf-static ] && command -v musl-gcc >/dev/null 2>&1; then
+	mkdir -p "${static_bin%/*}" && cp rawbpf-static "$static_bin"
+	for t in tests/kernel/*.sh; do
+		[ -f "$t" ] && grep -q RAWBPF "$t" &&
+			run_one "static: $t" env O="$1" RAWBPF="$static_bin" sh "$t"
+	done
+else
+	run_one "static: tests/kernel" sh -c '. tests/lib.sh; skip "the kernel tests against the static binary" "no rawbpf-static, or no musl-gcc (make static)"'
+fi
 for t in tests/size.sh tests/initramfs/test.sh tests/fuzz/smoke.sh tests/package.sh; do
 	[ -f "$t" ] && run_one "$t" sh "$t"
 done

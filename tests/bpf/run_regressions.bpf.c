@@ -9,6 +9,9 @@
  *       record, a perf buffer record, a bpf_printk line. Each event rawbpf
  *       prints is a write, which makes the next event: a storm the reader
  *       never catches up with.
+ *   storm_printk_writev
+ *       storm_printk on writev(2): musl's stdio (the static rawbpf) writes
+ *       a stream's buffer with writev, never write.
  *   printk_newline
  *       bpf_printk("x\n") on each getppid() of target_tgid: one line each.
  *   count_calls
@@ -86,6 +89,14 @@ int storm_perf(void *ctx)
 
 SEC("tracepoint/syscalls/sys_enter_write")
 int storm_printk(void *ctx)
+{
+	if (mine())
+		bpf_printk("storm");
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_writev")
+int storm_printk_writev(void *ctx)
 {
 	if (mine())
 		bpf_printk("storm");

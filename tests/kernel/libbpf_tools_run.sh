@@ -18,6 +18,7 @@ fi
 T=$(mktemp -d)
 # A workload cut short by --duration may leave its tmpfs mounted.
 cleanup() {
+	[ -n "${keeper:-}" ] && kill "$keeper" 2>/dev/null
 	for m in "$T"/rawbpf_tools_mnt.*; do
 		[ -d "$m" ] && { umount "$m" 2>/dev/null; rmdir "$m"; }
 	done
@@ -146,7 +147,19 @@ run softirqs globals "$W_DISK" --only softirq_entry_btf --only softirq_exit_btf
 run softirqs globalhist "$W_DISK" --only softirq_entry_btf --only softirq_exit_btf --set targ_dist=1
 # offcputime and wakeuptime: the stack map's value_size and max_entries are
 # 0 in the object (the tool sets them): the defaults apply.
+# offcputime_user_frame_needs_live_process: the stacks print after the
+# command ended, symbolized through /proc/PID/maps, when the workload's
+# processes are gone (their frames print as bare addresses). A user frame
+# in a library then came only from processes that happened to be alive: the
+# dynamically linked rawbpf's own epoll_wait in libc, or other programs on
+# the machine; the static rawbpf's frames are in itself (stripped), so its
+# run passed or not by what else ran. Here a process of the test's own
+# blocks in libc's select() (perl) all along and outlives the print.
+perl -e 'select(undef, undef, undef, 0.02) while 1' &
+keeper=$!
 run offcputime stacks "$W_SLEEP"
+kill "$keeper"
+wait "$keeper" 2>/dev/null
 # wakeuptime's stacks are the waker's kernel stacks.
 run wakeuptime kstacks "$W_SLEEP" --maps counts
 # gethostlatency attaches its kprobe-section programs to libc as uprobes.
