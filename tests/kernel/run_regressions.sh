@@ -127,20 +127,31 @@ result "late_interval_duration_on_time: $prints prints, ended after $ms ms" "$wh
 
 # ---- 8: legacy uprobes with --pid ----
 # The target stops itself before exec, so rawbpf attaches to its pid first.
+# This kernel (6.18) now and then answers perf_event_open(pid) on a legacy
+# uprobe event with ESRCH although the target is alive and stopped (about 1
+# run in 20 here, after earlier targets hit the same probes; a new rawbpf
+# process then succeeds). rawbpf reports it and exits 3, as it must; the
+# test tries once more with a new target and a new rawbpf only in that case.
 UT=build/examples/uprobe_target      # the path in uprobe.bpf.o's sections
-sh -c 'kill -STOP $$; exec "$0" 3 20 22' "$UT" >"$T/target" &
-tp=$!
-pids="$pids $tp"
-while [ "$(awk '{ print $3 }' "/proc/$tp/stat" 2>/dev/null)" != T ]; do sleep 0.05; done
-RAWBPF_LEGACY_PROBES=1 "$RAWBPF" run "$O/examples/uprobe.bpf.o" --pid "$tp" >"$T/out" 2>"$T/err" &
-rp=$!
-pids="$pids $rp"
-why=""
-wait_for "$T/err" attached "$rp" || why="not attached"
-kill -CONT "$tp"
-wait "$tp"
-sleep 0.3
-stop_timed "$rp" INT
+for attempt in 1 2; do
+	sh -c 'kill -STOP $$; exec "$0" 3 20 22' "$UT" >"$T/target" &
+	tp=$!
+	pids="$pids $tp"
+	while [ "$(awk '{ print $3 }' "/proc/$tp/stat" 2>/dev/null)" != T ]; do sleep 0.05; done
+	RAWBPF_LEGACY_PROBES=1 "$RAWBPF" run "$O/examples/uprobe.bpf.o" --pid "$tp" >"$T/out" 2>"$T/err" &
+	rp=$!
+	pids="$pids $rp"
+	why=""
+	wait_for "$T/err" attached "$rp" || why="not attached"
+	esrch=""
+	[ -n "$why" ] && kill -0 "$tp" 2>/dev/null && grep -q 'No such process' "$T/err" && esrch=1
+	kill -CONT "$tp"
+	wait "$tp"
+	sleep 0.3
+	stop_timed "$rp" INT
+	[ -n "$esrch" ] && [ "$attempt" = 1 ] && { echo "# legacy_uprobe_with_pid: ESRCH for a live target, once more"; continue; }
+	break
+done
 cnt=$(totals)
 [ -z "$why" ] && [ "$rc" != 0 ] && why="exit status $rc"
 [ -z "$why" ] && [ "$cnt" != 6 ] && why="$cnt events, expected 6 (3 calls, entry and return)"
