@@ -18,6 +18,7 @@
 #include <string.h>
 #include "btf/internal.h"
 #include "btf/core.h"
+#include "common/util.h"
 
 /* A kind's first lookups scan its types (those of other kinds are passed
  * over, names compared only when the first character agrees), one lookup
@@ -299,7 +300,7 @@ static int find_essential(const struct btf *btf, const char *name, uint32_t kind
 		ret = essential_ids(btf, name, kinds & ~indexed, false, ids, n);
 	if (ret)
 		return ret;
-	qsort(*ids, *n, sizeof(**ids), cmp_id);
+	sort(*ids, *n, sizeof(**ids), cmp_id);
 	return 0;
 }
 
