@@ -27,7 +27,9 @@ struct load_kbtf {
 static struct load_kbtf *cache;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void cache_free(void)
+/* At exit (a destructor, not atexit(): that pulls musl's calloc and lock
+ * into the static binary), for leak checkers. */
+__attribute__((destructor)) static void cache_free(void)
 {
 	while (cache) {
 		struct load_kbtf *k = cache;
@@ -50,7 +52,6 @@ static bool same_file(const struct stat *a, const struct stat *b)
  * with cache_lock held. */
 static int cached(const char *path, struct load_kbtf **out, char *err, size_t errlen)
 {
-	static bool registered;
 	struct load_kbtf *k;
 	struct stat st;
 	int ret;
@@ -76,8 +77,6 @@ static int cached(const char *path, struct load_kbtf **out, char *err, size_t er
 		free(k);
 		return ret;
 	}
-	if (!registered)
-		registered = atexit(cache_free) == 0;
 	k->next = cache;
 	cache = k;
 	*out = k;
