@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -262,4 +264,23 @@ bool glob_match(const char *pat, const char *s)
 			return false;
 		}
 	}
+}
+
+/* The lock's value: 0 free, 1 held, 2 held and someone may be waiting (so
+ * the unlock must wake one). A taker that finds it held marks it 2 and
+ * sleeps on the futex while it stays 2. */
+void util_lock(util_lock_t *l)
+{
+	int v = 0;
+
+	if (__atomic_compare_exchange_n(l, &v, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	while (__atomic_exchange_n(l, 2, __ATOMIC_ACQUIRE) != 0)
+		syscall(SYS_futex, l, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+}
+
+void util_unlock(util_lock_t *l)
+{
+	if (__atomic_exchange_n(l, 0, __ATOMIC_RELEASE) == 2)
+		syscall(SYS_futex, l, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }

@@ -27,6 +27,15 @@ void unmap_whole_file(struct file_bytes *fb);
 /* Grow *arr (of *n elements of size sz) by one zeroed element; NULL on ENOMEM. */
 void *array_push(void *arr_ptr, size_t *n, size_t sz);
 
+/* A lock for the caches shared between objects (btf/names.c's index and
+ * memo, loader/load/kbtf.c's kernel BTF): 0 is unlocked, so a zeroed or
+ * static one needs no initialisation nor destruction. Not recursive. A
+ * futex, not pthread_mutex_t, whose timed, robust and priority-inheriting
+ * kinds cost the static binary 2.3 KiB of musl. */
+typedef int util_lock_t;
+void util_lock(util_lock_t *l);
+void util_unlock(util_lock_t *l);
+
 /* qsort(), qsort_r() without libc's (2 KiB in the static binary): a merge
  * sort, stable (equal elements keep their order, as with glibc's qsort,
  * which printers rely on), O(n log n); when no memory is left for its
