@@ -284,3 +284,10 @@ void util_unlock(util_lock_t *l)
 	if (__atomic_exchange_n(l, 0, __ATOMIC_RELEASE) == 2)
 		syscall(SYS_futex, l, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
+
+const char *str_nth(const char *names, unsigned v)
+{
+	for (; v && *names; v--)
+		names += strlen(names) + 1;
+	return *names ? names : NULL;
+}

@@ -27,6 +27,11 @@ void unmap_whole_file(struct file_bytes *fb);
 /* Grow *arr (of *n elements of size sz) by one zeroed element; NULL on ENOMEM. */
 void *array_push(void *arr_ptr, size_t *n, size_t sz);
 
+/* The v-th name (from 0) of a list of names each ended by a NUL, the list
+ * ended by an empty one ("A\0" "B\0"); NULL past its end. A table of
+ * pointers costs 8 bytes a name more. */
+const char *str_nth(const char *names, unsigned v);
+
 /* A lock for the caches shared between objects (btf/names.c's index and
  * memo, loader/load/kbtf.c's kernel BTF): 0 is unlocked, so a zeroed or
  * static one needs no initialisation nor destruction. Not recursive. A
