@@ -291,3 +291,58 @@ const char *str_nth(const char *names, unsigned v)
 		names += strlen(names) + 1;
 	return *names ? names : NULL;
 }
+
+int lines_open(struct line_reader *r, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	return r->fd;
+}
+
+char *lines_next(struct line_reader *r)
+{
+	for (;;) {
+		char *line = r->buf + r->start;
+		char *nl = r->buf ? memchr(line, '\n', r->end - r->start) : NULL;
+		ssize_t n;
+
+		if (nl) {
+			*nl = 0;
+			r->start = (size_t)(nl + 1 - r->buf);
+			return line;
+		}
+		if (r->start) {         /* the line so far, to the front */
+			memmove(r->buf, line, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		if (r->end + 1 >= r->cap) {
+			char *b = realloc(r->buf, r->cap ? r->cap * 2 : 4096);
+
+			if (!b)
+				return NULL;
+			r->buf = b;
+			r->cap = r->cap ? r->cap * 2 : 4096;
+		}
+		n = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {           /* the end, or an error: a last line without '\n' */
+			if (!r->end)
+				return NULL;
+			r->buf[r->end] = 0;
+			r->start = r->end;
+			return r->buf;
+		}
+		r->end += (size_t)n;
+	}
+}
+
+void lines_close(struct line_reader *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->buf);
+	r->fd = -1;
+	r->buf = NULL;
+}

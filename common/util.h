@@ -24,6 +24,24 @@ struct file_bytes {
 int map_whole_file(const char *path, struct file_bytes *fb, char *err, size_t errlen);
 void unmap_whole_file(struct file_bytes *fb);
 
+/* A file read line by line through a buffer of its own, not a stdio FILE
+ * (the static binary then links none of musl's fopen, fgets, getline,
+ * fread): /proc/kallsyms, /proc/PID/maps, tracefs lists, mountinfo.
+ *   struct line_reader r;
+ *   if (lines_open(&r, path) < 0) ... errno says why
+ *   while ((line = lines_next(&r))) ...
+ *   lines_close(&r);
+ * A line comes without its '\n', whole however long (the buffer grows; at
+ * the end of the file, or when out of memory, lines_next returns NULL). */
+struct line_reader {
+	int fd;
+	char *buf;
+	size_t cap, start, end;
+};
+int lines_open(struct line_reader *r, const char *path);
+char *lines_next(struct line_reader *r);
+void lines_close(struct line_reader *r);
+
 /* Grow *arr (of *n elements of size sz) by one zeroed element; NULL on ENOMEM. */
 void *array_push(void *arr_ptr, size_t *n, size_t sz);
 
