@@ -91,7 +91,7 @@ static void release(struct child *ch)
 {
 	if (ch->hold >= 0) {
 		if (write(ch->hold, "g", 1) != 1)
-			perror("rawbpf: releasing COMMAND");
+			fprintf(stderr, "rawbpf: releasing COMMAND: %s\n", strerror(errno));
 		close(ch->hold);
 		ch->hold = -1;
 	}
