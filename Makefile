@@ -46,9 +46,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
 # The library is everything but loader/cli/; the command is loader/cli/ + the library.
-# common/printf.c, malloc.c, string.c and getopt.c are the static build's
+# common/printf.c, malloc.c, string.c, getopt.c and syscalls.c are the static build's
 # (STATIC_OBJ), not the library's.
-LIB_SRC  := $(filter-out common/printf.c common/malloc.c common/string.c common/getopt.c, \
+LIB_SRC  := $(filter-out common/printf.c common/malloc.c common/string.c common/getopt.c \
+                         common/syscalls.c, \
             $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c loader/plan/*.c \
                        loader/load/*.c loader/run/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
@@ -235,11 +236,12 @@ fuzz: all build-fuzz
 # floating-point conversion and wide characters (-6 KiB); common/malloc.c,
 # a size-class allocator instead of musl's mallocng (-8 KiB); common/string.c,
 # a plain strstr instead of the two-way one and strto(u)l(l) without musl's
-# scanf number reader, a getdelim a character at a time (-3.5 KiB), and
-# stat, lstat, fstat, fstatat straight from the system call (-0.8 KiB);
+# scanf number reader, and a getdelim a character at a time (-3.5 KiB);
+# common/syscalls.c, stat, lstat, fstat, fstatat and fork straight from the
+# system call (-0.8 and -1.8 KiB);
 # common/getopt.c, getopt_long without multibyte decoding and messages (-3 KiB).
 STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o \
-                  obj/common/getopt.o
+                  obj/common/getopt.o obj/common/syscalls.o
 STATIC_CFLAGS  := -Oz -ffunction-sections -fdata-sections \
                   -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto \
                   -fno-jump-tables -fno-pie -malign-data=abi

@@ -8,10 +8,6 @@
  * strtol, strtoul, strtoll, strtoull: musl's go through its scanf number
  * reader (2.4 KiB); these are the C standard's, in 0.4 KiB.
  * getdelim (and so getline): a character at a time, 0.2 KiB instead of 1.
- * stat, lstat, fstat, fstatat: musl's go through one fstatat that copies the
- * kernel's struct stat into its own field by field and can fall back on
- * statx and /proc/self/fd (0.6 KiB); on x86-64 the kernel's struct stat is
- * musl's (and glibc's), so the system call fills it directly.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,10 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
-#include <unistd.h>
 
 char *strstr(const char *h, const char *n)
 {
@@ -141,25 +134,3 @@ ssize_t getdelim(char **restrict s, size_t *restrict n, int delim, FILE *restric
 	(*s)[i] = 0;
 	return i ? (ssize_t)i : -1;
 }
-
-#ifdef __x86_64__
-int stat(const char *restrict path, struct stat *restrict st)
-{
-	return (int)syscall(SYS_stat, path, st);
-}
-
-int lstat(const char *restrict path, struct stat *restrict st)
-{
-	return (int)syscall(SYS_lstat, path, st);
-}
-
-int fstat(int fd, struct stat *st)
-{
-	return (int)syscall(SYS_fstat, fd, st);
-}
-
-int fstatat(int dirfd, const char *restrict path, struct stat *restrict st, int flags)
-{
-	return (int)syscall(SYS_newfstatat, dirfd, path, st, flags);
-}
-#endif

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 
 #define strstr tiny_strstr
 #define strtoull tiny_strtoull
@@ -19,16 +17,7 @@
 #define strtoul tiny_strtoul
 #define strtol tiny_strtol
 #define getdelim tiny_getdelim
-/* Function-like, so that struct stat keeps its name. */
-#define stat(p, st) tiny_stat(p, st)
-#define lstat(p, st) tiny_lstat(p, st)
-#define fstat(fd, st) tiny_fstat(fd, st)
-#define fstatat(d, p, st, f) tiny_fstatat(d, p, st, f)
 #include "common/string.c"
-#undef stat
-#undef lstat
-#undef fstat
-#undef fstatat
 #undef strstr
 #undef strtoull
 #undef strtoll
@@ -120,49 +109,12 @@ static void test_getdelim(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
-static void same_stat(const struct stat *a, const struct stat *b, const char *what)
-{
-	if (a->st_dev != b->st_dev || a->st_ino != b->st_ino || a->st_mode != b->st_mode ||
-	    a->st_nlink != b->st_nlink || a->st_uid != b->st_uid || a->st_size != b->st_size ||
-	    a->st_mtim.tv_sec != b->st_mtim.tv_sec || a->st_mtim.tv_nsec != b->st_mtim.tv_nsec)
-		fail_msg("%s: not the C library's struct stat", what);
-}
-
-/* stat, lstat, fstat, fstatat straight from the system call: the same
- * struct stat as the C library's, the same -1 and errno on failure. */
-static void test_stat(void **state)
-{
-	static const char *const paths[] = { "/", "/proc/self/exe", "/dev/null", "/etc" };
-	struct stat a, b;
-
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		assert_int_equal(tiny_stat(paths[i], &a), 0);
-		assert_int_equal(stat(paths[i], &b), 0);
-		same_stat(&a, &b, paths[i]);
-		assert_int_equal(tiny_lstat(paths[i], &a), 0);
-		assert_int_equal(lstat(paths[i], &b), 0);
-		same_stat(&a, &b, paths[i]);
-		assert_int_equal(tiny_fstatat(AT_FDCWD, paths[i], &a, AT_SYMLINK_NOFOLLOW), 0);
-		same_stat(&a, &b, paths[i]);
-	}
-	assert_int_equal(tiny_fstat(0, &a), 0);
-	assert_int_equal(fstat(0, &b), 0);
-	same_stat(&a, &b, "fd 0");
-	errno = 0;
-	assert_int_equal(tiny_stat("/nonexistent/rawbpf", &a), -1);
-	assert_int_equal(errno, ENOENT);
-	errno = 0;
-	assert_int_equal(tiny_fstat(-1, &a), -1);
-	assert_int_equal(errno, EBADF);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strstr),
 		cmocka_unit_test(test_strto),
 		cmocka_unit_test(test_getdelim),
-		cmocka_unit_test(test_stat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

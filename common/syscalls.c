@@ -1,0 +1,46 @@
+/* System call wrappers for the static binary only (`make static` links this
+ * object before musl's libc.a, whose own then stay out). The glibc build
+ * does not link this file.
+ *
+ * stat, lstat, fstat, fstatat: musl's go through one fstatat that copies the
+ * kernel's struct stat into its own field by field and can fall back on
+ * statx and /proc/self/fd (0.6 KiB); on x86-64 the kernel's struct stat is
+ * musl's (and glibc's), so the system call fills it directly.
+ * fork: musl's takes the locks of a threaded process and runs atfork
+ * handlers, and pulls its rwlocks and timed waits with it (1.8 KiB). Only
+ * `rawbpf run -- COMMAND` forks, from the command line's one thread, with
+ * no atfork handler; the child only reads a pipe, resets its signals and
+ * calls execvp. The child's thread descriptor keeps the parent's thread id,
+ * which nothing it does before exec reads.
+ */
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#ifdef __x86_64__
+int stat(const char *restrict path, struct stat *restrict st)
+{
+	return (int)syscall(SYS_stat, path, st);
+}
+
+int lstat(const char *restrict path, struct stat *restrict st)
+{
+	return (int)syscall(SYS_lstat, path, st);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return (int)syscall(SYS_fstat, fd, st);
+}
+
+int fstatat(int dirfd, const char *restrict path, struct stat *restrict st, int flags)
+{
+	return (int)syscall(SYS_newfstatat, dirfd, path, st, flags);
+}
+
+pid_t fork(void)
+{
+	return (pid_t)syscall(SYS_fork);
+}
+#endif

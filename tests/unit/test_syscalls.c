@@ -1,0 +1,86 @@
+/* common/syscalls.c, the static binary's stat, lstat, fstat, fstatat and
+ * fork straight from the system call, under other names here: the same
+ * struct stat, returns and errno as the C library's; a child that exits
+ * with a status the parent reads. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+/* Function-like, so that struct stat keeps its name. */
+#define stat(p, st) tiny_stat(p, st)
+#define lstat(p, st) tiny_lstat(p, st)
+#define fstat(fd, st) tiny_fstat(fd, st)
+#define fstatat(d, p, st, f) tiny_fstatat(d, p, st, f)
+#define fork tiny_fork
+#include "common/syscalls.c"
+#undef stat
+#undef lstat
+#undef fstat
+#undef fstatat
+#undef fork
+
+static void same_stat(const struct stat *a, const struct stat *b, const char *what)
+{
+	if (a->st_dev != b->st_dev || a->st_ino != b->st_ino || a->st_mode != b->st_mode ||
+	    a->st_nlink != b->st_nlink || a->st_uid != b->st_uid || a->st_size != b->st_size ||
+	    a->st_mtim.tv_sec != b->st_mtim.tv_sec || a->st_mtim.tv_nsec != b->st_mtim.tv_nsec)
+		fail_msg("%s: not the C library's struct stat", what);
+}
+
+/* stat, lstat, fstat, fstatat straight from the system call: the same
+ * struct stat as the C library's, the same -1 and errno on failure. */
+static void test_stat(void **state)
+{
+	static const char *const paths[] = { "/", "/proc/self/exe", "/dev/null", "/etc" };
+	struct stat a, b;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		assert_int_equal(tiny_stat(paths[i], &a), 0);
+		assert_int_equal(stat(paths[i], &b), 0);
+		same_stat(&a, &b, paths[i]);
+		assert_int_equal(tiny_lstat(paths[i], &a), 0);
+		assert_int_equal(lstat(paths[i], &b), 0);
+		same_stat(&a, &b, paths[i]);
+		assert_int_equal(tiny_fstatat(AT_FDCWD, paths[i], &a, AT_SYMLINK_NOFOLLOW), 0);
+		same_stat(&a, &b, paths[i]);
+	}
+	assert_int_equal(tiny_fstat(0, &a), 0);
+	assert_int_equal(fstat(0, &b), 0);
+	same_stat(&a, &b, "fd 0");
+	errno = 0;
+	assert_int_equal(tiny_stat("/nonexistent/rawbpf", &a), -1);
+	assert_int_equal(errno, ENOENT);
+	errno = 0;
+	assert_int_equal(tiny_fstat(-1, &a), -1);
+	assert_int_equal(errno, EBADF);
+}
+
+static void test_fork(void **state)
+{
+	int status = 0;
+	pid_t pid = tiny_fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(42);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 42);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stat),
+		cmocka_unit_test(test_fork),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
