@@ -226,10 +226,23 @@ fuzz: all build-fuzz
 #   -fno-pie, -no-pie    -4 KiB: Debian's gcc makes position-independent
 #       code by default, which a static executable at a fixed address does
 #       not need (absolute addresses are shorter than RIP-relative ones)
+#   STATIC_LESS_OPT      -3.2 KiB: optimizations that buy speed with bytes,
+#       turned off (each one after the other, on 211384 bytes):
+#       -fno-expensive-optimizations -1024, -fno-optimize-sibling-calls -416,
+#       -fno-caller-saves -384, -fno-tree-dominator-opts -928,
+#       -fno-move-loop-invariants with -fno-tree-switch-conversion -480
 # Measured and not kept: clang 14 -Oz with lld (--target=x86_64-linux-musl,
 # musl's headers and crt): +8 KiB over gcc, +7 KiB with --icf=all; gold
 # with --icf=all: +1 KiB; -fno-ipa-cp, -fno-ipa-sra,
-# -fno-inline-functions-called-once: +1 to +2 KiB each.
+# -fno-inline-functions-called-once: +1 to +2 KiB each; -fno-gcse +640,
+# -fno-ivopts +800, -fno-if-conversion +128, -fipa-pta and
+# -fmerge-all-constants -32 each (noise), -fno-semantic-interposition,
+# -fno-unroll-loops, -fno-tree-vectorize and -falign-*=1 no change (-Oz
+# does that already); -mno-sse -mno-sse2 -640 but not kept: the x86-64
+# ABI passes a double in an SSE register, and btf/format.c prints BTF
+# floats (%g); code without SSE is not safe for that.
+STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno-caller-saves \
+                   -fno-tree-dominator-opts -fno-move-loop-invariants -fno-tree-switch-conversion
 # -fno-stack-protector changes nothing: musl-gcc does not turn it on.
 # STATIC_OBJ, linked before libc.a, replaces musl's pieces with smaller ones
 # of rawbpf's own: common/printf.c, a vfprintf without musl's exact
@@ -244,12 +257,16 @@ STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o \
                   obj/common/getopt.o obj/common/syscalls.o
 STATIC_CFLAGS  := -Oz -ffunction-sections -fdata-sections \
                   -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto \
-                  -fno-jump-tables -fno-pie -malign-data=abi
-STATIC_LDFLAGS := -static -no-pie -s -Oz -flto=auto -malign-data=abi -Wl,--sort-section=alignment -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
+                  -fno-jump-tables -fno-pie -malign-data=abi $(STATIC_LESS_OPT)
+STATIC_LDFLAGS := -static -no-pie -s -Oz -flto=auto -malign-data=abi $(STATIC_LESS_OPT) -Wl,--sort-section=alignment -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
 # musl-gcc has no kernel headers of its own: give it linux-libc-dev's uapi
 # folders only, not the rest of glibc's /usr/include.
+# Objects built with other settings are built again (make knows only times).
 static:
 	@mkdir -p build-static/include
+	@echo '$(STATIC_CFLAGS) | $(STATIC_LDFLAGS)' | cmp -s - build-static/flags || \
+		{ rm -rf build-static/obj build-static/librawbpf.a build-static/rawbpf; \
+		  echo '$(STATIC_CFLAGS) | $(STATIC_LDFLAGS)' >build-static/flags; }
 	@ln -sfn /usr/include/linux build-static/include/linux
 	@ln -sfn /usr/include/asm-generic build-static/include/asm-generic
 	@ln -sfn /usr/include/$$(gcc -print-multiarch)/asm build-static/include/asm
@@ -258,12 +275,13 @@ static:
 	cp build-static/rawbpf rawbpf-static
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 
-# The static build's compiler flags, its linker flags, then its own objects
-# (under O), for bench/size.sh.
+# The static build's compiler flags, its linker flags, its own objects
+# (under O), then STATIC_LESS_OPT alone, for bench/size.sh.
 static-flags:
 	@echo "$(STATIC_CFLAGS)"
 	@echo "$(STATIC_LDFLAGS)"
 	@echo "$(STATIC_OBJ)"
+	@echo "$(STATIC_LESS_OPT)"
 
 # Boot Debian's kernel under qemu with an initramfs holding only the static
 # rawbpf and the BPF objects (tests/initramfs/; make test runs it too).

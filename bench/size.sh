@@ -98,8 +98,11 @@ LAD5=$(ladder oz "$L5C" "$L5L") || exit 1
 LAD6=$(ladder jt "$L5C -fno-jump-tables" "$L5L") || exit 1
 LAD7=$(ladder page "$L5C -fno-jump-tables" "$L5L -Wl,-z,common-page-size=64") || exit 1
 LAD8=$(ladder nopie "$L5C -fno-jump-tables -fno-pie" "$L5L -Wl,-z,common-page-size=64 -no-pie") || exit 1
-LAD9=$(ladder align "$L5C -fno-jump-tables -fno-pie -malign-data=abi" \
-	"$L5L -Wl,-z,common-page-size=64 -no-pie -malign-data=abi -Wl,--sort-section=alignment") || exit 1
+L9C="$L5C -fno-jump-tables -fno-pie -malign-data=abi"
+L9L="$L5L -Wl,-z,common-page-size=64 -no-pie -malign-data=abi -Wl,--sort-section=alignment"
+LAD9=$(ladder align "$L9C" "$L9L") || exit 1
+LESS=$(make -s static-flags | sed -n 4p)
+LAD10=$(ladder lessopt "$L9C $LESS" "$L9L $LESS") || exit 1
 
 sz() { stat -c %s "$1"; }
 LB=$(sz "$S/$LBNAME.stripped")
@@ -123,7 +126,7 @@ echo "| \`rawbpf-static\` (every command, any object; execsnoop built in) | musl
 echo "| libbpf light skeleton of execsnoop (that one object only) | musl, static | $(sz "$S/lskel_execsnoop") |"
 echo "| ply 2.4.0 (Debian forky amd64 package, installed; cited, not measured) | glibc, dynamic | about 227 k |"
 echo
-echo "The static build's settings (Makefile \`STATIC_CFLAGS\`, \`STATIC_LDFLAGS\`), measured one at a time: each row adds its setting to the row above, with musl-gcc; every row links the static build's own replacements of musl pieces (\`STATIC_OBJ\`: common/printf.c, malloc.c, string.c). Until the last row the file size moves in 4 KiB steps, the read-write segment starting at a 4 KiB file offset."
+echo "The static build's settings (Makefile \`STATIC_CFLAGS\`, \`STATIC_LDFLAGS\`), measured one at a time: each row adds its setting to the row above, with musl-gcc; every row links the static build's own replacements of musl pieces (\`STATIC_OBJ\`: common/printf.c, malloc.c, string.c, getopt.c, syscalls.c). Until the last row the file size moves in 4 KiB steps, the read-write segment starting at a 4 KiB file offset."
 echo
 echo "| settings | rawbpf-static bytes | change |"
 echo "|---|---:|---:|"
@@ -137,7 +140,8 @@ echo "| + \`-Oz\` instead of \`-Os\` | $LAD5 | $((LAD5 - LAD4)) |"
 echo "| + \`-fno-jump-tables\` | $LAD6 | $((LAD6 - LAD5)) |"
 echo "| + \`-Wl,-z,common-page-size=64\` (the read-write segment not padded to a 4 KiB file offset) | $LAD7 | $((LAD7 - LAD6)) |"
 echo "| + \`-fno-pie\`, \`-no-pie\` (Debian's gcc makes position-independent code by default) | $LAD8 | $((LAD8 - LAD7)) |"
-echo "| + \`-malign-data=abi\`, \`-Wl,--sort-section=alignment\` (= \`make static\`) | $LAD9 | $((LAD9 - LAD8)) |"
+echo "| + \`-malign-data=abi\`, \`-Wl,--sort-section=alignment\` | $LAD9 | $((LAD9 - LAD8)) |"
+echo "| + \`$LESS\` (Makefile \`STATIC_LESS_OPT\`: optimizations that buy speed with bytes, off; = \`make static\`) | $LAD10 | $((LAD10 - LAD9)) |"
 echo
 if [ "$(sz "$S/rawbpf-static.relinked")" != "$(sz rawbpf-static)" ]; then
 	echo "(The map below is of rawbpf-static built without LTO, $(sz "$S/rawbpf-static.relinked") bytes stripped, not $(sz rawbpf-static): LTO's code has no origin.)"
