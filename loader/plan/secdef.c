@@ -6,6 +6,7 @@
  * accepted and ignored here. */
 #include "loader/plan/object.h"
 #include "bpf/sys.h"
+#include "common/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -135,15 +136,10 @@ static const char prefixes[] = SECDEFS;
 static const struct secdef defs[] = { SECDEFS };
 #undef D
 
-static const char *const kinds[] = {
-	[PLAN_ATTACH_NONE] = "load only", [PLAN_ATTACH_TRACEPOINT] = "tracepoint",
-	[PLAN_ATTACH_KPROBE] = "kprobe", [PLAN_ATTACH_KSYSCALL] = "ksyscall",
-	[PLAN_ATTACH_UPROBE] = "uprobe", [PLAN_ATTACH_RAW_TP] = "raw_tp",
-	[PLAN_ATTACH_TRACING] = "btf", [PLAN_ATTACH_PERF_EVENT] = "perf_event",
-	[PLAN_ATTACH_XDP] = "xdp", [PLAN_ATTACH_TC] = "tc", [PLAN_ATTACH_CGROUP] = "cgroup",
-	[PLAN_ATTACH_KPROBE_MULTI] = "kprobe.multi", [PLAN_ATTACH_UPROBE_MULTI] = "uprobe.multi",
-	[PLAN_ATTACH_STRUCT_OPS] = "struct_ops",
-};
+/* The kind each enum plan_attach value is shown as, in its order. */
+static const char kinds[] =
+	"load only\0" "tracepoint\0" "kprobe\0" "ksyscall\0" "uprobe\0" "raw_tp\0" "btf\0"
+	"perf_event\0" "xdp\0" "tc\0" "cgroup\0" "kprobe.multi\0" "uprobe.multi\0" "struct_ops\0";
 
 bool plan_secdef(const char *sec, struct plan_prog *p)
 {
@@ -162,7 +158,7 @@ bool plan_secdef(const char *sec, struct plan_prog *p)
 		p->type = d->type;
 		p->expected_attach_type = d->attach_type;
 		p->attach = d->attach;
-		p->attach_kind = kinds[d->attach];
+		p->attach_kind = str_nth(kinds, d->attach);
 		p->retprobe = d->flags & RETPROBE;
 		p->sleepable = d->flags & SLEEPABLE;
 		p->egress = d->flags & EGRESS;
