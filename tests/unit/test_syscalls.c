@@ -1,5 +1,5 @@
 /* common/syscalls.c, the static binary's stat, lstat, fstat, fstatat and
- * fork straight from the system call, under other names here: the same
+ * fork, fcntl straight from the system call, under other names here: the same
  * struct stat, returns and errno as the C library's; a child that exits
  * with a status the parent reads. */
 #include <errno.h>
@@ -20,12 +20,14 @@
 #define fstat(fd, st) tiny_fstat(fd, st)
 #define fstatat(d, p, st, f) tiny_fstatat(d, p, st, f)
 #define fork tiny_fork
+#define fcntl tiny_fcntl
 #include "common/syscalls.c"
 #undef stat
 #undef lstat
 #undef fstat
 #undef fstatat
 #undef fork
+#undef fcntl
 
 static void same_stat(const struct stat *a, const struct stat *b, const char *what)
 {
@@ -76,11 +78,30 @@ static void test_fork(void **state)
 	assert_int_equal(WEXITSTATUS(status), 42);
 }
 
+/* fcntl passes its argument through: F_DUPFD_CLOEXEC at or above 3, with
+ * close-on-exec, as glibc's; F_GETFL; EBADF on a closed fd. */
+static void test_fcntl(void **state)
+{
+	int fd = tiny_fcntl(0, F_DUPFD_CLOEXEC, 3);
+	int want = fcntl(0, F_DUPFD_CLOEXEC, 3);
+
+	assert_true(fd >= 3);
+	assert_true(want >= 3);
+	assert_int_equal(tiny_fcntl(fd, F_GETFD), FD_CLOEXEC);
+	assert_int_equal(tiny_fcntl(fd, F_GETFL), fcntl(want, F_GETFL));
+	close(fd);
+	close(want);
+	errno = 0;
+	assert_int_equal(tiny_fcntl(fd, F_GETFD), -1);
+	assert_int_equal(errno, EBADF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_fork),
+		cmocka_unit_test(test_fcntl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
