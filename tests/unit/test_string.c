@@ -1,5 +1,5 @@
-/* common/string.c, the static binary's strstr, strto* and getdelim, under other
- * names here: the same answers (value, end, errno) as the C library's. */
+/* common/string.c, the static binary's strstr, strspn, strcspn, strto* and
+ * getdelim, under other names here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #define strstr tiny_strstr
+#define strspn tiny_strspn
+#define strcspn tiny_strcspn
 #define strtoull tiny_strtoull
 #define strtoll tiny_strtoll
 #define strtoul tiny_strtoul
@@ -19,6 +21,8 @@
 #define getdelim tiny_getdelim
 #include "common/string.c"
 #undef strstr
+#undef strspn
+#undef strcspn
 #undef strtoull
 #undef strtoll
 #undef strtoul
@@ -109,10 +113,23 @@ static void test_getdelim(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+static void test_strspn(void **state)
+{
+	static const char *const str[] = { "", "a", "abc", "  \t x y", "kstack_id", "ffff8000 T name\t[mod]" };
+	static const char *const set[] = { "", "a", " \t\n", "abc", "0123456789abcdef", "xyz" };
+
+	for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
+		for (size_t j = 0; j < sizeof(set) / sizeof(set[0]); j++) {
+			assert_int_equal(tiny_strspn(str[i], set[j]), strspn(str[i], set[j]));
+			assert_int_equal(tiny_strcspn(str[i], set[j]), strcspn(str[i], set[j]));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strstr),
+		cmocka_unit_test(test_strspn),
 		cmocka_unit_test(test_strto),
 		cmocka_unit_test(test_getdelim),
 	};
