@@ -10,6 +10,8 @@
  * getdelim (and so getline): a character at a time, 0.2 KiB instead of 1.
  * strspn, strcspn: musl's build a 256-bit set first (0.4 KiB for both);
  * rawbpf's sets are a few characters long, the plain loops do.
+ * strcpy, strncpy, atoi: musl's go through stpcpy and stpncpy, word at a
+ * time, and atoi has its own digit loop (0.5 KiB); rawbpf copies names.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,6 +21,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+
+char *strcpy(char *restrict d, const char *restrict s)
+{
+	return memcpy(d, s, strlen(s) + 1);
+}
+
+char *strncpy(char *restrict d, const char *restrict s, size_t n)
+{
+	size_t len = strnlen(s, n);
+
+	memcpy(d, s, len);
+	memset(d + len, 0, n - len);
+	return d;
+}
 
 size_t strspn(const char *s, const char *set)
 {
@@ -122,6 +138,11 @@ unsigned long strtoul(const char *restrict s, char **restrict end, int base)
 long strtol(const char *restrict s, char **restrict end, int base)
 {
 	return strtoll(s, end, base);
+}
+
+int atoi(const char *s)
+{
+	return (int)strtol(s, NULL, 10);
 }
 
 ssize_t getdelim(char **restrict s, size_t *restrict n, int delim, FILE *restrict f)

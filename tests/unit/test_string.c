@@ -1,5 +1,5 @@
-/* common/string.c, the static binary's strstr, strspn, strcspn, strto* and
- * getdelim, under other names here: the same answers (value, end, errno) as the C library's. */
+/* common/string.c, the static binary's strstr, strspn, strcspn, strcpy,
+ * strncpy, atoi, strto* and getdelim, under other names here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,6 +13,9 @@
 
 #define strstr tiny_strstr
 #define strspn tiny_strspn
+#define strcpy tiny_strcpy
+#define strncpy tiny_strncpy
+#define atoi tiny_atoi
 #define strcspn tiny_strcspn
 #define strtoull tiny_strtoull
 #define strtoll tiny_strtoll
@@ -22,6 +25,9 @@
 #include "common/string.c"
 #undef strstr
 #undef strspn
+#undef strcpy
+#undef strncpy
+#undef atoi
 #undef strcspn
 #undef strtoull
 #undef strtoll
@@ -125,11 +131,37 @@ static void test_strspn(void **state)
 		}
 }
 
+static void test_copy(void **state)
+{
+	static const char *const src[] = { "", "a", "eth0", "a name of sixteen", "0123456789abcdefXYZ" };
+	static const char *const num[] = { "0", "42", "-7", " 12x", "+3", "", "2147483647" };
+
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		char a[32], b[32];
+
+		memset(a, 'z', sizeof(a));
+		memset(b, 'z', sizeof(b));
+		assert_ptr_equal(tiny_strcpy(a, src[i]), a);
+		strcpy(b, src[i]);
+		assert_memory_equal(a, b, sizeof(a));
+		for (size_t n = 0; n < 20; n += 3) {
+			memset(a, 'z', sizeof(a));
+			memset(b, 'z', sizeof(b));
+			assert_ptr_equal(tiny_strncpy(a, src[i], n), a);
+			strncpy(b, src[i], n);
+			assert_memory_equal(a, b, sizeof(a));
+		}
+	}
+	for (size_t i = 0; i < sizeof(num) / sizeof(num[0]); i++)
+		assert_int_equal(tiny_atoi(num[i]), atoi(num[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strstr),
 		cmocka_unit_test(test_strspn),
+		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_strto),
 		cmocka_unit_test(test_getdelim),
 	};
