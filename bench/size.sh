@@ -103,6 +103,8 @@ L9L="$L5L -Wl,-z,common-page-size=64 -no-pie -malign-data=abi -Wl,--sort-section
 LAD9=$(ladder align "$L9C" "$L9L") || exit 1
 LESS=$(make -s static-flags | sed -n 4p)
 LAD10=$(ladder lessopt "$L9C $LESS" "$L9L $LESS") || exit 1
+strip -R .comment -o "$S/ladder/lessopt/rawbpf.nocomment" "$S/ladder/lessopt/rawbpf" || exit 1
+LAD11=$(stat -c %s "$S/ladder/lessopt/rawbpf.nocomment")
 
 sz() { stat -c %s "$1"; }
 LB=$(sz "$S/$LBNAME.stripped")
@@ -141,7 +143,8 @@ echo "| + \`-fno-jump-tables\` | $LAD6 | $((LAD6 - LAD5)) |"
 echo "| + \`-Wl,-z,common-page-size=64\` (the read-write segment not padded to a 4 KiB file offset) | $LAD7 | $((LAD7 - LAD6)) |"
 echo "| + \`-fno-pie\`, \`-no-pie\` (Debian's gcc makes position-independent code by default) | $LAD8 | $((LAD8 - LAD7)) |"
 echo "| + \`-malign-data=abi\`, \`-Wl,--sort-section=alignment\` | $LAD9 | $((LAD9 - LAD8)) |"
-echo "| + \`$LESS\` (Makefile \`STATIC_LESS_OPT\`: optimizations that buy speed with bytes, off; = \`make static\`) | $LAD10 | $((LAD10 - LAD9)) |"
+echo "| + \`$LESS\` (Makefile \`STATIC_LESS_OPT\`: optimizations that buy speed with bytes, off) | $LAD10 | $((LAD10 - LAD9)) |"
+echo "| + \`strip -R .comment\` (the compilers' version strings; = \`make static\`) | $LAD11 | $((LAD11 - LAD10)) |"
 echo
 if [ "$(sz "$S/rawbpf-static.relinked")" != "$(sz rawbpf-static)" ]; then
 	echo "(The map below is of rawbpf-static built without LTO, $(sz "$S/rawbpf-static.relinked") bytes stripped, not $(sz rawbpf-static): LTO's code has no origin.)"
