@@ -231,7 +231,8 @@ fuzz: all build-fuzz
 #       turned off (each one after the other, on 211384 bytes):
 #       -fno-expensive-optimizations -1024, -fno-optimize-sibling-calls -416,
 #       -fno-caller-saves -384, -fno-tree-dominator-opts -928,
-#       -fno-move-loop-invariants with -fno-tree-switch-conversion -480
+#       -fno-move-loop-invariants with -fno-tree-switch-conversion -480;
+#       then on 204792: -fno-tree-loop-im -448, -fno-tree-forwprop -128
 # Measured and not kept: clang 14 -Oz with lld (--target=x86_64-linux-musl,
 # musl's headers and crt): +8 KiB over gcc, +7 KiB with --icf=all; gold
 # with --icf=all: +1 KiB; -fno-ipa-cp, -fno-ipa-sra,
@@ -239,11 +240,15 @@ fuzz: all build-fuzz
 # -fno-ivopts +800, -fno-if-conversion +128, -fipa-pta and
 # -fmerge-all-constants -32 each (noise), -fno-semantic-interposition,
 # -fno-unroll-loops, -fno-tree-vectorize and -falign-*=1 no change (-Oz
-# does that already); -mno-sse -mno-sse2 -640 but not kept: the x86-64
+# does that already); -fno-tree-vrp +768, -fno-tree-ter +896,
+# -fno-peephole2 +6.9 KiB, -fno-inline-small-functions +384, -mtune=k8 or
+# intel +64 and +320, -fira-algorithm=priority +1 KiB, some 30 other
+# -fno-* within 64 bytes either way (bench/RESULTS.md section 4); -mno-sse -mno-sse2 -640 but not kept: the x86-64
 # ABI passes a double in an SSE register, and btf/format.c prints BTF
 # floats (%g); code without SSE is not safe for that.
 STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno-caller-saves \
-                   -fno-tree-dominator-opts -fno-move-loop-invariants -fno-tree-switch-conversion
+                   -fno-tree-dominator-opts -fno-move-loop-invariants -fno-tree-switch-conversion \
+                   -fno-tree-loop-im -fno-tree-forwprop
 # -fno-stack-protector changes nothing: musl-gcc does not turn it on.
 # STATIC_OBJ, linked before libc.a, replaces musl's pieces with smaller ones
 # of rawbpf's own: common/printf.c, a vfprintf without musl's exact
