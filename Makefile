@@ -227,7 +227,7 @@ fuzz: all build-fuzz
 #       code by default, which a static executable at a fixed address does
 #       not need (absolute addresses are shorter than RIP-relative ones)
 #   strip -R .comment    -144 bytes: the compilers' version strings
-#   STATIC_LESS_OPT      -3.2 KiB: optimizations that buy speed with bytes,
+#   STATIC_LESS_OPT      -3.8 KiB: optimizations that buy speed with bytes,
 #       turned off (each one after the other, on 211384 bytes):
 #       -fno-expensive-optimizations -1024, -fno-optimize-sibling-calls -416,
 #       -fno-caller-saves -384, -fno-tree-dominator-opts -928,
@@ -243,9 +243,10 @@ fuzz: all build-fuzz
 # does that already); -fno-tree-vrp +768, -fno-tree-ter +896,
 # -fno-peephole2 +6.9 KiB, -fno-inline-small-functions +384, -mtune=k8 or
 # intel +64 and +320, -fira-algorithm=priority +1 KiB, some 30 other
-# -fno-* within 64 bytes either way (bench/RESULTS.md section 4); -mno-sse -mno-sse2 -640 but not kept: the x86-64
-# ABI passes a double in an SSE register, and btf/format.c prints BTF
-# floats (%g); code without SSE is not safe for that.
+# -fno-* within 64 bytes either way (bench/RESULTS.md section 4);
+# -mno-sse -mno-sse2 -640 but not kept: the x86-64 ABI passes a double in
+# an SSE register, and btf/format.c prints BTF floats (%g); code without
+# SSE is not safe for that.
 STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno-caller-saves \
                    -fno-tree-dominator-opts -fno-move-loop-invariants -fno-tree-switch-conversion \
                    -fno-tree-loop-im -fno-tree-forwprop
