@@ -33,19 +33,22 @@ struct child {
 	int hold;               /* write end: one byte releases the child */
 };
 
-/* Where execvp() will find COMMAND, so a typo is a usage error before
- * anything is loaded, not a run that traces nothing. */
-static bool findable(const char *cmd)
+/* Where COMMAND is, in buf: itself when it has a '/', else the first
+ * executable of its name in PATH. Found before anything is loaded, so a
+ * typo is a usage error, not a run that traces nothing; the child then
+ * execs that file (execv, not execvp: the one checked is the one run). */
+static bool findable(const char *cmd, char *buf, size_t len)
 {
 	const char *path = getenv("PATH") ? getenv("PATH") : "/bin:/usr/bin";
-	char buf[4096];
 
-	if (strchr(cmd, '/'))
+	if (strchr(cmd, '/')) {
+		snprintf(buf, len, "%s", cmd);
 		return access(cmd, X_OK) == 0;
+	}
 	while (*path) {
 		size_t n = strcspn(path, ":");
 
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(n ? n : 1), n ? path : ".", cmd);
+		snprintf(buf, len, "%.*s/%s", (int)(n ? n : 1), n ? path : ".", cmd);
 		if (access(buf, X_OK) == 0)
 			return true;
 		path += n + (path[n] == ':');
@@ -55,7 +58,7 @@ static bool findable(const char *cmd)
 
 /* Fork COMMAND, held in the child until release(). The child has the
  * signal mask rawbpf had before blocking. */
-static int start_held(char **argv, const sigset_t *orig, struct child *ch)
+static int start_held(const char *file, char **argv, const sigset_t *orig, struct child *ch)
 {
 	int p[2];
 	char go;
@@ -78,7 +81,7 @@ static int start_held(char **argv, const sigset_t *orig, struct child *ch)
 		 * ignored disposition survives exec, a caught one does not. */
 		signal(SIGPIPE, SIG_DFL);
 		sigprocmask(SIG_SETMASK, orig, NULL);
-		execvp(argv[0], argv);
+		execv(file, argv);
 		fprintf(stderr, "rawbpf: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -247,15 +250,15 @@ static int catch_signals(struct job *j)
 /* COMMAND is forked now and held before exec, so its pid can be --set. */
 static int start_command(struct job *j)
 {
-	char **cmd = j->c->command;
+	char **cmd = j->c->command, file[4096];
 	int ret;
 
 	if (!cmd)
 		return EXIT_OK;
-	if (!findable(cmd[0]))
+	if (!findable(cmd[0], file, sizeof(file)))
 		return cli_error(j->c, EXIT_USAGE, "-- %s: No such file or directory (or not executable)%s",
 				 cmd[0], strchr(cmd[0], '/') ? "" : ", looked for in PATH");
-	if (!j->c->dry_run && (ret = start_held(cmd, &j->orig, &j->child)))
+	if (!j->c->dry_run && (ret = start_held(file, cmd, &j->orig, &j->child)))
 		return cli_error(j->c, EXIT_USAGE, "starting %s: %s", cmd[0], strerror(-ret));
 	return EXIT_OK;
 }
