@@ -242,11 +242,11 @@ fuzz: all build-fuzz
 # musl's headers and crt): +8 KiB over gcc, +7 KiB with --icf=all; gold
 # with --icf=all: +1 KiB; -fno-ipa-cp, -fno-ipa-sra,
 # -fno-inline-functions-called-once: +1 to +2 KiB each; -fno-gcse +640,
-# -fno-ivopts +800, -fno-if-conversion +128, -fipa-pta and
+# -fno-ivopts +448, -fno-if-conversion +128, -fipa-pta and
 # -fmerge-all-constants -32 each (noise), -fno-semantic-interposition,
 # -fno-unroll-loops, -fno-tree-vectorize and -falign-*=1 no change (-Oz
 # does that already); -fno-tree-vrp +768, -fno-tree-ter +896,
-# -fno-peephole2 +6.9 KiB, -fno-inline-small-functions +384, -mtune=k8 or
+# -fno-peephole2 +6912, -fno-inline-small-functions +384, -mtune=k8 or
 # intel +64 and +320, -fira-algorithm=priority +1 KiB, some 30 other
 # -fno-* within 64 bytes either way (bench/RESULTS.md section 4);
 # -mno-sse -mno-sse2 -640 but not kept: the x86-64 ABI passes a double in
