@@ -264,7 +264,7 @@ STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno
 # a plain strstr instead of the two-way one and strto(u)l(l) without musl's
 # scanf number reader, and a getdelim a character at a time (-3.5 KiB);
 # strspn and strcspn without a bit set (-0.3 KiB), strcpy, strncpy and
-# atoi (-0.5 KiB);
+# atoi (-0.5 KiB), strchr and getenv without strchrnul (-0.35 KiB);
 # common/syscalls.c, stat, lstat, fstat, fstatat, fork and fcntl straight
 # from the system call (-0.8, -1.8 and -0.3 KiB);
 # common/getopt.c, getopt_long without multibyte decoding and messages (-3 KiB).

@@ -12,6 +12,8 @@
  * rawbpf's sets are a few characters long, the plain loops do.
  * strcpy, strncpy, atoi: musl's go through stpcpy and stpncpy, word at a
  * time, and atoi has its own digit loop (0.5 KiB); rawbpf copies names.
+ * strchr, getenv: musl's go through strchrnul, word at a time (0.3 KiB);
+ * rawbpf looks for a character in short names and reads three variables.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 char *strcpy(char *restrict d, const char *restrict s)
 {
@@ -34,6 +37,28 @@ char *strncpy(char *restrict d, const char *restrict s, size_t n)
 	memcpy(d, s, len);
 	memset(d + len, 0, n - len);
 	return d;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
+extern char **environ;
+
+char *getenv(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (char **e = environ; e && *e; e++)
+		if (!strncmp(*e, name, n) && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
 }
 
 size_t strspn(const char *s, const char *set)

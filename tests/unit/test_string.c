@@ -1,5 +1,6 @@
-/* common/string.c, the static binary's strstr, strspn, strcspn, strcpy,
- * strncpy, atoi, strto* and getdelim, under other names here: the same answers (value, end, errno) as the C library's. */
+/* common/string.c, the static binary's strstr, strspn, strcspn, strchr,
+ * strcpy, strncpy, atoi, getenv, strto* and getdelim, under other names
+ * here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,6 +14,8 @@
 
 #define strstr tiny_strstr
 #define strspn tiny_strspn
+#define strchr tiny_strchr
+#define getenv tiny_getenv
 #define strcpy tiny_strcpy
 #define strncpy tiny_strncpy
 #define atoi tiny_atoi
@@ -25,6 +28,8 @@
 #include "common/string.c"
 #undef strstr
 #undef strspn
+#undef strchr
+#undef getenv
 #undef strcpy
 #undef strncpy
 #undef atoi
@@ -156,12 +161,30 @@ static void test_copy(void **state)
 		assert_int_equal(tiny_atoi(num[i]), atoi(num[i]));
 }
 
+static void test_strchr_getenv(void **state)
+{
+	static const char *const str[] = { "", "a", "kprobe/do_sys_open", "a:b:c" };
+	static const int ch[] = { 0, 'a', '/', ':', 'z', 0x100 + 'a' };
+
+	for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
+		for (size_t j = 0; j < sizeof(ch) / sizeof(ch[0]); j++)
+			assert_ptr_equal(tiny_strchr(str[i], ch[j]), strchr(str[i], ch[j]));
+	setenv("RAWBPF_TEST_VAR", "one=two", 1);
+	setenv("RAWBPF_TEST_EMPTY", "", 1);
+	assert_string_equal(tiny_getenv("RAWBPF_TEST_VAR"), "one=two");
+	assert_string_equal(tiny_getenv("RAWBPF_TEST_EMPTY"), "");
+	assert_null(tiny_getenv("RAWBPF_TEST"));         /* a prefix is not a name */
+	assert_null(tiny_getenv("RAWBPF_TEST_VAR_NOT"));
+	assert_ptr_equal(tiny_getenv("PATH"), getenv("PATH"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strstr),
 		cmocka_unit_test(test_strspn),
 		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_strchr_getenv),
 		cmocka_unit_test(test_strto),
 		cmocka_unit_test(test_getdelim),
 	};
