@@ -15,8 +15,14 @@
  * fcntl: musl's adds O_LARGEFILE, cancellation, F_GETOWN's and old kernels'
  * F_DUPFD_CLOEXEC work-arounds (0.4 KiB), none of which rawbpf needs on a
  * 64-bit kernel of this century: the argument goes to the kernel as is.
+ * sendmsg: musl's copies the message header and every control message to
+ * clear their padding (0.3 KiB); rawbpf sends netlink requests without
+ * control messages, so the header is rebuilt in the kernel's layout and a
+ * message with any is refused (EINVAL).
  */
 #include <stdarg.h>
+#include <errno.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -52,6 +58,25 @@ int fcntl(int fd, int cmd, ...)
 	arg = va_arg(ap, unsigned long);
 	va_end(ap);
 	return (int)syscall(SYS_fcntl, fd, cmd, arg);
+}
+
+ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
+{
+	struct {
+		void *name;
+		int namelen;
+		void *iov;
+		size_t iovlen;
+		void *control;
+		size_t controllen;
+		int flags;
+	} k = { m->msg_name, (int)m->msg_namelen, m->msg_iov, (size_t)m->msg_iovlen, NULL, 0, 0 };
+
+	if (m->msg_controllen) {
+		errno = EINVAL;
+		return -1;
+	}
+	return syscall(SYS_sendmsg, fd, &k, flags);
 }
 
 pid_t fork(void)
