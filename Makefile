@@ -259,15 +259,16 @@ STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno
 # -fno-stack-protector changes nothing: musl-gcc does not turn it on.
 # STATIC_OBJ, linked before libc.a, replaces musl's pieces with smaller ones
 # of rawbpf's own: common/printf.c, a vfprintf without musl's exact
-# floating-point conversion and wide characters (-6 KiB), and a vsnprintf
-# into the buffer, not through a FILE (-0.45 KiB); common/malloc.c,
+# floating-point conversion and wide characters (-6 KiB), a vsnprintf
+# into the buffer, not through a FILE (-0.45 KiB), and fputc through
+# fwrite (-0.4 KiB); common/malloc.c,
 # a size-class allocator instead of musl's mallocng (-8 KiB); common/string.c,
 # a plain strstr instead of the two-way one and strto(u)l(l) without musl's
 # scanf number reader, and a getdelim a character at a time (-3.5 KiB);
 # strspn and strcspn without a bit set (-0.3 KiB), strcpy, strncpy and
 # atoi (-0.5 KiB), strchr and getenv without strchrnul (-0.35 KiB);
-# common/syscalls.c, stat, lstat, fstat, fstatat, fork and fcntl straight
-# from the system call (-0.8, -1.8 and -0.3 KiB);
+# common/syscalls.c, stat, lstat, fstat, fstatat, fork, fcntl and sendmsg
+# straight from the system call (-0.8, -1.8, -0.3 and -0.3 KiB);
 # common/getopt.c, getopt_long without multibyte decoding and messages (-3 KiB).
 STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o \
                   obj/common/getopt.o obj/common/syscalls.o

@@ -1,4 +1,4 @@
-/* vfprintf() and vsnprintf() for the static binary only (`make static`
+/* vfprintf(), vsnprintf() and fputc() for the static binary only (`make static`
  * links this object before musl's libc.a, so musl's printf family, snprintf
  * included, formats through them): musl's vfprintf is 10.5 KiB, most of it exact floating-point
  * conversion and wide characters, which rawbpf does not need. The glibc
@@ -447,4 +447,14 @@ int vsnprintf(char *restrict s, size_t n, const char *restrict fmt, va_list ap)
 	if (n)
 		*o.dst = 0;
 	return ret;
+}
+
+/* One character through fwrite: musl's fputc has a path of its own past
+ * the buffer (__overflow, 0.4 KiB together); rawbpf's printers write a few
+ * characters at a time between longer texts. */
+int fputc(int c, FILE *f)
+{
+	unsigned char ch = (unsigned char)c;
+
+	return fwrite(&ch, 1, 1, f) == 1 ? ch : EOF;
 }

@@ -1,4 +1,4 @@
-/* common/printf.c, the static binary's vfprintf and vsnprintf: its output against the
+/* common/printf.c, the static binary's vfprintf, vsnprintf and fputc: its output against the
  * C library's (glibc's here) for the conversions rawbpf's printers use,
  * and %p as musl prints it. The file is compiled into this test with its
  * function renamed, so that it does not replace glibc's. */
@@ -18,9 +18,11 @@
 
 #define vfprintf tiny_vfprintf
 #define vsnprintf tiny_vsnprintf
+#define fputc tiny_fputc
 #include "common/printf.c"
 #undef vfprintf
 #undef vsnprintf
+#undef fputc
 
 static int tiny_snprintf(char *s, size_t n, const char *fmt, ...)
 {
@@ -161,10 +163,33 @@ static void test_vsnprintf(void **state)
 	assert_int_equal(tiny_snprintf(NULL, 0, "%d", 12345), 5);
 }
 
+/* fputc through fwrite: the character (as unsigned char) returned and
+ * written, EOF on a stream that cannot be written. */
+static void test_fputc(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(tiny_fputc('[', f), '[');
+	assert_int_equal(tiny_fputc(0x1ff, f), 0xff);
+	assert_int_equal(tiny_fputc('\n', f), '\n');
+	fclose(f);
+	assert_int_equal(len, 3);
+	assert_memory_equal(buf, "[\xff\n", 3);
+	free(buf);
+	f = fopen("/dev/null", "r");
+	assert_non_null(f);
+	assert_int_equal(tiny_fputc('x', f), EOF);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vsnprintf),
+		cmocka_unit_test(test_fputc),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_floats),
