@@ -267,8 +267,9 @@ STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno
 # scanf number reader, and a getdelim a character at a time (-3.5 KiB);
 # strspn and strcspn without a bit set (-0.3 KiB), strcpy, strncpy and
 # atoi (-0.5 KiB), strchr and getenv without strchrnul (-0.35 KiB);
-# common/syscalls.c, stat, lstat, fstat, fstatat, fork, fcntl and sendmsg
-# straight from the system call (-0.8, -1.8, -0.3 and -0.3 KiB);
+# common/syscalls.c, stat, lstat, fstat, fstatat, fork, fcntl, sendmsg,
+# open, pipe2, signalfd, epoll_*, mmap and mremap straight from the system
+# call (-0.8, -1.8, -0.3, -0.3 and -0.85 KiB);
 # common/getopt.c, getopt_long without multibyte decoding and messages (-3 KiB).
 STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o \
                   obj/common/getopt.o obj/common/syscalls.o

@@ -19,9 +19,19 @@
  * clear their padding (0.3 KiB); rawbpf sends netlink requests without
  * control messages, so the header is rebuilt in the kernel's layout and a
  * message with any is refused (EINVAL).
+ * open, pipe2, signalfd, epoll_create1, epoll_ctl, epoll_wait, mmap,
+ * mremap: musl's carry fall-backs for kernels before 2.6.27 (O_CLOEXEC
+ * set afterwards, pipe then fcntl, epoll_wait for epoll_pwait), checks of
+ * arguments the kernel checks too, and a lock against a concurrent
+ * munmap (1.1 KiB together); the static build runs on the kernels that
+ * have BPF, so each is its system call.
  */
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -77,6 +87,60 @@ ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 		return -1;
 	}
 	return syscall(SYS_sendmsg, fd, &k, flags);
+}
+
+int open(const char *path, int flags, ...)
+{
+	unsigned mode = 0;
+	va_list ap;
+
+	va_start(ap, flags);
+	if (flags & (O_CREAT | O_TMPFILE))
+		mode = va_arg(ap, unsigned);
+	va_end(ap);
+	return (int)syscall(SYS_open, path, flags, mode);
+}
+
+int pipe2(int fd[2], int flags)
+{
+	return (int)syscall(SYS_pipe2, fd, flags);
+}
+
+int signalfd(int fd, const sigset_t *mask, int flags)
+{
+	return (int)syscall(SYS_signalfd4, fd, mask, 8, flags);
+}
+
+int epoll_create1(int flags)
+{
+	return (int)syscall(SYS_epoll_create1, flags);
+}
+
+int epoll_ctl(int ep, int op, int fd, struct epoll_event *ev)
+{
+	return (int)syscall(SYS_epoll_ctl, ep, op, fd, ev);
+}
+
+int epoll_wait(int ep, struct epoll_event *ev, int n, int timeout)
+{
+	return (int)syscall(SYS_epoll_pwait, ep, ev, n, timeout, NULL, 8);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	void *new_addr = NULL;
+	va_list ap;
+
+	va_start(ap, flags);
+	if (flags & MREMAP_FIXED)
+		new_addr = va_arg(ap, void *);
+	va_end(ap);
+	return (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
 }
 
 pid_t fork(void)

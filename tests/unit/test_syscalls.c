@@ -1,5 +1,6 @@
 /* common/syscalls.c, the static binary's stat, lstat, fstat, fstatat and
- * fork, fcntl, sendmsg straight from the system call, under other names here: the same
+ * fork, fcntl, sendmsg, open, pipe2, signalfd, epoll_*, mmap, mremap straight
+ * from the system call, under other names here: the same
  * struct stat, returns and errno as the C library's; a child that exits
  * with a status the parent reads. */
 #include <errno.h>
@@ -9,6 +10,11 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,6 +29,14 @@
 #define fork tiny_fork
 #define fcntl tiny_fcntl
 #define sendmsg tiny_sendmsg
+#define open tiny_open
+#define pipe2 tiny_pipe2
+#define signalfd tiny_signalfd
+#define epoll_create1 tiny_epoll_create1
+#define epoll_ctl tiny_epoll_ctl
+#define epoll_wait tiny_epoll_wait
+#define mmap tiny_mmap
+#define mremap tiny_mremap
 #include "common/syscalls.c"
 #undef stat
 #undef lstat
@@ -31,6 +45,14 @@
 #undef fork
 #undef fcntl
 #undef sendmsg
+#undef open
+#undef pipe2
+#undef signalfd
+#undef epoll_create1
+#undef epoll_ctl
+#undef epoll_wait
+#undef mmap
+#undef mremap
 
 static void same_stat(const struct stat *a, const struct stat *b, const char *what)
 {
@@ -122,6 +144,73 @@ static void test_sendmsg(void **state)
 	close(sv[1]);
 }
 
+/* open with a mode, pipe2 with O_CLOEXEC, an epoll set that sees the
+ * pipe readable, a signalfd that reads a blocked signal, and an anonymous
+ * mapping grown by mremap: as their glibc counterparts do. */
+static void test_thin_wrappers(void **state)
+{
+	char path[] = "/tmp/rawbpf_syscalls_XXXXXX", *m;
+	struct epoll_event ev = { .events = EPOLLIN }, got;
+	struct signalfd_siginfo si;
+	struct stat st;
+	sigset_t set, old;
+	int p[2], fd, ep, sfd;
+	mode_t um = umask(0);
+
+	umask(um);
+	assert_non_null(mkdtemp(path));
+	strcat(path, "/f");
+	fd = tiny_open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640 & ~um);
+	assert_int_equal(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	close(fd);
+	errno = 0;
+	assert_int_equal(tiny_open(path, O_WRONLY | O_CREAT | O_EXCL, 0600), -1);
+	assert_int_equal(errno, EEXIST);
+	unlink(path);
+	*strrchr(path, '/') = 0;
+	rmdir(path);
+
+	assert_int_equal(tiny_pipe2(p, O_CLOEXEC), 0);
+	assert_int_equal(fcntl(p[0], F_GETFD), FD_CLOEXEC);
+	ep = tiny_epoll_create1(EPOLL_CLOEXEC);
+	assert_true(ep >= 0);
+	ev.data.fd = p[0];
+	assert_int_equal(tiny_epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev), 0);
+	assert_int_equal(tiny_epoll_wait(ep, &got, 1, 0), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(tiny_epoll_wait(ep, &got, 1, 1000), 1);
+	assert_int_equal(got.data.fd, p[0]);
+	close(ep);
+	close(p[0]);
+	close(p[1]);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	assert_int_equal(sigprocmask(SIG_BLOCK, &set, &old), 0);
+	sfd = tiny_signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	assert_true(sfd >= 0);
+	raise(SIGUSR1);
+	assert_int_equal(read(sfd, &si, sizeof(si)), sizeof(si));
+	assert_int_equal(si.ssi_signo, SIGUSR1);
+	close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+
+	m = tiny_mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(m != MAP_FAILED);
+	m[4095] = 7;
+	m = tiny_mremap(m, 4096, 3 * 4096, MREMAP_MAYMOVE);
+	assert_true(m != MAP_FAILED);
+	assert_int_equal(m[4095], 7);
+	m[3 * 4096 - 1] = 1;
+	assert_int_equal(munmap(m, 3 * 4096), 0);
+	errno = 0;
+	assert_true(tiny_mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, -1, 0) == MAP_FAILED);
+	assert_int_equal(errno, EBADF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_fork),
 		cmocka_unit_test(test_fcntl),
 		cmocka_unit_test(test_sendmsg),
+		cmocka_unit_test(test_thin_wrappers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
