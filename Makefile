@@ -268,8 +268,8 @@ STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno
 # strspn and strcspn without a bit set (-0.3 KiB), strcpy, strncpy and
 # atoi (-0.5 KiB), strchr and getenv without strchrnul (-0.35 KiB);
 # common/syscalls.c, stat, lstat, fstat, fstatat, fork, fcntl, sendmsg,
-# open, pipe2, signalfd, epoll_*, mmap and mremap straight from the system
-# call (-0.8, -1.8, -0.3, -0.3 and -0.85 KiB);
+# open, pipe2, signalfd, epoll_*, mmap, mremap, socket and nanosleep
+# straight from the system call (-0.8, -1.8, -0.3, -0.3 and -1.2 KiB);
 # common/getopt.c, getopt_long without multibyte decoding and messages (-3 KiB).
 STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o \
                   obj/common/getopt.o obj/common/syscalls.o

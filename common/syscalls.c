@@ -20,10 +20,11 @@
  * control messages, so the header is rebuilt in the kernel's layout and a
  * message with any is refused (EINVAL).
  * open, pipe2, signalfd, epoll_create1, epoll_ctl, epoll_wait, mmap,
- * mremap: musl's carry fall-backs for kernels before 2.6.27 (O_CLOEXEC
- * set afterwards, pipe then fcntl, epoll_wait for epoll_pwait), checks of
+ * mremap, socket, nanosleep: musl's carry fall-backs for kernels before 2.6.27 (O_CLOEXEC
+ * set afterwards, pipe then fcntl, epoll_wait for epoll_pwait, SOCK_CLOEXEC
+ * emulated), checks of
  * arguments the kernel checks too, and a lock against a concurrent
- * munmap (1.1 KiB together); the static build runs on the kernels that
+ * munmap (1.5 KiB together); the static build runs on the kernels that
  * have BPF, so each is its system call.
  */
 #include <stdarg.h>
@@ -34,6 +35,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -141,6 +143,16 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 		new_addr = va_arg(ap, void *);
 	va_end(ap);
 	return (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
+}
+
+int socket(int domain, int type, int protocol)
+{
+	return (int)syscall(SYS_socket, domain, type, protocol);
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return (int)syscall(SYS_nanosleep, req, rem);
 }
 
 pid_t fork(void)

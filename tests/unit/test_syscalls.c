@@ -1,7 +1,7 @@
-/* common/syscalls.c, the static binary's stat, lstat, fstat, fstatat and
- * fork, fcntl, sendmsg, open, pipe2, signalfd, epoll_*, mmap, mremap straight
- * from the system call, under other names here: the same
- * struct stat, returns and errno as the C library's; a child that exits
+/* common/syscalls.c, the static binary's stat family, fork, fcntl, sendmsg,
+ * open, pipe2, signalfd, epoll_*, mmap, mremap, socket and nanosleep
+ * straight from the system call, under other names here: the same results
+ * and errno as the C library's (or the kernel's own), a child that exits
  * with a status the parent reads. */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +17,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -37,6 +38,8 @@
 #define epoll_wait tiny_epoll_wait
 #define mmap tiny_mmap
 #define mremap tiny_mremap
+#define socket tiny_socket
+#define nanosleep tiny_nanosleep
 #include "common/syscalls.c"
 #undef stat
 #undef lstat
@@ -53,6 +56,8 @@
 #undef epoll_wait
 #undef mmap
 #undef mremap
+#undef socket
+#undef nanosleep
 
 static void same_stat(const struct stat *a, const struct stat *b, const char *what)
 {
@@ -209,6 +214,18 @@ static void test_thin_wrappers(void **state)
 	errno = 0;
 	assert_true(tiny_mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, -1, 0) == MAP_FAILED);
 	assert_int_equal(errno, EBADF);
+
+	fd = tiny_socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	close(fd);
+	errno = 0;
+	assert_int_equal(tiny_socket(-1, SOCK_DGRAM, 0), -1);
+	assert_int_equal(errno, EAFNOSUPPORT);
+	assert_int_equal(tiny_nanosleep(&(struct timespec){ 0, 1000 }, NULL), 0);
+	errno = 0;
+	assert_int_equal(tiny_nanosleep(&(struct timespec){ 0, -1 }, NULL), -1);
+	assert_int_equal(errno, EINVAL);
 }
 
 int main(void)
