@@ -255,8 +255,8 @@ static int btf_joined(int argc, char **argv, char ***joined, int *njoined)
 			free(j);
 			return -1;
 		}
-		strcpy(j, "--btf=");
-		strcat(j, f);
+		memcpy(j, "--btf=", 6);
+		strcpy(j + 6, f);
 		argv[i] = j;
 		memmove(&argv[i + 1], &argv[i + 2], (size_t)(argc - i - 2) * sizeof(*argv));
 		argv[--argc] = NULL;
