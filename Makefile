@@ -46,9 +46,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
               -idirafter /usr/include/x86_64-linux-gnu -I. -Iexamples -I$(O)
 
 # The library is everything but loader/cli/; the command is loader/cli/ + the library.
-# common/printf.c, malloc.c, string.c and getopt.c are the static build's
+# common/printf.c, malloc.c, string.c, getopt.c and syscalls.c are the static build's
 # (STATIC_OBJ), not the library's.
-LIB_SRC  := $(filter-out common/printf.c common/malloc.c common/string.c common/getopt.c, \
+LIB_SRC  := $(filter-out common/printf.c common/malloc.c common/string.c common/getopt.c \
+                         common/syscalls.c, \
             $(wildcard common/*.c elf/*.c btf/*.c insn/*.c bpf/*.c loader/*.c loader/plan/*.c \
                        loader/load/*.c loader/run/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
@@ -219,7 +220,9 @@ fuzz: all build-fuzz
 #       instead of 4 KiB-aligned segments of its own
 #   -z norelro           -2 KiB: no page padding for RELRO, which musl's
 #       static start-up never applies (the RW segment stays writable anyway)
-#   -flto=auto           -3 KiB
+#   -flto=auto           -3 KiB; -flto-partition=one -576 bytes more: the
+#       link-time optimizer sees the whole program as one unit (and
+#       runs as one job) instead of in parallel partitions
 #   -z common-page-size=64  up to -4 KiB: the read-write segment starts in
 #       the file right after the read-only one (still congruent to its
 #       address modulo 4 KiB, as the loader needs) instead of at the next
@@ -232,42 +235,78 @@ fuzz: all build-fuzz
 #   -fno-pie, -no-pie    -4 KiB: Debian's gcc makes position-independent
 #       code by default, which a static executable at a fixed address does
 #       not need (absolute addresses are shorter than RIP-relative ones)
+#   strip -R .comment    -144 bytes: the compilers' version strings
+#   STATIC_LESS_OPT      -4.1 KiB: optimizations that buy speed with bytes,
+#       turned off (each one after the other, on 211384 bytes):
+#       -fno-expensive-optimizations -1024, -fno-optimize-sibling-calls -416,
+#       -fno-caller-saves -384, -fno-tree-dominator-opts -928,
+#       -fno-move-loop-invariants with -fno-tree-switch-conversion -480;
+#       then on 204792: -fno-tree-loop-im -448, -fno-tree-forwprop -128;
+#       then on 202360, together -320: -fno-isolate-erroneous-paths-dereference,
+#       -fno-defer-pop, -fno-tree-coalesce-vars, -fno-tree-scev-cprop,
+#       -fno-shrink-wrap (-64 to -160 each)
 # Measured and not kept: clang 14 -Oz with lld (--target=x86_64-linux-musl,
 # musl's headers and crt): +8 KiB over gcc, +7 KiB with --icf=all; gold
 # with --icf=all: +1 KiB; -fno-ipa-cp, -fno-ipa-sra,
-# -fno-inline-functions-called-once: +1 to +2 KiB each.
+# -fno-inline-functions-called-once: +1 to +2 KiB each; -fno-gcse +640,
+# -fno-ivopts +448, -fno-if-conversion +128, -fipa-pta and
+# -fmerge-all-constants -32 each (noise), -fno-semantic-interposition,
+# -fno-unroll-loops, -fno-tree-vectorize and -falign-*=1 no change (-Oz
+# does that already); -fno-tree-vrp +768, -fno-tree-ter +896,
+# -fno-peephole2 +6912, -fno-inline-small-functions +384, -mtune=k8 or
+# intel +64 and +320, -fira-algorithm=priority +1 KiB, some 30 other
+# -fno-* within 64 bytes either way (bench/RESULTS.md section 4);
+# -mno-sse -mno-sse2 -640 but not kept: the x86-64 ABI passes a double in
+# an SSE register, and btf/format.c prints BTF floats (%g); code without
+# SSE is not safe for that.
+STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno-caller-saves \
+                   -fno-tree-dominator-opts -fno-move-loop-invariants -fno-tree-switch-conversion \
+                   -fno-tree-loop-im -fno-tree-forwprop -fno-isolate-erroneous-paths-dereference \
+                   -fno-defer-pop -fno-tree-coalesce-vars -fno-tree-scev-cprop -fno-shrink-wrap
 # -fno-stack-protector changes nothing: musl-gcc does not turn it on.
 # STATIC_OBJ, linked before libc.a, replaces musl's pieces with smaller ones
 # of rawbpf's own: common/printf.c, a vfprintf without musl's exact
-# floating-point conversion and wide characters (-6 KiB); common/malloc.c,
+# floating-point conversion and wide characters (-6 KiB), a vsnprintf
+# into the buffer, not through a FILE (-0.45 KiB), and fputc through
+# fwrite (-0.4 KiB); common/malloc.c,
 # a size-class allocator instead of musl's mallocng (-8 KiB); common/string.c,
 # a plain strstr instead of the two-way one and strto(u)l(l) without musl's
 # scanf number reader, and a getdelim a character at a time (-3.5 KiB);
+# strspn and strcspn without a bit set (-0.3 KiB), strcpy, strncpy and
+# atoi (-0.5 KiB), strchr and getenv without strchrnul (-0.35 KiB);
+# common/syscalls.c, stat, lstat, fstat, fstatat, fork, fcntl, sendmsg,
+# open, pipe2, signalfd, epoll_*, mmap, mremap, socket and nanosleep
+# straight from the system call (-0.8, -1.8, -0.3, -0.3 and -1.2 KiB);
 # common/getopt.c, getopt_long without multibyte decoding and messages (-3 KiB).
 STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o \
-                  obj/common/getopt.o
+                  obj/common/getopt.o obj/common/syscalls.o
 STATIC_CFLAGS  := -Oz -ffunction-sections -fdata-sections \
-                  -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto \
-                  -fno-jump-tables -fno-pie -malign-data=abi
-STATIC_LDFLAGS := -static -no-pie -s -Oz -flto=auto -malign-data=abi -Wl,--sort-section=alignment -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
+                  -fno-asynchronous-unwind-tables -fno-unwind-tables -flto=auto -flto-partition=one \
+                  -fno-jump-tables -fno-pie -malign-data=abi $(STATIC_LESS_OPT)
+STATIC_LDFLAGS := -static -no-pie -s -Oz -flto=auto -flto-partition=one -malign-data=abi $(STATIC_LESS_OPT) -Wl,--sort-section=alignment -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
 # musl-gcc has no kernel headers of its own: give it linux-libc-dev's uapi
 # folders only, not the rest of glibc's /usr/include.
+# Objects built with other settings are built again (make knows only times).
 static:
 	@mkdir -p build-static/include
+	@echo '$(STATIC_CFLAGS) | $(STATIC_LDFLAGS)' | cmp -s - build-static/flags || \
+		{ rm -rf build-static/obj build-static/librawbpf.a build-static/rawbpf; \
+		  echo '$(STATIC_CFLAGS) | $(STATIC_LDFLAGS)' >build-static/flags; }
 	@ln -sfn /usr/include/linux build-static/include/linux
 	@ln -sfn /usr/include/asm-generic build-static/include/asm-generic
 	@ln -sfn /usr/include/$$(gcc -print-multiarch)/asm build-static/include/asm
 	$(MAKE) O=build-static CC=musl-gcc CFLAGS="$(STATIC_CFLAGS) -idirafter build-static/include" \
 		LDFLAGS="$(STATIC_LDFLAGS)" EXTRA_OBJ="$(addprefix build-static/,$(STATIC_OBJ))" build-static/rawbpf
-	cp build-static/rawbpf rawbpf-static
+	strip -R .comment -o rawbpf-static build-static/rawbpf
 	@echo "rawbpf-static: $$(stat -c %s rawbpf-static) bytes"
 
-# The static build's compiler flags, its linker flags, then its own objects
-# (under O), for bench/size.sh.
+# The static build's compiler flags, its linker flags, its own objects
+# (under O), then STATIC_LESS_OPT alone, for bench/size.sh.
 static-flags:
 	@echo "$(STATIC_CFLAGS)"
 	@echo "$(STATIC_LDFLAGS)"
 	@echo "$(STATIC_OBJ)"
+	@echo "$(STATIC_LESS_OPT)"
 
 # Boot Debian's kernel under qemu with an initramfs holding only the static
 # rawbpf and the BPF objects (tests/initramfs/; make test runs it too).

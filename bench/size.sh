@@ -36,9 +36,9 @@ MUSL_INC="-idirafter build-static/include -idirafter $S/inc"
 SCF=$(make -s static-flags | sed -n 1p)
 SLF=$(make -s static-flags | sed -n 2p)
 SOBJ=$(make -s static-flags | sed -n 3p)
-NOLTO=$(echo "$SCF" | sed 's/-flto[=a-z]*//')
+NOLTO=$(echo "$SCF" | sed 's/-flto[-=a-z]*//g')
 make -s O="$S/nolto" CC=musl-gcc CFLAGS="$NOLTO -idirafter build-static/include" \
-	LDFLAGS="$(echo "$SLF" | sed 's/-flto[=a-z]*//')" EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$S/nolto/$o"; done)" "$S/nolto/rawbpf" >&2 || exit 2
+	LDFLAGS="$(echo "$SLF" | sed 's/-flto[-=a-z]*//g')" EXTRA_OBJ="$(for o in $SOBJ; do printf '%s ' "$S/nolto/$o"; done)" "$S/nolto/rawbpf" >&2 || exit 2
 musl-gcc -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 	-Wl,-z,common-page-size=64 -Wl,--sort-section=alignment \
 	-Wl,-Map="$S/rawbpf-static.map" -o "$S/rawbpf-static.full" \
@@ -98,8 +98,13 @@ LAD5=$(ladder oz "$L5C" "$L5L") || exit 1
 LAD6=$(ladder jt "$L5C -fno-jump-tables" "$L5L") || exit 1
 LAD7=$(ladder page "$L5C -fno-jump-tables" "$L5L -Wl,-z,common-page-size=64") || exit 1
 LAD8=$(ladder nopie "$L5C -fno-jump-tables -fno-pie" "$L5L -Wl,-z,common-page-size=64 -no-pie") || exit 1
-LAD9=$(ladder align "$L5C -fno-jump-tables -fno-pie -malign-data=abi" \
-	"$L5L -Wl,-z,common-page-size=64 -no-pie -malign-data=abi -Wl,--sort-section=alignment") || exit 1
+L9C="$L5C -fno-jump-tables -fno-pie -malign-data=abi"
+L9L="$L5L -Wl,-z,common-page-size=64 -no-pie -malign-data=abi -Wl,--sort-section=alignment"
+LAD9=$(ladder align "$L9C" "$L9L") || exit 1
+LESS=$(make -s static-flags | sed -n 4p)
+LAD10=$(ladder lessopt "$L9C -flto-partition=one $LESS" "$L9L -flto-partition=one $LESS") || exit 1
+strip -R .comment -o "$S/ladder/lessopt/rawbpf.nocomment" "$S/ladder/lessopt/rawbpf" || exit 1
+LAD11=$(stat -c %s "$S/ladder/lessopt/rawbpf.nocomment")
 
 sz() { stat -c %s "$1"; }
 LB=$(sz "$S/$LBNAME.stripped")
@@ -123,7 +128,7 @@ echo "| \`rawbpf-static\` (every command, any object; execsnoop built in) | musl
 echo "| libbpf light skeleton of execsnoop (that one object only) | musl, static | $(sz "$S/lskel_execsnoop") |"
 echo "| ply 2.4.0 (Debian forky amd64 package, installed; cited, not measured) | glibc, dynamic | about 227 k |"
 echo
-echo "The static build's settings (Makefile \`STATIC_CFLAGS\`, \`STATIC_LDFLAGS\`), measured one at a time: each row adds its setting to the row above, with musl-gcc; every row links the static build's own replacements of musl pieces (\`STATIC_OBJ\`: common/printf.c, malloc.c, string.c). Until the last row the file size moves in 4 KiB steps, the read-write segment starting at a 4 KiB file offset."
+echo "The static build's settings (Makefile \`STATIC_CFLAGS\`, \`STATIC_LDFLAGS\`), measured one at a time: each row adds its setting to the row above, with musl-gcc; every row links the static build's own replacements of musl pieces (\`STATIC_OBJ\`: common/printf.c, malloc.c, string.c, getopt.c, syscalls.c). Until the last row the file size moves in 4 KiB steps, the read-write segment starting at a 4 KiB file offset."
 echo
 echo "| settings | rawbpf-static bytes | change |"
 echo "|---|---:|---:|"
@@ -137,7 +142,9 @@ echo "| + \`-Oz\` instead of \`-Os\` | $LAD5 | $((LAD5 - LAD4)) |"
 echo "| + \`-fno-jump-tables\` | $LAD6 | $((LAD6 - LAD5)) |"
 echo "| + \`-Wl,-z,common-page-size=64\` (the read-write segment not padded to a 4 KiB file offset) | $LAD7 | $((LAD7 - LAD6)) |"
 echo "| + \`-fno-pie\`, \`-no-pie\` (Debian's gcc makes position-independent code by default) | $LAD8 | $((LAD8 - LAD7)) |"
-echo "| + \`-malign-data=abi\`, \`-Wl,--sort-section=alignment\` (= \`make static\`) | $LAD9 | $((LAD9 - LAD8)) |"
+echo "| + \`-malign-data=abi\`, \`-Wl,--sort-section=alignment\` | $LAD9 | $((LAD9 - LAD8)) |"
+echo "| + \`-flto-partition=one\` and \`$LESS\` (Makefile \`STATIC_LESS_OPT\`: optimizations that buy speed with bytes, off) | $LAD10 | $((LAD10 - LAD9)) |"
+echo "| + \`strip -R .comment\` (the compilers' version strings; = \`make static\`) | $LAD11 | $((LAD11 - LAD10)) |"
 echo
 if [ "$(sz "$S/rawbpf-static.relinked")" != "$(sz rawbpf-static)" ]; then
 	echo "(The map below is of rawbpf-static built without LTO, $(sz "$S/rawbpf-static.relinked") bytes stripped, not $(sz rawbpf-static): LTO's code has no origin.)"

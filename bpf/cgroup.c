@@ -1,6 +1,7 @@
 /* Finding or mounting cgroup2; see bpf/cgroup.h. */
 #include "bpf/cgroup.h"
 #include "common/err.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,19 +59,19 @@ static int cgroup2_line(const char *line, char *dir, size_t len)
 
 int sys_cgroup2_find(const char *mountinfo, char *dir, size_t len)
 {
-	FILE *f = fopen(mountinfo, "re");
-	char line[4096];
+	struct line_reader f;
+	char *line;
 	int ret = -ENOENT;
 
-	if (!f)
+	if (lines_open(&f, mountinfo) < 0)
 		return -errno;
-	while (ret == -ENOENT && fgets(line, sizeof(line), f)) {
+	while (ret == -ENOENT && (line = lines_next(&f))) {
 		int r = cgroup2_line(line, dir, len);
 
 		if (r)
 			ret = r < 0 ? r : 0;
 	}
-	fclose(f);
+	lines_close(&f);
 	return ret;
 }
 

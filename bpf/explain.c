@@ -1,6 +1,7 @@
 /* The --explain text of a bpf() call: the attr decoded in strace's notation,
  * showing the fields a reader needs to follow the load (not every field). */
 #include "bpf/sys.h"
+#include "common/util.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -59,16 +60,21 @@ static const char attach_type_names[] =
 	"NETKIT_PRIMARY\0" "NETKIT_PEER\0" "TRACE_KPROBE_SESSION\0" "TRACE_UPROBE_SESSION\0";
 
 /* The name of value v in a list of names, NULL past its end. */
-static const char *lookup(const char *names, uint32_t v)
-{
-	for (; v && *names; v--)
-		names += strlen(names) + 1;
-	return *names ? names : NULL;
-}
+#define lookup(names, v) str_nth(names, v)
 
 const char *sys_cmd_name(int cmd)
 {
 	return cmd >= 0 ? lookup(cmd_names, (uint32_t)cmd) : NULL;
+}
+
+const char *sys_map_type_name(uint32_t type)
+{
+	return lookup(map_type_names, type);
+}
+
+const char *sys_prog_type_name(uint32_t type)
+{
+	return lookup(prog_type_names, type);
 }
 
 /* A bounded appender: output past len is dropped, never overflows. */

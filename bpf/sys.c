@@ -1,6 +1,7 @@
 /* bpf(2) itself, and the explain / dry-run machinery every wrapper uses. */
 #include "bpf/sys.h"
 #include "common/err.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,26 +75,30 @@ long sys_bpf(struct sys *s, enum bpf_cmd cmd, union bpf_attr *attr, unsigned int
 	return ret;
 }
 
+/* The errno values --explain names, and their names in the same order
+ * (common/util.h's str_nth()): no table of pointers indexed by errno. */
+#define ERRNOS E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) \
+	E(ENOEXEC) E(EBADF) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY) \
+	E(EEXIST) E(ENODEV) E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) \
+	E(ENOTTY) E(EFBIG) E(ENOSPC) E(ESPIPE) E(EROFS) E(ERANGE) E(ENAMETOOLONG) \
+	E(ENOSYS) E(ELOOP) E(EOPNOTSUPP) E(EOVERFLOW) E(EBADFD)
+
 const char *sys_errno_name(int err)
 {
-	static const char *const names[] = {
-#define E(x) [x] = #x
-		E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO),
-		E(E2BIG), E(ENOEXEC), E(EBADF), E(EAGAIN), E(ENOMEM),
-		E(EACCES), E(EFAULT), E(EBUSY), E(EEXIST), E(ENODEV),
-		E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE),
-		E(ENOTTY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS),
-		E(ERANGE), E(ENAMETOOLONG), E(ENOSYS), E(ELOOP), E(EOPNOTSUPP),
-		E(EOVERFLOW), E(EBADFD),
+#define E(x) x,
+	static const unsigned char nums[] = { ERRNOS };
 #undef E
-	};
+#define E(x) #x "\0"
+	static const char names[] = ERRNOS;
+#undef E
 
 	if (err < 0)
 		err = -err;
 	if (err == 524)         /* the kernel-internal ENOTSUPP leaks from bpf() */
 		return "ENOTSUPP";
-	if ((size_t)err < sizeof(names) / sizeof(names[0]))
-		return names[err];
+	for (unsigned i = 0; i < sizeof(nums); i++)
+		if (nums[i] == err)
+			return str_nth(names, i);
 	return NULL;
 }
 

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <linux/bpf.h>
 
@@ -240,6 +241,10 @@ long sys_fd_above_stdio(long fd);
 /* Symbolic names, or NULL when unknown. */
 const char *sys_errno_name(int err);
 const char *sys_cmd_name(int cmd);
+/* The uapi name of a map or program type without its prefix ("PERCPU_HASH"
+ * for BPF_MAP_TYPE_PERCPU_HASH), NULL past the end of bpf/explain.c's list. */
+const char *sys_map_type_name(uint32_t type);
+const char *sys_prog_type_name(uint32_t type);
 /* Write the decoded attr of cmd, "{...}", into buf. */
 void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *attr);
 

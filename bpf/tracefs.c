@@ -2,6 +2,7 @@
  * Documentation/trace/kprobetrace.rst and uprobetracer.rst. */
 #include "bpf/tracefs.h"
 #include "common/err.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -239,12 +240,11 @@ int sys_probe_clean_dead(struct sys *s, const char *root, char *err, size_t errl
 	int removed = 0;
 
 	for (int u = 0; u < 2; u++) {
-		char path[256], line[512], ge[128], cmd[160];
-		FILE *f;
+		char path[256], ge[128], cmd[160], *line;
+		struct line_reader f;
 
 		snprintf(path, sizeof(path), "%s/%s", root, u ? "uprobe_events" : "kprobe_events");
-		f = fopen(path, "re");
-		if (!f)
+		if (lines_open(&f, path) < 0)
 			continue;       /* no such interface on this kernel */
 		/* Collect first, remove after: writing while reading would
 		 * change the file under the reader. */
@@ -252,10 +252,10 @@ int sys_probe_clean_dead(struct sys *s, const char *root, char *err, size_t errl
 		size_t todo_len = 0;
 		FILE *mem = open_memstream(&todo, &todo_len);
 
-		while (mem && fgets(line, sizeof(line), f))
+		while (mem && (line = lines_next(&f)))
 			if (dead_entry(line, ns, ge, sizeof(ge)))
 				fprintf(mem, "%s\n", ge);
-		fclose(f);
+		lines_close(&f);
 		if (!mem)
 			return -ENOMEM;
 		fclose(mem);

@@ -496,7 +496,6 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 	btf = calloc(1, sizeof(*btf));
 	if (!btf)
 		return -ENOMEM;
-	pthread_mutex_init(&btf->names_lock, NULL);
 	btf->data = data;
 	btf->len = len;
 	btf->hdr_len = h->hdr_len;
@@ -523,7 +522,6 @@ void btf_free(struct btf *btf)
 	free(btf->off);
 	free(btf->kinds);
 	btf_names_drop(btf);
-	pthread_mutex_destroy(&btf->names_lock);
 	free(btf->copy);
 	free(btf);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "btf/internal.h"
 #include "btf/core.h"
+#include "common/util.h"
 
 /* One step of a walk in source terms: a named member or an array index.
  * Anonymous members are not steps; they only add to the offset. */
@@ -45,13 +46,13 @@ struct spec {
 
 const char *btf_core_kind_str(uint32_t kind)
 {
-	static const char *const names[] = {
-		"field byte offset", "field byte size", "field exists", "field signed",
-		"field lshift u64", "field rshift u64", "local type id", "target type id",
-		"type exists", "type size", "enum value exists", "enum value", "type matches",
-	};
+	static const char names[] =
+		"field byte offset\0" "field byte size\0" "field exists\0" "field signed\0"
+		"field lshift u64\0" "field rshift u64\0" "local type id\0" "target type id\0"
+		"type exists\0" "type size\0" "enum value exists\0" "enum value\0" "type matches\0";
+	const char *name = str_nth(names, kind);
 
-	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
+	return name ? name : "unknown";
 }
 
 static bool is_field_kind(uint32_t k)

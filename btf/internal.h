@@ -2,10 +2,10 @@
 #ifndef RAWBPF_BTF_INTERNAL_H
 #define RAWBPF_BTF_INTERNAL_H
 
-#include <pthread.h>
 #include <stdio.h>
 #include "btf/btf.h"
 #include "common/err.h"
+#include "common/util.h"
 
 struct btf {
 	const uint8_t *data;   /* the caller's bytes, or copy after a fix-up */
@@ -32,7 +32,7 @@ struct btf {
 	 * struct again and again), at most NAMES_MEMO of them */
 	struct btf_names_memo *memo;
 	uint32_t nmemo;
-	pthread_mutex_t names_lock;
+	util_lock_t names_lock;  /* common/util.h */
 };
 
 /* Bytes of the records that follow a type of this kind; -1 if unknown kind. */

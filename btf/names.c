@@ -18,6 +18,7 @@
 #include <string.h>
 #include "btf/internal.h"
 #include "btf/core.h"
+#include "common/util.h"
 
 /* A kind's first lookups scan its types (those of other kinds are passed
  * over, names compared only when the first character agrees), one lookup
@@ -128,7 +129,7 @@ static int ensure(const struct btf *cbtf, uint32_t kinds, uint32_t *indexed)
 	uint32_t want = 0;
 	int ret = 0;
 
-	pthread_mutex_lock(&btf->names_lock);
+	util_lock(&btf->names_lock);
 	for (int k = 0; k < 32; k++)
 		if ((kinds & (1u << k)) && !btf->names[k] &&
 		    btf->names_scans[k]++ >= btf->kind_count[k] / SCAN_PER_TYPES)
@@ -139,7 +140,7 @@ static int ensure(const struct btf *cbtf, uint32_t kinds, uint32_t *indexed)
 	for (int k = 0; k < 32; k++)
 		if ((kinds & (1u << k)) && btf->names[k])
 			*indexed |= 1u << k;
-	pthread_mutex_unlock(&btf->names_lock);
+	util_unlock(&btf->names_lock);
 	return ret;
 }
 
@@ -299,7 +300,7 @@ static int find_essential(const struct btf *btf, const char *name, uint32_t kind
 		ret = essential_ids(btf, name, kinds & ~indexed, false, ids, n);
 	if (ret)
 		return ret;
-	qsort(*ids, *n, sizeof(**ids), cmp_id);
+	sort(*ids, *n, sizeof(**ids), cmp_id);
 	return 0;
 }
 
@@ -312,12 +313,12 @@ int btf_find_essential(const struct btf *cbtf, const char *name, uint32_t kinds,
 
 	*ids = NULL;
 	*n = 0;
-	pthread_mutex_lock(&btf->names_lock);
+	util_lock(&btf->names_lock);
 	m = memo_find(btf, name, kinds);
 	ret = m ? copy_ids(ids, m->ids, m->n) : 1;
 	if (m && !ret)
 		*n = m->n;
-	pthread_mutex_unlock(&btf->names_lock);
+	util_unlock(&btf->names_lock);
 	if (ret <= 0)
 		return ret;
 	ret = find_essential(btf, name, kinds, ids, n);
@@ -327,8 +328,8 @@ int btf_find_essential(const struct btf *cbtf, const char *name, uint32_t kinds,
 		*n = 0;
 		return ret;
 	}
-	pthread_mutex_lock(&btf->names_lock);
+	util_lock(&btf->names_lock);
 	memo_add(btf, name, kinds, *ids, *n);
-	pthread_mutex_unlock(&btf->names_lock);
+	util_unlock(&btf->names_lock);
 	return 0;
 }

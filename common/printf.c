@@ -1,6 +1,6 @@
-/* vfprintf() for the static binary only (`make static` links this object
- * before musl's libc.a, so musl's printf family, snprintf included, formats
- * through it): musl's vfprintf is 10.5 KiB, most of it exact floating-point
+/* vfprintf(), vsnprintf() and fputc() for the static binary only (`make static`
+ * links this object before musl's libc.a, so musl's printf family, snprintf
+ * included, formats through them): musl's vfprintf is 10.5 KiB, most of it exact floating-point
  * conversion and wide characters, which rawbpf does not need. The glibc
  * build does not link this file.
  *
@@ -28,7 +28,9 @@ enum {
 };
 
 struct out {
-	FILE *f;
+	FILE *f;        /* NULL: into dst (vsnprintf) */
+	char *dst;
+	size_t room;    /* bytes dst still takes, its NUL kept apart */
 	size_t n;
 	int total;
 	bool failed;
@@ -45,8 +47,16 @@ struct spec {
 
 static void flush(struct out *o)
 {
-	if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n)
+	size_t k = o->n < o->room ? o->n : o->room;
+
+	if (!o->f) {
+		if (k)          /* dst may be NULL when n is 0 */
+			memcpy(o->dst, o->buf, k);
+		o->dst += k;
+		o->room -= k;
+	} else if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n) {
 		o->failed = true;
+	}
 	o->n = 0;
 }
 
@@ -391,9 +401,8 @@ static bool convert(struct out *o, struct spec *sp, va_list *ap)
 	return false;
 }
 
-int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
+static int format(struct out *o, const char *restrict fmt, va_list ap)
 {
-	struct out o = { .f = f };
 	int err = errno;
 	struct spec sp;
 	va_list aq;
@@ -403,12 +412,12 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 		const char *pct = strchr(fmt, '%');
 		size_t lit = pct ? (size_t)(pct - fmt) : strlen(fmt);
 
-		put(&o, fmt, lit);
+		put(o, fmt, lit);
 		if (!pct)
 			break;
 		fmt = parse(pct + 1, &sp, &aq);
 		errno = err;    /* %m */
-		if (!convert(&o, &sp, &aq)) {
+		if (!convert(o, &sp, &aq)) {
 			va_end(aq);
 			errno = EINVAL;
 			return -1;
@@ -416,6 +425,36 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 		fmt++;
 	}
 	va_end(aq);
-	flush(&o);
-	return o.failed ? -1 : o.total;
+	flush(o);
+	return o->failed ? -1 : o->total;
+}
+
+int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
+{
+	struct out o = { .f = f };
+
+	return format(&o, fmt, ap);
+}
+
+/* Straight into s, not through a FILE as musl's vsnprintf does (0.5 KiB
+ * of musl less): at most n - 1 bytes and a NUL, the length it would have
+ * had returned. */
+int vsnprintf(char *restrict s, size_t n, const char *restrict fmt, va_list ap)
+{
+	struct out o = { .dst = s, .room = n ? n - 1 : 0 };
+	int ret = format(&o, fmt, ap);
+
+	if (n)
+		*o.dst = 0;
+	return ret;
+}
+
+/* One character through fwrite: musl's fputc has a path of its own past
+ * the buffer (__overflow, 0.4 KiB together); rawbpf's printers write a few
+ * characters at a time between longer texts. */
+int fputc(int c, FILE *f)
+{
+	unsigned char ch = (unsigned char)c;
+
+	return fwrite(&ch, 1, 1, f) == 1 ? ch : EOF;
 }

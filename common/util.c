@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -262,4 +264,85 @@ bool glob_match(const char *pat, const char *s)
 			return false;
 		}
 	}
+}
+
+/* The lock's value: 0 free, 1 held, 2 held and someone may be waiting (so
+ * the unlock must wake one). A taker that finds it held marks it 2 and
+ * sleeps on the futex while it stays 2. */
+void util_lock(util_lock_t *l)
+{
+	int v = 0;
+
+	if (__atomic_compare_exchange_n(l, &v, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	while (__atomic_exchange_n(l, 2, __ATOMIC_ACQUIRE) != 0)
+		syscall(SYS_futex, l, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+}
+
+void util_unlock(util_lock_t *l)
+{
+	if (__atomic_exchange_n(l, 0, __ATOMIC_RELEASE) == 2)
+		syscall(SYS_futex, l, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+const char *str_nth(const char *names, unsigned v)
+{
+	for (; v && *names; v--)
+		names += strlen(names) + 1;
+	return *names ? names : NULL;
+}
+
+int lines_open(struct line_reader *r, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	return r->fd;
+}
+
+char *lines_next(struct line_reader *r)
+{
+	for (;;) {
+		char *line = r->buf + r->start;
+		char *nl = r->buf ? memchr(line, '\n', r->end - r->start) : NULL;
+		ssize_t n;
+
+		if (nl) {
+			*nl = 0;
+			r->start = (size_t)(nl + 1 - r->buf);
+			return line;
+		}
+		if (r->start) {         /* the line so far, to the front */
+			memmove(r->buf, line, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		if (r->end + 1 >= r->cap) {
+			char *b = realloc(r->buf, r->cap ? r->cap * 2 : 4096);
+
+			if (!b)
+				return NULL;
+			r->buf = b;
+			r->cap = r->cap ? r->cap * 2 : 4096;
+		}
+		n = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {           /* the end, or an error: a last line without '\n' */
+			if (!r->end)
+				return NULL;
+			r->buf[r->end] = 0;
+			r->start = r->end;
+			return r->buf;
+		}
+		r->end += (size_t)n;
+	}
+}
+
+void lines_close(struct line_reader *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->buf);
+	r->fd = -1;
+	r->buf = NULL;
 }

@@ -47,19 +47,21 @@ static int invalid(struct out *o, int err, const char *why)
 	return err;
 }
 
-/* ALU operators by BPF_OP >> 4. NEG and END are not binary; 0xe0/0xf0 unused. */
-static const char *const alu_ops[16] = {
+/* ALU operators by BPF_OP >> 4. NEG and END are not binary; 0xe0/0xf0
+ * unused. "": none. The three tables hold the characters, not pointers
+ * (a fifth of the bytes). */
+static const char alu_ops[16][5] = {
 	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=",
-	NULL, "%=", "^=", "=", "s>>=", NULL, NULL, NULL,
+	"", "%=", "^=", "=", "s>>=", "", "", "",
 };
 
-/* Conditions of conditional jumps by BPF_OP >> 4; NULL: not a condition. */
-static const char *const jmp_conds[16] = {
-	NULL, "==", ">", ">=", "&", "!=", "s>", "s>=",
-	NULL, NULL, "<", "<=", "s<", "s<=", NULL, NULL,
+/* Conditions of conditional jumps by BPF_OP >> 4; "": not a condition. */
+static const char jmp_conds[16][4] = {
+	"", "==", ">", ">=", "&", "!=", "s>", "s>=",
+	"", "", "<", "<=", "s<", "s<=", "", "",
 };
 
-static const char *const atomic_names[16] = {
+static const char atomic_names[16][4] = {
 	[BPF_ADD >> 4] = "add", [BPF_OR >> 4] = "or",
 	[BPF_AND >> 4] = "and", [BPF_XOR >> 4] = "xor",
 };
@@ -109,7 +111,7 @@ static int disasm_alu(struct out *o, const struct bpf_insn *in)
 		put(o, "r%u = %s%d r%u", d, kind, in->imm, d);
 		return 1;
 	}
-	if (!alu_ops[op >> 4])
+	if (!alu_ops[op >> 4][0])
 		return invalid(o, -EINVAL, "unknown ALU operation");
 	if (x && !reg_ok(s))
 		return invalid(o, -EINVAL, "source register above r10");
@@ -170,7 +172,7 @@ static int disasm_jmp(struct out *o, const struct bpf_insn *insns, size_t n,
 		put(o, "exit");
 		return 1;
 	}
-	if (!jmp_conds[op >> 4])
+	if (!jmp_conds[op >> 4][0])
 		return invalid(o, -EINVAL, "unknown jump operation");
 	if (!reg_ok(in->dst_reg) || (x && !reg_ok(in->src_reg)))
 		return invalid(o, -EINVAL, "register above r10");
@@ -244,7 +246,7 @@ static int disasm_atomic(struct out *o, const struct bpf_insn *in)
 	if (insn_size(in) != BPF_W && !is64)
 		return invalid(o, -EINVAL, "atomic operation on 8 or 16 bits");
 	if (imm >= 0 && imm <= 0xff && !(imm & ~(0xf0 | BPF_FETCH)))
-		op = atomic_names[imm >> 4];
+		op = atomic_names[imm >> 4][0] ? atomic_names[imm >> 4] : NULL;
 
 	/* LLVM 14 spells them xchg_64/xchg32_32 and cmpxchg_64/cmpxchg32_32. */
 	if (imm == BPF_XCHG) {

@@ -15,6 +15,9 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+/* The help text. A tab stands for the spaces to the next of two columns:
+ * 12 (a command's description) and 21 (an option's); print_usage() expands
+ * it, so the text is half a KiB shorter. */
 static const char usage[] =
 "Usage: rawbpf [run] [FILE.o] [OPTION]... [-- COMMAND [ARG]...]\n"
 "       rawbpf load FILE.o [--set NAME=VALUE]... [--pin DIR] [--dry-run] [--explain]\n"
@@ -26,69 +29,69 @@ static const char usage[] =
 "perf_event_open() calls: no libbpf, no libelf.\n"
 "\n"
 "Commands:\n"
-"  run       load FILE.o, attach every program by its section name and print\n"
-"            the events it sends (perf buffers, ring buffers, bpf_printk) until\n"
-"            Ctrl-C, --duration, or COMMAND exits; then print its maps and the\n"
-"            globals its programs write (.bss, .data). Without FILE.o, runs the\n"
-"            built-in execsnoop (every exec, live). The default.\n"
-"  load      create the maps, load the programs, print their kernel ids and\n"
-"            names, and exit (releasing them unless --pin is given).\n"
-"  inspect   print the plan: programs, maps, globals, relocations, CO-RE\n"
-"            records. Reads the file only; needs no privileges.\n"
-"  disasm    print each program's instructions, with relocation targets and\n"
-"            the C source lines they came from; with --btf, as CO-RE\n"
-"            relocates them for that kernel (default: the running one).\n"
+"  run\tload FILE.o, attach every program by its section name and print\n"
+"\tthe events it sends (perf buffers, ring buffers, bpf_printk) until\n"
+"\tCtrl-C, --duration, or COMMAND exits; then print its maps and the\n"
+"\tglobals its programs write (.bss, .data). Without FILE.o, runs the\n"
+"\tbuilt-in execsnoop (every exec, live). The default.\n"
+"  load\tcreate the maps, load the programs, print their kernel ids and\n"
+"\tnames, and exit (releasing them unless --pin is given).\n"
+"  inspect\tprint the plan: programs, maps, globals, relocations, CO-RE\n"
+"\trecords. Reads the file only; needs no privileges.\n"
+"  disasm\tprint each program's instructions, with relocation targets and\n"
+"\tthe C source lines they came from; with --btf, as CO-RE\n"
+"\trelocates them for that kernel (default: the running one).\n"
 "\n"
 "Options for load and run:\n"
-"  --set NAME=VALUE   set global variable NAME (.data, .rodata, .bss) before\n"
-"                     load; VALUE by the variable's type: integer, bool, enum\n"
-"                     name, or string for char arrays; @pid means COMMAND's pid\n"
-"  --btf FILE         kernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)\n"
-"  --pin DIR          (load) pin every program and map under DIR on bpffs\n"
-"  --explain          print one line per stage and per syscall, in strace's\n"
-"                     notation, as it happens\n"
-"  --dry-run          print every syscall the load would make, make none\n"
+"  --set NAME=VALUE\tset global variable NAME (.data, .rodata, .bss) before\n"
+"\t\tload; VALUE by the variable's type: integer, bool, enum\n"
+"\t\tname, or string for char arrays; @pid means COMMAND's pid\n"
+"  --btf FILE\tkernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)\n"
+"  --pin DIR\t\t(load) pin every program and map under DIR on bpffs\n"
+"  --explain\t\tprint one line per stage and per syscall, in strace's\n"
+"\t\tnotation, as it happens\n"
+"  --dry-run\t\tprint every syscall the load would make, make none\n"
 "Options for run:\n"
-"  --only PROG        load and attach only PROG (repeatable)\n"
-"  --skip PROG        do not load or attach PROG (repeatable)\n"
+"  --only PROG\tload and attach only PROG (repeatable)\n"
+"  --skip PROG\tdo not load or attach PROG (repeatable)\n"
 "  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a\n"
-"                     kernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe\n"
-"                     program given one becomes a uprobe; PATH may be a bare\n"
-"                     library name: libc), CATEGORY/NAME (tracepoint), or\n"
-"                     PATH:PROVIDER:NAME (usdt)\n"
+"\t\tkernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe\n"
+"\t\tprogram given one becomes a uprobe; PATH may be a bare\n"
+"\t\tlibrary name: libc), CATEGORY/NAME (tracepoint), or\n"
+"\t\tPATH:PROVIDER:NAME (usdt)\n"
 "  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or\n"
-"                     flags before it is created\n"
-"  --keep-going       load and attach what can be; what could not is listed\n"
-"                     at start and the exit status is 4\n"
-"  --maps NAME,...    print these maps and globals (a variable, or a section:\n"
-"                     .bss) at the end; default: every map but scratch maps\n"
-"                     (hash maps a program deletes from, keyed by one integer\n"
-"                     such as a pid or a pointer), and every .bss/.data global\n"
-"                     that is not all zero\n"
-"  --pid PID          uprobes: only in process PID\n"
+"\t\tflags before it is created\n"
+"  --keep-going\tload and attach what can be; what could not is listed\n"
+"\t\tat start and the exit status is 4\n"
+"  --maps NAME,...\tprint these maps and globals (a variable, or a section:\n"
+"\t\t.bss) at the end; default: every map but scratch maps\n"
+"\t\t(hash maps a program deletes from, keyed by one integer\n"
+"\t\tsuch as a pid or a pointer), and every .bss/.data global\n"
+"\t\tthat is not all zero\n"
+"  --pid PID\t\tuprobes: only in process PID\n"
 "  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)\n"
-"                     sampled FREQ times a second on every CPU (cpu-clock:99)\n"
-"  --pages N          pages per CPU for each perf buffer (power of 2, 64); a\n"
-"                     perf buffer wakes rawbpf when a quarter of it is filled,\n"
-"                     so an event is printed at most 100 ms after it was sent\n"
-"  --ring-size BYTES  make every ring buffer map BYTES long (a power of 2\n"
-"                     multiple of the page size); the kernel counts no ring\n"
-"                     buffer loss, rawbpf says when it found one full\n"
-"  --event-type NAME  the BTF struct that events are decoded as (event)\n"
-"  --json             one JSON object per event (inspect, load: one document;\n"
-"                     an error: one object {\"error\", \"file\", \"status\"})\n"
-"  --no-printk        do not show bpf_printk lines from trace_pipe\n"
-"  --dev IFNAME       xdp and tc programs: attach to IFNAME (repeatable)\n"
-"  --xdp-mode MODE    xdp: skb (generic) or native (the driver's); default: the\n"
-"                     kernel's choice\n"
-"  --cgroup PATH      cgroup programs (cgroup_skb/, cgroup/, sockops): attach to\n"
-"                     the cgroup v2 directory PATH (default: the cgroup2 root)\n"
-"  --links            perf-event programs (tracepoint, kprobe, uprobe,\n"
-"                     perf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
-"  --interval SEC     print the maps and globals (and iterators' output) every\n"
-"                     SEC seconds\n"
-"  --duration SEC     stop after SEC seconds\n"
-"  -h, --help         print this help;  -V, --version  print the version\n"
+"\t\tsampled FREQ times a second on every CPU (cpu-clock:99)\n"
+"  --pages N\t\tpages per CPU for each perf buffer (power of 2, 64); a\n"
+"\t\tperf buffer wakes rawbpf when a quarter of it is filled,\n"
+"\t\tso an event is printed at most 100 ms after it was sent\n"
+"  --ring-size BYTES\tmake every ring buffer map BYTES long (a power of 2\n"
+"\t\tmultiple of the page size); the kernel counts no ring\n"
+"\t\tbuffer loss, rawbpf says when it found one full\n"
+"  --event-type NAME\tthe BTF struct that events are decoded as (event)\n"
+"  --json\t\tone JSON object per event (inspect, load: one document;\n"
+"\t\tan error: one object {\"error\", \"file\", \"status\"})\n"
+"  --no-printk\tdo not show bpf_printk lines from trace_pipe\n"
+"  --dev IFNAME\txdp and tc programs: attach to IFNAME (repeatable)\n"
+"  --xdp-mode MODE\txdp: skb (generic) or native (the driver's); default: the\n"
+"\t\tkernel's choice\n"
+"  --cgroup PATH\tcgroup programs (cgroup_skb/, cgroup/, sockops): attach to\n"
+"\t\tthe cgroup v2 directory PATH (default: the cgroup2 root)\n"
+"  --links\t\tperf-event programs (tracepoint, kprobe, uprobe,\n"
+"\t\tperf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
+"  --interval SEC\tprint the maps and globals (and iterators' output) every\n"
+"\t\tSEC seconds\n"
+"  --duration SEC\tstop after SEC seconds\n"
+"  -h, --help\tprint this help;  -V, --version  print the version\n"
 "\n"
 "Exit status: 0 ok, 1 bad input (the message names file, section, offset),\n"
 "2 usage, 3 the kernel refused (the verifier log follows), 4 (run) some\n"
@@ -98,6 +101,21 @@ static const char usage[] =
 "  rawbpf inspect build/examples/globals.bpf.o\n"
 "  rawbpf load --explain build/examples/globals.bpf.o\n"
 "  rawbpf run build/examples/pidfilter.bpf.o --set target_pid=@pid -- sh -c 'echo hi'\n";
+
+static void print_usage(void)
+{
+	int col = 0;
+
+	for (const char *p = usage; *p; p++) {
+		if (*p != '\t') {
+			fputc(*p, stdout);
+			col = *p == '\n' ? 0 : col + 1;
+			continue;
+		}
+		for (int stop = col < 12 ? 12 : 21; col < stop; col++)
+			fputc(' ', stdout);
+	}
+}
 
 /* One error, as "rawbpf: FILE: MESSAGE" on stderr, or with --json as one
  * JSON object on stdout (where a script reads the rest, as bpftool -j does):
@@ -237,8 +255,8 @@ static int btf_joined(int argc, char **argv, char ***joined, int *njoined)
 			free(j);
 			return -1;
 		}
-		strcpy(j, "--btf=");
-		strcat(j, f);
+		memcpy(j, "--btf=", 6);
+		strcpy(j + 6, f);
 		argv[i] = j;
 		memmove(&argv[i + 1], &argv[i + 2], (size_t)(argc - i - 2) * sizeof(*argv));
 		argv[--argc] = NULL;
@@ -303,7 +321,7 @@ static int parse(struct cli *c, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
-			fputs(usage, stdout);
+			print_usage();
 			exit(EXIT_OK);
 		case 'V':
 			print_version();

@@ -171,20 +171,18 @@ int cli_syms_load_kernel(struct cli_syms *s, char *err, size_t errlen)
 
 int cli_syms_load_kallsyms(struct cli_syms *s, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
+	struct line_reader f;
+	char *line;
 	uint32_t lineno = 0;
 	int ret = 0;
 
 	if (s->kerr)
 		return s->kerr < 0 ? errorf(err, errlen, s->kerr, "%s: not readable before", path) : 0;
-	if (!f)
+	if (lines_open(&f, path) < 0)
 		return s->kerr = errorf(err, errlen, -errno, "%s: %s", path, strerror(errno));
-	while (!ret && getline(&line, &cap, f) > 0)
+	while (!ret && (line = lines_next(&f)))
 		ret = kallsyms_line(s, line, lineno++);
-	free(line);
-	fclose(f);
+	lines_close(&f);
 	if (ret)
 		return s->kerr = errorf(err, errlen, ret, "%s: out of memory", path);
 	if (!s->nk)
@@ -366,20 +364,17 @@ static int maps_line(struct proc *p, const char *line)
 
 static int read_maps(struct proc *p)
 {
-	char path[64], *line = NULL;
-	size_t cap = 0;
-	FILE *f;
+	char path[64], *line;
+	struct line_reader f;
 	int ret = 0;
 
 	free_proc(p);
 	snprintf(path, sizeof(path), "/proc/%d/maps", p->pid);
-	f = fopen(path, "re");
-	if (!f)
+	if (lines_open(&f, path) < 0)
 		return -errno;
-	while (!ret && getline(&line, &cap, f) > 0)
+	while (!ret && (line = lines_next(&f)))
 		ret = maps_line(p, line);
-	free(line);
-	fclose(f);
+	lines_close(&f);
 	return ret;
 }
 

@@ -160,15 +160,14 @@ int load_kconfig_fill(struct rb_object *obj, struct plan_map *m, char *err, size
 /* Addresses of every typeless __ksym, in one pass over /proc/kallsyms. */
 static int resolve_kallsyms(struct rb_object *obj, char *err, size_t errlen)
 {
-	char line[512];
-	FILE *f;
+	struct line_reader f;
+	char *line;
 
 	if (obj->kallsyms_read)
 		return 0;
-	f = fopen("/proc/kallsyms", "re");
-	if (!f)
+	if (lines_open(&f, "/proc/kallsyms") < 0)
 		return errorf(err, errlen, -errno, "/proc/kallsyms: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
+	while ((line = lines_next(&f))) {
 		unsigned long long addr;
 		char *name, *end;
 
@@ -187,7 +186,7 @@ static int resolve_kallsyms(struct rb_object *obj, char *err, size_t errlen)
 				e->addr = addr;
 		}
 	}
-	fclose(f);
+	lines_close(&f);
 	obj->kallsyms_read = true;
 	return 0;
 }

@@ -4,7 +4,6 @@
 #include "btf/core.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +24,11 @@ struct load_kbtf {
 };
 
 static struct load_kbtf *cache;
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static util_lock_t cache_lock;
 
-static void cache_free(void)
+/* At exit (a destructor, not atexit(): that pulls musl's calloc and lock
+ * into the static binary), for leak checkers. */
+__attribute__((destructor)) static void cache_free(void)
 {
 	while (cache) {
 		struct load_kbtf *k = cache;
@@ -50,7 +51,6 @@ static bool same_file(const struct stat *a, const struct stat *b)
  * with cache_lock held. */
 static int cached(const char *path, struct load_kbtf **out, char *err, size_t errlen)
 {
-	static bool registered;
 	struct load_kbtf *k;
 	struct stat st;
 	int ret;
@@ -76,8 +76,6 @@ static int cached(const char *path, struct load_kbtf **out, char *err, size_t er
 		free(k);
 		return ret;
 	}
-	if (!registered)
-		registered = atexit(cache_free) == 0;
 	k->next = cache;
 	cache = k;
 	*out = k;
@@ -102,9 +100,9 @@ int load_kernel_btf(struct rb_object *obj, const char *path, const struct btf **
 		return 0;
 	}
 	path = path ? path : obj->kernel_btf_path ? obj->kernel_btf_path : LOAD_KERNEL_BTF;
-	pthread_mutex_lock(&cache_lock);
+	util_lock(&cache_lock);
 	ret = cached(path, &k, msg, sizeof(msg));
-	pthread_mutex_unlock(&cache_lock);
+	util_unlock(&cache_lock);
 	if (ret)
 		return errorf(err, errlen, ret, "kernel BTF %s: %s", path, msg);
 	obj->kbtf = k;

@@ -249,6 +249,9 @@ struct plan_map *plan_data_map(struct rb_object *obj, const char *name, enum pla
 /* Lookups. */
 int plan_map_index(const struct rb_object *obj, const char *name);
 const struct plan_func *plan_func_at(const struct rb_object *obj, size_t sec, uint32_t insn);
+/* A map or program type's name in lower case ("percpu_hash", "kprobe";
+ * program type 0: "unknown"), or "type N": a thread's buffer of its own for
+ * each of the two, valid until its next call. */
 const char *plan_map_type_name(uint32_t type);
 const char *plan_prog_type_name(uint32_t type);
 

@@ -1,7 +1,11 @@
 /* Attach targets and map shapes from the command line (targets.h). */
 #include "loader/plan/targets.h"
 
+#include "common/util.h"
+
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +29,11 @@ static const char *const lib_dirs[] = {
 static bool is_elf(const char *path)
 {
 	unsigned char m[4];
-	FILE *f = fopen(path, "rb");
-	bool ok = f && fread(m, 1, 4, f) == 4 && !memcmp(m, "\177ELF", 4);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && read(fd, m, 4) == 4 && !memcmp(m, "\177ELF", 4);
 
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	return ok;
 }
 

@@ -341,15 +341,18 @@ static void loaded_only(char *why, size_t len, const struct plan_prog *p)
  * mounted the list cannot be read, and the kernel decides. */
 int run_lsm_check(const char *lsm_file, char *err, size_t errlen)
 {
-	char list[512], copy[512], msg[ERR_LEN], *tok, *save;
+	char list[512], msg[ERR_LEN];
 
 	if (sys_read_text(lsm_file, list, sizeof(list), msg, sizeof(msg)))
 		return 0;
 	list[strcspn(list, "\n")] = '\0';
-	memcpy(copy, list, sizeof(copy));
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (!strcmp(tok, "bpf"))
+	for (const char *p = list; *p; p += *p == ',') {       /* "a,b,bpf" */
+		size_t n = strcspn(p, ",");
+
+		if (n == 3 && !memcmp(p, "bpf", 3))
 			return 0;
+		p += n;
+	}
 	return errorf(err, errlen, -EOPNOTSUPP,
 		       "the BPF LSM is not active (%s: %s): boot with lsm=%s%sbpf on the kernel command line (the kernel needs CONFIG_BPF_LSM)",
 		       lsm_file, list, list, list[0] ? "," : "");

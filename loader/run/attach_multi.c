@@ -44,13 +44,13 @@ static void free_names(char **v, size_t n)
 /* The names of f (one function a line, "name [module]" for a module's)
  * that pat matches, sorted and unique. tracefs files report size 0, so
  * they are read as a stream. */
-static int match_functions(FILE *f, const char *pat, char ***out, size_t *n)
+static int match_functions(struct line_reader *f, const char *pat, char ***out, size_t *n)
 {
-	char *line = NULL, **v = NULL;
-	size_t cap = 0, cnt = 0, k = 0;
+	char *line, **v = NULL;
+	size_t cnt = 0, k = 0;
 	int ret = 0;
 
-	while (!ret && getline(&line, &cap, f) > 0) {
+	while (!ret && (line = lines_next(f))) {
 		line[strcspn(line, " \t\n")] = '\0';
 		/* __ftrace_invalid_address___N marks a dropped entry. */
 		if (!*line || !strncmp(line, "__ftrace_invalid_address", 24) || !run_glob_match(pat, line))
@@ -58,7 +58,6 @@ static int match_functions(FILE *f, const char *pat, char ***out, size_t *n)
 		if (!array_push(&v, &cnt, sizeof(*v)) || !(v[cnt - 1] = strdup(line)))
 			ret = -ENOMEM;
 	}
-	free(line);
 	if (ret) {
 		free_names(v, cnt);
 		return ret;
@@ -81,7 +80,7 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 		       char ***syms, size_t *n, char *err, size_t errlen)
 {
 	char path[300], msg[ERR_LEN];
-	FILE *f;
+	struct line_reader f;
 	int ret;
 
 	if (!is_glob(p->target)) {
@@ -94,11 +93,11 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 	if (!l->tracefs[0] && (ret = sys_tracefs(o->sys, l->tracefs, sizeof(l->tracefs), msg, sizeof(msg))) < 0)
 		return errorf(err, errlen, ret, "tracefs: %s", msg);
 	snprintf(path, sizeof(path), "%s/available_filter_functions", l->tracefs);
-	if (!(f = fopen(path, "re")))
+	if (lines_open(&f, path) < 0)
 		return errorf(err, errlen, -errno, "%s: %s (a pattern is matched against the function tracer's list: the kernel needs CONFIG_DYNAMIC_FTRACE, and kprobe.multi CONFIG_FPROBE)",
 			       path, strerror(errno));
-	ret = match_functions(f, p->target, syms, n);
-	fclose(f);
+	ret = match_functions(&f, p->target, syms, n);
+	lines_close(&f);
 	if (ret)
 		return errorf(err, errlen, ret, "out of memory");
 	if (!*n)

@@ -14,14 +14,14 @@
  * `size` bytes, so "eax", "ax" and "al" all name rax's slot. The high-byte
  * registers (ah, bh, ...) would need a shift, which the spec cannot say. */
 struct usdt_reg {
-	const char *names[4];
+	char names[4][5];       /* "": none; characters, not pointers (half the bytes) */
 	int16_t off;
 };
 
 #if defined(__x86_64__)
 #define REG(a, b, c, d, field) { { a, b, c, d }, offsetof(struct pt_regs, field) }
 static const struct usdt_reg usdt_regs[] = {
-	REG("rip", "eip", NULL, NULL, rip),
+	REG("rip", "eip", "", "", rip),
 	REG("rax", "eax", "ax", "al", rax),
 	REG("rbx", "ebx", "bx", "bl", rbx),
 	REG("rcx", "ecx", "cx", "cl", rcx),
@@ -53,7 +53,7 @@ static int reg_offset(const char *s, size_t len)
 		for (int k = 0; k < 4; k++) {
 			const char *r = usdt_regs[i].names[k];
 
-			if (r && strlen(r) == len && !memcmp(r, s, len))
+			if (r[0] && strlen(r) == len && !memcmp(r, s, len))
 				return usdt_regs[i].off;
 		}
 	return -1;

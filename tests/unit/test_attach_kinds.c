@@ -47,8 +47,14 @@ static void test_lsm_inactive_says_how_to_enable(void **state)
 	assert_non_null(strstr(err, "lsm=lockdown,capability,landlock,bpf"));
 	write_file(path, "lockdown,capability,bpf");
 	assert_int_equal(run_lsm_check(path, err, sizeof(err)), 0);
-	/* "bpfx" is not "bpf". */
+	write_file(path, "bpf,landlock\n");     /* first, then alone */
+	assert_int_equal(run_lsm_check(path, err, sizeof(err)), 0);
+	write_file(path, "bpf");
+	assert_int_equal(run_lsm_check(path, err, sizeof(err)), 0);
+	/* "bpfx" is not "bpf", nor is "xbpf". */
 	write_file(path, "bpfx,yama\n");
+	assert_int_equal(run_lsm_check(path, err, sizeof(err)), -EOPNOTSUPP);
+	write_file(path, "yama,xbpf,,bp\n");
 	assert_int_equal(run_lsm_check(path, err, sizeof(err)), -EOPNOTSUPP);
 	unlink(path);
 	/* No securityfs: the kernel decides. */

@@ -8,6 +8,9 @@
 #include <cmocka.h>
 
 #include "bpf/explain.c"
+#include "loader/plan/object.h"
+
+#include <errno.h>
 
 struct name { uint32_t v; const char *name; };
 #define C(v, s) { v, s }
@@ -185,10 +188,43 @@ static void test_names(void **state)
 	assert_null(sys_cmd_name(-1));
 }
 
+/* bpf/sys.c's errno names (a list of values and one string of names, no
+ * longer a table of pointers indexed by errno): first, last, in between,
+ * either sign, the kernel's ENOTSUPP, and none for an errno not listed. */
+static void test_errno_names(void **state)
+{
+	assert_string_equal(sys_errno_name(EPERM), "EPERM");
+	assert_string_equal(sys_errno_name(-EPERM), "EPERM");
+	assert_string_equal(sys_errno_name(-E2BIG), "E2BIG");
+	assert_string_equal(sys_errno_name(-EACCES), "EACCES");
+	assert_string_equal(sys_errno_name(-EINVAL), "EINVAL");
+	assert_string_equal(sys_errno_name(-EOPNOTSUPP), "EOPNOTSUPP");
+	assert_string_equal(sys_errno_name(-EBADFD), "EBADFD");
+	assert_string_equal(sys_errno_name(-524), "ENOTSUPP");
+	assert_null(sys_errno_name(-EDOM));
+	assert_null(sys_errno_name(0));
+	assert_null(sys_errno_name(-200));
+}
+
+/* plan/names.c's lower-case names, from the lists above. */
+static void test_type_names(void **state)
+{
+	assert_string_equal(plan_map_type_name(BPF_MAP_TYPE_PERCPU_HASH), "percpu_hash");
+	assert_string_equal(plan_map_type_name(BPF_MAP_TYPE_UNSPEC), "unspec");
+	assert_string_equal(plan_map_type_name(33), "arena");
+	assert_string_equal(plan_map_type_name(34), "type 34");
+	assert_string_equal(plan_prog_type_name(BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE),
+			    "raw_tracepoint_writable");
+	assert_string_equal(plan_prog_type_name(BPF_PROG_TYPE_UNSPEC), "unknown");
+	assert_string_equal(plan_prog_type_name(1000), "type 1000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_errno_names),
+		cmocka_unit_test(test_type_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* common/printf.c, the static binary's vfprintf: its output against the
+/* common/printf.c, the static binary's vfprintf, vsnprintf and fputc: its output against the
  * C library's (glibc's here) for the conversions rawbpf's printers use,
  * and %p as musl prints it. The file is compiled into this test with its
  * function renamed, so that it does not replace glibc's. */
@@ -17,8 +17,23 @@
 #pragma GCC diagnostic ignored "-Wformat"
 
 #define vfprintf tiny_vfprintf
+#define vsnprintf tiny_vsnprintf
+#define fputc tiny_fputc
 #include "common/printf.c"
 #undef vfprintf
+#undef vsnprintf
+#undef fputc
+
+static int tiny_snprintf(char *s, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = tiny_vsnprintf(s, n, fmt, ap);
+	va_end(ap);
+	return ret;
+}
 
 /* tiny_vfprintf through a memory stream, as the printf family calls it. */
 static int tiny(char **out, const char *fmt, ...)
@@ -124,9 +139,57 @@ static void test_musl_forms(void **state)
 	free(got);
 }
 
+/* vsnprintf into a buffer: the same bytes, NUL and return as glibc's for
+ * every size from 0 to past the whole text (a cut anywhere, a text longer
+ * than printf.c's own 256-byte buffer). */
+static void test_vsnprintf(void **state)
+{
+	char want[400], got[400], long_arg[300];
+
+	memset(long_arg, 'x', sizeof(long_arg) - 1);
+	long_arg[sizeof(long_arg) - 1] = 0;
+	for (size_t n = 0; n < sizeof(want); n += n < 40 ? 1 : 37) {
+		int wn, gn;
+
+		memset(want, '#', sizeof(want));
+		memset(got, '#', sizeof(got));
+		wn = snprintf(want, n, "map %s: %u entries, %d, %#llx [%s]", "counts", 1024u, -5,
+			      0xdeadULL, long_arg);
+		gn = tiny_snprintf(got, n, "map %s: %u entries, %d, %#llx [%s]", "counts", 1024u, -5,
+				   0xdeadULL, long_arg);
+		assert_int_equal(gn, wn);
+		assert_memory_equal(got, want, sizeof(want));
+	}
+	assert_int_equal(tiny_snprintf(NULL, 0, "%d", 12345), 5);
+}
+
+/* fputc through fwrite: the character (as unsigned char) returned and
+ * written, EOF on a stream that cannot be written. */
+static void test_fputc(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(tiny_fputc('[', f), '[');
+	assert_int_equal(tiny_fputc(0x1ff, f), 0xff);
+	assert_int_equal(tiny_fputc('\n', f), '\n');
+	fclose(f);
+	assert_int_equal(len, 3);
+	assert_memory_equal(buf, "[\xff\n", 3);
+	free(buf);
+	f = fopen("/dev/null", "r");
+	assert_non_null(f);
+	assert_int_equal(tiny_fputc('x', f), EOF);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vsnprintf),
+		cmocka_unit_test(test_fputc),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_floats),

@@ -1,5 +1,6 @@
-/* common/string.c, the static binary's strstr, strto* and getdelim, under other
- * names here: the same answers (value, end, errno) as the C library's. */
+/* common/string.c, the static binary's strstr, strspn, strcspn, strchr,
+ * strcpy, strncpy, atoi, getenv, strto* and getdelim, under other names
+ * here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -12,6 +13,13 @@
 #include <cmocka.h>
 
 #define strstr tiny_strstr
+#define strspn tiny_strspn
+#define strchr tiny_strchr
+#define getenv tiny_getenv
+#define strcpy tiny_strcpy
+#define strncpy tiny_strncpy
+#define atoi tiny_atoi
+#define strcspn tiny_strcspn
 #define strtoull tiny_strtoull
 #define strtoll tiny_strtoll
 #define strtoul tiny_strtoul
@@ -19,6 +27,13 @@
 #define getdelim tiny_getdelim
 #include "common/string.c"
 #undef strstr
+#undef strspn
+#undef strchr
+#undef getenv
+#undef strcpy
+#undef strncpy
+#undef atoi
+#undef strcspn
 #undef strtoull
 #undef strtoll
 #undef strtoul
@@ -109,10 +124,67 @@ static void test_getdelim(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+static void test_strspn(void **state)
+{
+	static const char *const str[] = { "", "a", "abc", "  \t x y", "kstack_id", "ffff8000 T name\t[mod]" };
+	static const char *const set[] = { "", "a", " \t\n", "abc", "0123456789abcdef", "xyz" };
+
+	for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
+		for (size_t j = 0; j < sizeof(set) / sizeof(set[0]); j++) {
+			assert_int_equal(tiny_strspn(str[i], set[j]), strspn(str[i], set[j]));
+			assert_int_equal(tiny_strcspn(str[i], set[j]), strcspn(str[i], set[j]));
+		}
+}
+
+static void test_copy(void **state)
+{
+	static const char *const src[] = { "", "a", "eth0", "a name of sixteen", "0123456789abcdefXYZ" };
+	static const char *const num[] = { "0", "42", "-7", " 12x", "+3", "", "2147483647" };
+
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		char a[32], b[32];
+
+		memset(a, 'z', sizeof(a));
+		memset(b, 'z', sizeof(b));
+		assert_ptr_equal(tiny_strcpy(a, src[i]), a);
+		strcpy(b, src[i]);
+		assert_memory_equal(a, b, sizeof(a));
+		for (size_t n = 0; n < 20; n += 3) {
+			memset(a, 'z', sizeof(a));
+			memset(b, 'z', sizeof(b));
+			assert_ptr_equal(tiny_strncpy(a, src[i], n), a);
+			strncpy(b, src[i], n);
+			assert_memory_equal(a, b, sizeof(a));
+		}
+	}
+	for (size_t i = 0; i < sizeof(num) / sizeof(num[0]); i++)
+		assert_int_equal(tiny_atoi(num[i]), atoi(num[i]));
+}
+
+static void test_strchr_getenv(void **state)
+{
+	static const char *const str[] = { "", "a", "kprobe/do_sys_open", "a:b:c" };
+	static const int ch[] = { 0, 'a', '/', ':', 'z', 0x100 + 'a' };
+
+	for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
+		for (size_t j = 0; j < sizeof(ch) / sizeof(ch[0]); j++)
+			assert_ptr_equal(tiny_strchr(str[i], ch[j]), strchr(str[i], ch[j]));
+	setenv("RAWBPF_TEST_VAR", "one=two", 1);
+	setenv("RAWBPF_TEST_EMPTY", "", 1);
+	assert_string_equal(tiny_getenv("RAWBPF_TEST_VAR"), "one=two");
+	assert_string_equal(tiny_getenv("RAWBPF_TEST_EMPTY"), "");
+	assert_null(tiny_getenv("RAWBPF_TEST"));         /* a prefix is not a name */
+	assert_null(tiny_getenv("RAWBPF_TEST_VAR_NOT"));
+	assert_ptr_equal(tiny_getenv("PATH"), getenv("PATH"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strstr),
+		cmocka_unit_test(test_strspn),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_strchr_getenv),
 		cmocka_unit_test(test_strto),
 		cmocka_unit_test(test_getdelim),
 	};
