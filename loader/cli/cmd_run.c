@@ -12,7 +12,6 @@
 #include "loader/cli/print_maps.h"
 #include "loader/cli/tools.h"
 #include "loader/plan/set.h"
-#include "loader/cli/tools.h"
 #include "loader/load/load.h"
 #include "bpf/tracefs.h"
 
@@ -74,6 +73,30 @@ static void set_disposition(int sig, void (*how)(int))
 	syscall(SYS_rt_sigaction, sig, &ksa, NULL, sizeof(ksa.mask));
 }
 
+/* execv(file), and for a file the kernel cannot run (ENOEXEC: a script
+ * without a "#!" line) the shell with file and the arguments, as POSIX
+ * execvp() does. Returns only on failure, with errno set. */
+static void exec_command(const char *file, char **argv)
+{
+	size_t n = 0;
+	char **sh;
+
+	execv(file, argv);
+	if (errno != ENOEXEC)
+		return;
+	while (argv[n])
+		n++;
+	sh = calloc(n + 2, sizeof(*sh));
+	if (!sh)
+		return;
+	sh[0] = "sh";
+	sh[1] = (char *)file;
+	for (size_t i = 1; i < n; i++)
+		sh[i + 1] = argv[i];
+	execv("/bin/sh", sh);
+	errno = ENOEXEC;
+}
+
 /* Fork COMMAND, held in the child until release(). The child has the
  * signal mask rawbpf had before blocking. */
 static int start_held(const char *file, char **argv, const sigset_t *orig, struct child *ch)
@@ -99,7 +122,7 @@ static int start_held(const char *file, char **argv, const sigset_t *orig, struc
 		 * ignored disposition survives exec, a caught one does not. */
 		set_disposition(SIGPIPE, SIG_DFL);
 		sigprocmask(SIG_SETMASK, orig, NULL);
-		execv(file, argv);
+		exec_command(file, argv);
 		fprintf(stderr, "rawbpf: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}

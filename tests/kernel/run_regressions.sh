@@ -10,7 +10,7 @@ need_kernel "ctrl_c_during_event_storm: ring buffer" "ctrl_c_during_event_storm:
 	"legacy_probe_names_collide: other namespaces kept" "command_gets_sigpipe_back" \
 	"attach_summary_counts_loaded_only" "attach_summary_counts_loaded_only: socket" \
 	"eperm_message_without_capabilities" "printk_newline_one_line" \
-	"partial_attach_exit_status"
+	"partial_attach_exit_status" "command_script_without_shebang"
 
 OBJ=$O/tests/bpf/run_regressions.bpf.o
 T=$(mktemp -d)
@@ -303,3 +303,13 @@ grep -q ': attached ' "$T/err" && why="${why:+$why, }an 'attached' line was prin
 bpftool prog show 2>/dev/null | grep -q 'name attach_ok ' && sleep 1
 bpftool prog show 2>/dev/null | grep -q 'name attach_ok ' && why="${why:+$why, }attach_ok still loaded"
 result "partial_attach_exit_status: exit 3, COMMAND not run, nothing left" "$why"
+
+# ---- 20: COMMAND a script without "#!" runs through /bin/sh (as execvp does) ----
+printf 'echo ran-by-sh >"%s"\n' "$T/sh_ran" >"$T/noshebang"
+chmod +x "$T/noshebang"
+"$RAWBPF" run "$OBJ" --only attach_ok -- "$T/noshebang" >"$T/out" 2>"$T/err"
+rc=$?
+why=""
+[ "$rc" = 0 ] || why="exit status $rc"
+grep -q ran-by-sh "$T/sh_ran" 2>/dev/null || why="${why:+$why, }the script did not run"
+result "command_script_without_shebang: run through /bin/sh" "$why"
