@@ -146,6 +146,15 @@ $(O)/tests/unit/test_hist: $(O)/obj/loader/cli/print_hist.o $(O)/obj/loader/cli/
 $(O)/tests/unit/test_print_globals: $(addprefix $(O)/obj/loader/cli/,print_globals.o print_maps.o print_stacks.o \
 	symbolize.o print_hist.o print_events.o json.o)
 
+# Unit tests that #include the source they test rebuild when it changes.
+$(O)/tests/unit/test_explain_names: bpf/explain.c
+$(O)/tests/unit/test_fast_events: loader/cli/print_events.c loader/cli/json.c
+$(O)/tests/unit/test_getopt: common/getopt.c
+$(O)/tests/unit/test_malloc: common/malloc.c
+$(O)/tests/unit/test_printf: common/printf.c
+$(O)/tests/unit/test_string: common/string.c
+$(O)/tests/unit/test_syscalls: common/syscalls.c
+
 # clang 14 cannot emit TYPE_MATCHES: the source asks TYPE_EXISTS (8) and
 # every such record becomes BPF_CORE_TYPE_MATCHES (12).
 $(O)/tests/bpf/core_matches.bpf.o: tests/bpf/core_matches.bpf.c $(O)/tests/tools/core_kind | $(O)/vmlinux.h

@@ -300,7 +300,8 @@ static int find_essential(const struct btf *btf, const char *name, uint32_t kind
 		ret = essential_ids(btf, name, kinds & ~indexed, false, ids, n);
 	if (ret)
 		return ret;
-	sort(*ids, *n, sizeof(**ids), cmp_id);
+	if (*n > 1)
+		sort(*ids, *n, sizeof(**ids), cmp_id);
 	return 0;
 }
 

@@ -99,10 +99,11 @@ void *malloc(size_t n)
 
 void free(void *p)
 {
-	size_t *h = (size_t *)p - 2;
+	size_t *h;
 
 	if (!p)
 		return;
+	h = (size_t *)p - 2;
 	if (h[0] > MAX_SHIFT) {
 		munmap(h, h[0]);
 		return;
@@ -130,11 +131,12 @@ void *calloc(size_t m, size_t n)
 
 void *realloc(void *p, size_t n)
 {
-	size_t *h = (size_t *)p - 2, have, len;
+	size_t *h, have, len;
 	void *q;
 
 	if (!p)
 		return malloc(n);
+	h = (size_t *)p - 2;
 	have = h[0] > MAX_SHIFT ? h[0] - HDR : ((size_t)1 << h[0]) - HDR;
 	if (n <= have && (h[0] <= MAX_SHIFT || n > have / 2))
 		return p;

@@ -50,10 +50,11 @@ static void flush(struct out *o)
 	size_t k = o->n < o->room ? o->n : o->room;
 
 	if (!o->f) {
-		if (k)          /* dst may be NULL when n is 0 */
+		if (k) {        /* dst may be NULL when n is 0 */
 			memcpy(o->dst, o->buf, k);
-		o->dst += k;
-		o->room -= k;
+			o->dst += k;
+			o->room -= k;
+		}
 	} else if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n) {
 		o->failed = true;
 	}

@@ -302,8 +302,8 @@ int lines_open(struct line_reader *r, const char *path)
 char *lines_next(struct line_reader *r)
 {
 	for (;;) {
-		char *line = r->buf + r->start;
-		char *nl = r->buf ? memchr(line, '\n', r->end - r->start) : NULL;
+		char *line = r->buf ? r->buf + r->start : NULL;
+		char *nl = line ? memchr(line, '\n', r->end - r->start) : NULL;
 		ssize_t n;
 
 		if (nl) {

@@ -154,7 +154,7 @@ static void test_sendmsg(void **state)
  * mapping grown by mremap: as their glibc counterparts do. */
 static void test_thin_wrappers(void **state)
 {
-	char path[] = "/tmp/rawbpf_syscalls_XXXXXX", *m;
+	char path[64] = "/tmp/rawbpf_syscalls_XXXXXX", *m;
 	struct epoll_event ev = { .events = EPOLLIN }, got;
 	struct signalfd_siginfo si;
 	struct stat st;
