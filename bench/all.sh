@@ -128,6 +128,8 @@ cell() { grep -F -- "$2" "$1" | head -n 1 | awk -F '|' -v c="$3" '{ gsub(/^ +| +
 	echo
 	echo "## 4. Size (issue \"Minimal systems\")"
 	echo
+	echo "What each size change of issue 15 saved, one row per change with the command, is kept by hand in \`bench/SIZE-HISTORY.md\` (this file is regenerated)."
+	echo
 	cat "$TMP/size"
 } >"$OUT"
 echo "all.sh: wrote $OUT" >&2
