@@ -101,55 +101,24 @@ static void find_layout(struct gvar *g)
 	g->linear = g->has_hist && (strstr(g->v->name, "lin") || strstr(g->hist.name, "lin"));
 }
 
-/* Does the histogram of a value p (size bytes) count anything? An empty one
- * (a tool run in a mode that fills the value's other fields) prints as a
- * plain value. */
-static bool hist_used(const struct gvar *g, const uint8_t *p, size_t size)
-{
-	size_t len = (size_t)g->hist.count * g->hist.elem_size;
-
-	if (!g->has_hist || g->hist.offset > size || len > size - g->hist.offset)
-		return false;
-	return !all_zero(p + g->hist.offset, len);
-}
-
-static void put_hist(const struct gvar *g, const uint8_t *p, size_t size, bool json, FILE *out)
-{
-	uint64_t *vals = calloc(g->hist.count ? g->hist.count : 1, sizeof(*vals));
-
-	if (vals && !cli_hist_read(&g->hist, p, size, vals)) {
-		if (json && g->linear)
-			cli_json_linear_hist(out, vals, g->hist.count, 0, 1);
-		else if (json)
-			cli_json_log2_hist(out, vals, g->hist.count);
-		else if (g->linear)
-			cli_print_linear_hist(out, vals, g->hist.count, 0, 1, "value");
-		else
-			cli_print_log2_hist(out, vals, g->hist.count, "value");
-	} else if (json) {
-		fputs("[]", out);
-	}
-	free(vals);
-}
-
 /* A value (the whole variable, or one element of type id): its histogram
  * when it holds one in use, else its fields. Text: what follows "@NAME: ". */
 static void put_part(const struct gvar *g, uint32_t id, const uint8_t *p, size_t size, bool json, FILE *out)
 {
-	bool h = hist_used(g, p, size);
+	bool h = g->has_hist && cli_hist_used(&g->hist, p, size);
 
 	if (json) {
 		fputs("\"value\":", out);
 		put_value(g->obj->btf, id, p, size, true, out);
 		if (h) {
 			fputs(",\"hist\":", out);
-			put_hist(g, p, size, true, out);
+			cli_put_hist(out, &g->hist, g->linear, p, size, true);
 		}
 		return;
 	}
 	if (h) {
 		fputc('\n', out);
-		put_hist(g, p, size, false, out);
+		cli_put_hist(out, &g->hist, g->linear, p, size, false);
 		return;
 	}
 	fputc(' ', out);

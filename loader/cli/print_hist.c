@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STARS_MAX 40
@@ -202,4 +203,36 @@ int cli_hist_read(const struct cli_hist_field *field, const void *value, size_t 
 		}
 	}
 	return 0;
+}
+
+bool cli_hist_used(const struct cli_hist_field *field, const uint8_t *value, size_t size)
+{
+	size_t len = (size_t)field->count * field->elem_size;
+
+	if (field->offset > size || len > size - field->offset)
+		return false;
+	for (size_t b = 0; b < len; b++)
+		if (value[field->offset + b])
+			return true;
+	return false;
+}
+
+void cli_put_hist(FILE *out, const struct cli_hist_field *field, bool linear,
+		  const uint8_t *value, size_t size, bool json)
+{
+	uint64_t *vals = calloc(field->count ? field->count : 1, sizeof(*vals));
+
+	if (vals && !cli_hist_read(field, value, size, vals)) {
+		if (json && linear)
+			cli_json_linear_hist(out, vals, field->count, 0, 1);
+		else if (json)
+			cli_json_log2_hist(out, vals, field->count);
+		else if (linear)
+			cli_print_linear_hist(out, vals, field->count, 0, 1, "value");
+		else
+			cli_print_log2_hist(out, vals, field->count, "value");
+	} else if (json) {
+		fputs("[]", out);
+	}
+	free(vals);
 }

@@ -56,4 +56,14 @@ bool cli_hist_name(const char *s);
 int cli_hist_read(const struct cli_hist_field *field, const void *value, size_t size,
 		  uint64_t *out);
 
+/* Does field, in a value of size bytes, count anything? An empty histogram
+ * (a tool run in a mode that fills the value's other fields) prints as a
+ * plain value instead. */
+bool cli_hist_used(const struct cli_hist_field *field, const uint8_t *value, size_t size);
+
+/* The histogram of field in value: log2, or linear (base 0, step 1), as text
+ * or as JSON ("[]" when it does not fit in size). */
+void cli_put_hist(FILE *out, const struct cli_hist_field *field, bool linear,
+		  const uint8_t *value, size_t size, bool json);
+
 #endif

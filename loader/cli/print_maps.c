@@ -224,38 +224,6 @@ static void find_extras(const struct rb_object *obj, const struct plan_map *m, c
 	x->linear = x->has_hist && (strstr(m->name, "lin") || strstr(x->hist.name, "lin"));
 }
 
-static void print_hist_of(const struct extras *x, const uint8_t *val, size_t size, bool json, FILE *out)
-{
-	uint64_t *vals = calloc(x->hist.count ? x->hist.count : 1, sizeof(*vals));
-
-	if (vals && !cli_hist_read(&x->hist, val, size, vals)) {
-		if (json && x->linear)
-			cli_json_linear_hist(out, vals, x->hist.count, 0, 1);
-		else if (json)
-			cli_json_log2_hist(out, vals, x->hist.count);
-		else if (x->linear)
-			cli_print_linear_hist(out, vals, x->hist.count, 0, 1, "value");
-		else
-			cli_print_log2_hist(out, vals, x->hist.count, "value");
-	} else if (json) {
-		fputs("[]", out);
-	}
-	free(vals);
-}
-
-/* A histogram with a count in it: an empty one (a tool run in a mode that
- * fills the value's other fields instead) prints as a plain value. */
-static bool hist_used(const struct extras *x, const uint8_t *val, size_t size)
-{
-	bool used = false;
-
-	if (!x->has_hist || x->hist.offset + (size_t)x->hist.count * x->hist.elem_size > size)
-		return false;
-	for (size_t b = 0; b < (size_t)x->hist.count * x->hist.elem_size && !used; b++)
-		used = val[x->hist.offset + b];
-	return used;
-}
-
 static void print_extras(struct sys *s, const struct extras *x, const struct shape *sh, const struct entry *e,
 			 bool json, FILE *out)
 {
@@ -263,10 +231,10 @@ static void print_extras(struct sys *s, const struct extras *x, const struct sha
 
 	if (!pid)
 		pid = cli_stack_pid(&x->vst, e->val, sh->value_size);
-	if (hist_used(x, e->val, sh->value_size)) {
+	if (x->has_hist && cli_hist_used(&x->hist, e->val, sh->value_size)) {
 		if (json)
 			fputs(",\"hist\":", out);
-		print_hist_of(x, e->val, sh->value_size, json, out);
+		cli_put_hist(out, &x->hist, x->linear, e->val, sh->value_size, json);
 	}
 	if (x->kst.n)
 		cli_print_stacks(out, x->syms, s, x->stack_map, &x->kst, e->key, sh->key_size, pid, json);
@@ -277,6 +245,8 @@ static void print_extras(struct sys *s, const struct extras *x, const struct sha
 static void print_entry(const struct rb_object *obj, struct sys *s, const struct plan_map *m, const struct shape *sh,
 			const struct extras *x, const struct entry *e, bool first, bool json, FILE *out)
 {
+	bool hist;
+
 	if (json) {
 		fputs(first ? "{\"key\":" : ",{\"key\":", out);
 		print_part(obj, sh->key_type, e->key, sh->key_size, true, out);
@@ -286,12 +256,13 @@ static void print_entry(const struct rb_object *obj, struct sys *s, const struct
 		fputc('}', out);
 		return;
 	}
+	hist = x->has_hist && cli_hist_used(&x->hist, e->val, sh->value_size);
 	fprintf(out, "@%s[", m->name);
 	print_part(obj, sh->key_type, e->key, sh->key_size, false, out);
-	fputs(hist_used(x, e->val, sh->value_size) ? "]:" : "]: ", out);
+	fputs(hist ? "]:" : "]: ", out);
 	/* A histogram is its own printout, under the key as bpftrace
 	 * prints it. */
-	if (!hist_used(x, e->val, sh->value_size))
+	if (!hist)
 		print_part(obj, sh->value_type, e->val, sh->value_size, false, out);
 	fputc('\n', out);
 	print_extras(s, x, sh, e, false, out);
