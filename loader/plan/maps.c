@@ -174,14 +174,13 @@ static int plan_btf_map(struct rb_object *obj, const struct elf_section *s,
 static int plan_slots(struct rb_object *obj, const struct elf_section *s,
 		      char *err, size_t errlen)
 {
-	char msg[ERR_LEN];
 	const char *rname;
 	struct elf_rel *rels;
 	size_t n;
-	int ret = elf_rels_of(&obj->elf, s->index, &rels, &n, &rname, msg, sizeof(msg));
+	int ret = elf_rels_of(&obj->elf, s->index, &rels, &n, &rname, err, errlen);
 
 	if (ret)
-		return errorf(err, errlen, ret, "%s", msg);
+		return ret;
 	for (size_t k = 0; k < n && !ret; k++) {
 		const struct elf_symbol *t = &obj->elf.syms[rels[k].sym];
 		struct plan_map *m = NULL;

@@ -81,14 +81,13 @@ static int st_fill(struct rb_object *obj, const struct elf_section *s, const str
 
 static int plan_section(struct rb_object *obj, const struct elf_section *s, char *err, size_t errlen)
 {
-	char msg[ERR_LEN];
 	const char *rname;
 	struct elf_rel *rels;
 	size_t n;
-	int ret = elf_rels_of(&obj->elf, s->index, &rels, &n, &rname, msg, sizeof(msg));
+	int ret = elf_rels_of(&obj->elf, s->index, &rels, &n, &rname, err, errlen);
 
 	if (ret)
-		return errorf(err, errlen, ret, "%s", msg);
+		return ret;
 	for (size_t k = 0; k < n && !ret; k++) {
 		const struct elf_symbol *var = NULL;
 		const struct btf_type *st;
