@@ -7,6 +7,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -183,6 +184,48 @@ static void test_symtab_entsize(void **s) { refused(symtab_entsize0, "entry size
 static void test_section_range(void **s) { refused(section_past_end, "section 1: data at offset"); }
 static void test_section_name(void **s) { refused(name_past_table, "section 2: name offset"); }
 
+/* elf_rels_of: the relocations of one section; a second SHT_REL section
+ * naming the same target (sh_info) is refused with both names, not merged
+ * or ignored. An object with two relocation sections is made to have two
+ * for one target. */
+static void test_two_rel_sections_for_one_target(void **state)
+{
+	glob_t g;
+	bool tried = false;
+
+	assert_true(test_objects(&g) > 0);
+	for (size_t i = 0; i < g.gl_pathc && !tried; i++) {
+		size_t len = 0, n, first = 0, nrel = 0;
+		uint8_t *buf = test_slurp(g.gl_pathv[i], &len);
+		Elf64_Shdr *sh = (Elf64_Shdr *)(buf + eh(buf)->e_shoff);
+		struct elf_file ef;
+		struct elf_rel *rels;
+		const char *name;
+		char err[256] = "";
+
+		for (int k = 0; k < eh(buf)->e_shnum; k++) {
+			if (sh[k].sh_type != SHT_REL)
+				continue;
+			if (nrel++ == 0)
+				first = (size_t)k;
+			else
+				sh[k].sh_info = sh[first].sh_info;
+		}
+		if (nrel >= 2) {
+			tried = true;
+			assert_int_equal(elf_open(&ef, buf, len, err, sizeof(err)), 0);
+			assert_int_equal(elf_rels_of(&ef, sh[first].sh_info, &rels, &n, &name,
+						     err, sizeof(err)), -EINVAL);
+			if (!strstr(err, "both relocate section"))
+				fail_msg("message \"%s\" does not name the two sections", err);
+			elf_close(&ef);
+		}
+		free(buf);
+	}
+	globfree(&g);
+	assert_true(tried);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_symtab_entsize),
 		cmocka_unit_test(test_section_range),
 		cmocka_unit_test(test_section_name),
+		cmocka_unit_test(test_two_rel_sections_for_one_target),
 	};
 	return cmocka_run_group_tests_name("elf", tests, NULL, NULL);
 }
