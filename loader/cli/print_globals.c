@@ -187,24 +187,31 @@ void cli_print_global(const struct rb_object *obj, const struct plan_var *v, con
 }
 
 /* The section's value as the kernel has it now (malloc'd, m->value_size
- * bytes), or NULL: no such map (a dry run's made-up fd), another shape. */
-static uint8_t *read_section(struct sys *s, const struct plan_map *m)
+ * bytes), or NULL. A dry run's made-up fd reads nothing and says nothing;
+ * otherwise a section that cannot be read, or whose map has another shape
+ * than the plan's, is named in a note. */
+static uint8_t *read_section(struct sys *s, const struct plan_map *m, FILE *notes)
 {
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);
 	uint32_t key = 0;
-	uint8_t *val;
+	uint8_t *val = NULL;
+	int ret;
 
 	memset(&info, 0, sizeof(info));
-	if (sys_obj_info(s, m->fd, &info, &len) < 0 || info.key_size != sizeof(key) ||
-	    info.value_size != m->value_size || !m->value_size)
-		return NULL;
-	val = malloc(m->value_size);
-	if (val && sys_map_lookup(s, m->fd, &key, val) < 0) {
+	ret = sys_obj_info(s, m->fd, &info, &len);
+	if (!ret && (info.key_size != sizeof(key) || info.value_size != m->value_size || !m->value_size))
+		ret = -EINVAL;
+	if (!ret && !(val = malloc(m->value_size)))
+		ret = -ENOMEM;
+	if (!ret && (ret = sys_map_lookup(s, m->fd, &key, val)) < 0) {
 		free(val);
-		return NULL;
+		val = NULL;
 	}
-	return val;
+	if (ret < 0 && notes && !s->dry_run)
+		fprintf(notes, "rawbpf: globals of %s (map fd %d) not printed: %s\n", m->name, m->fd,
+			ret == -EINVAL ? "the kernel's map is not the planned one-element array" : strerror(-ret));
+	return ret < 0 ? NULL : val;
 }
 
 /* Is any variable of section map mi chosen (before reading it)? */
@@ -239,7 +246,7 @@ void cli_print_globals(const struct rb_object *obj, struct sys *s, bool json, FI
 		const struct plan_map *m = &obj->maps[mi];
 		uint8_t *val;
 
-		if (!writable(m) || !section_chosen(obj, mi, sel) || !(val = read_section(s, m)))
+		if (!writable(m) || !section_chosen(obj, mi, sel) || !(val = read_section(s, m, notes)))
 			continue;
 		for (size_t i = 0; i < obj->nvars; i++) {
 			const struct plan_var *v = &obj->vars[i];

@@ -7,7 +7,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +148,42 @@ static void without_btf_type_number_or_hex(void **state)
 	free(out);
 }
 
+/* A global section whose map cannot be read (here: the fd is /dev/null's,
+ * not a map's) is named in a note, not skipped in silence; a dry run says
+ * nothing (its fds are made up). */
+static void unreadable_section_named_in_a_note(void **state)
+{
+	struct fix *x = *state;
+	struct sys live = { .dry_run = false }, dry = { .dry_run = true };
+	char *out = NULL, *notes = NULL;
+	size_t mi = 0, nl = 0;
+	FILE *nf;
+	int fd = open("/dev/null", O_RDONLY);
+
+	assert_true(fd >= 0);
+	while (mi < x->obj->nmaps && strcmp(x->obj->maps[mi].name, ".bss"))
+		mi++;
+	assert_true(mi < x->obj->nmaps);
+	x->obj->maps[mi].fd = fd;
+	nf = open_memstream(&notes, &nl);
+	assert_non_null(nf);
+	CAPTURE(out, cli_print_globals(x->obj, &live, false, f, ".bss", nf));
+	fclose(nf);
+	if (!strstr(notes, "rawbpf: globals of .bss (map fd ") || !strstr(notes, "not printed: "))
+		fail_msg("notes: \"%s\"", notes);
+	assert_string_equal(out, "");
+	free(out);
+	free(notes);
+	nf = open_memstream(&notes, &nl);
+	CAPTURE(out, cli_print_globals(x->obj, &dry, false, f, ".bss", nf));
+	fclose(nf);
+	assert_string_equal(notes, "");
+	free(out);
+	free(notes);
+	x->obj->maps[mi].fd = -1;
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +193,7 @@ int main(void)
 		cmocka_unit_test(counter_array_named_hist_one_histogram),
 		cmocka_unit_test(char_array_a_string),
 		cmocka_unit_test(without_btf_type_number_or_hex),
+		cmocka_unit_test(unreadable_section_named_in_a_note),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
