@@ -21,6 +21,15 @@
 # same events through perf_buffer__new_raw(), so the producer is the same
 # for both and the rate is the consumer's drain rate.
 #
+# Ring buffers are also measured against two ceilings (bench/
+# events_ceiling.c), consumers that read no record and only move the
+# consumer position to the producer's: "caught up" does it at each epoll
+# wake-up, as any reader that catches up does, and the kernel queues a
+# wake-up for the next record committed; "held back" keeps one record's room
+# and sleeps 10 us between looks, so no wake-up is queued. No reader that
+# works the first way can beat the first ceiling; rawbpf's reader holds
+# (bpf/ringbuf.h, ring_release).
+#
 # A ratio is rawbpf / libbpf of the median records/s: above 1 means rawbpf
 # drained more. The rawbpf row's ratio is against perf_buffer__new() and
 # ring_buffer__new(); the same-wake-up row has its own. Every trial must
@@ -55,10 +64,13 @@ for i in $(seq "$R"); do
 		# Take turns: rawbpf first in odd trials, last in even ones.
 		peers="libbpf"
 		[ "$ch" = perf ] && peers="libbpf libbpf_wm"
+		[ "$ch" = ring ] && peers="libbpf ceiling_epoll ceiling_hold"
 		if [ $((i % 2)) = 1 ]; then order="rawbpf $peers"; else order="$peers rawbpf"; fi
 		for p in $order; do
 			case $p in
 			libbpf_wm) run="$B/events_libbpf $OBJ $ch $T $K watermark" ;;
+			ceiling_epoll) run="$B/events_ceiling $OBJ $T $K epoll" ;;
+			ceiling_hold) run="$B/events_ceiling $OBJ $T $K hold10" ;;
 			*) run="$B/events_$p $OBJ $ch $T $K" ;;
 			esac
 			if ! $run >>"$TMP/lines" 2>>"$TMP/stderr_$p"; then
@@ -91,10 +103,10 @@ function median(key,   i, j, t, m) {
 }
 END {
 	split("perf ring", chs, " ")
-	split("rawbpf libbpf libbpf_wm", peers, " ")
+	split("rawbpf libbpf libbpf_wm ceiling_epoll ceiling_hold", peers, " ")
 	for (c = 1; c <= 2; c++) {
 		mr = median("rawbpf " chs[c])
-		for (p = 1; p <= 3; p++) {
+		for (p = 1; p <= 5; p++) {
 			peer = peers[p]; key = peer " " chs[c]
 			if (!n[key])
 				continue
@@ -105,8 +117,10 @@ END {
 				ratio = ml > 0 ? sprintf("%.2f", mr / ml) : "-"
 			} else {
 				if (peer == "libbpf_wm") api = "same wake-up: libbpf perf_buffer__new_raw() + poll(), the rawbpf watermark"
+				else if (peer == "ceiling_epoll") api = "ceiling, caught up: reads no record, consumer position = producer position at each epoll wake-up"
+				else if (peer == "ceiling_hold") api = "ceiling, held back: reads no record, one record's room kept, 10 us sleeps, no wake-up"
 				else api = chs[c] == "perf" ? "libbpf perf_buffer__poll()" : "libbpf ring_buffer__poll()"
-				ratio = peer == "libbpf_wm" && m > 0 ? sprintf("%.2f (rawbpf / this row)", mr / m) : ""
+				ratio = peer != "libbpf" && m > 0 ? sprintf("%.2f (rawbpf / this row)", mr / m) : ""
 			}
 			printf "| %s | %s | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %s |\n", api, chs[c],
 				m, lo[key], hi[key], ratio,

@@ -89,11 +89,20 @@ static void check_full(struct ring *r, unsigned long cons, unsigned long prod)
 		r->found_full++;
 }
 
+/* Give the producers back the room up to cons, less the last record's when
+ * the reader holds (see ring.hold in ringbuf.h). */
+static void publish(struct ring *r, unsigned long cons, __u32 last, int order)
+{
+	r->held = r->hold ? last : 0;
+	__atomic_store_n(r->consumer_pos, cons - r->held, order);
+}
+
 int ring_consume_max(struct ring *r, int max, bool *more)
 {
-	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE) + r->held;
 	unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
 	unsigned long cons0 = cons, prod0 = prod, published = cons;
+	__u32 step = 0;
 	int n = 0, ret = 0;
 
 	*more = false;
@@ -102,7 +111,7 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 		r->max_rec = BPF_RINGBUF_HDR_SZ + 8;
 	for (int seen = 0;; seen++) {
 		const unsigned char *rec;
-		__u32 hdr, len, step;
+		__u32 hdr, len;
 
 		/* The producer position is read again only when the records
 		 * known are used up: it is on a cache line the producers write.
@@ -111,8 +120,8 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 		 * published position (bpf_ringbuf_commit), so a record written
 		 * between our last look and a later store would wake no one. */
 		if (cons >= prod) {
-			if (cons != cons0 && cons != published) {
-				__atomic_store_n(r->consumer_pos, cons, __ATOMIC_SEQ_CST);
+			if (cons != published) {
+				publish(r, cons, step, __ATOMIC_SEQ_CST);
 				published = cons;
 			}
 			if (cons >= (prod = __atomic_load_n(r->producer_pos, __ATOMIC_SEQ_CST)))
@@ -144,17 +153,29 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 		/* Room goes back to the producers every RING_RELEASE_EVERY
 		 * records and at the end, not after each one. */
 		if ((seen + 1) % RING_RELEASE_EVERY == 0) {
-			__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+			publish(r, cons, step, __ATOMIC_RELEASE);
 			published = cons;
 		}
 	}
 	if (cons != published)
-		__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+		publish(r, cons, step, __ATOMIC_RELEASE);
 	r->consumed += cons - cons0;
 	/* Judged on the positions found on entry, with the records just read
 	 * counted in max_rec: the first read knows no record size before. */
 	check_full(r, cons0, prod0);
 	return ret < 0 ? ret : n;
+}
+
+bool ring_release(struct ring *r)
+{
+	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE) + r->held;
+
+	r->hold = false;
+	if (r->held) {
+		r->held = 0;
+		__atomic_store_n(r->consumer_pos, cons, __ATOMIC_SEQ_CST);
+	}
+	return __atomic_load_n(r->producer_pos, __ATOMIC_SEQ_CST) != cons;
 }
 
 int ring_epoll_add(struct ring *r, int epfd, void *tag)

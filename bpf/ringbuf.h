@@ -49,6 +49,8 @@ struct ring {
 	__u32 max_rec;                  /* the largest record seen, header included */
 	__u64 last_pending;             /* bytes waiting when the last read began */
 	__u64 consumed;                 /* bytes read, in all */
+	bool hold;                      /* keep the last record's room (below) */
+	__u32 held;                     /* bytes read but not given back */
 };
 
 /* mmap the ring of map_fd (max_entries bytes, as created). */
@@ -73,6 +75,20 @@ int ring_consume(struct ring *r);
  * the caller needs to look at its signals between batches. *more is set
  * when it stopped at max with records left. */
 int ring_consume_max(struct ring *r, int max, bool *more);
+
+/* Holding. The kernel queues a wake-up (an irq_work on the producer's CPU,
+ * then the reader's task woken) for every record committed at the
+ * published consumer position, i.e. the first record after the reader
+ * caught up. A reader that keeps up with a busy producer catches up every
+ * few records, and the producer pays a wake-up each time: on this
+ * project's bench that, not the reading, bounds the rate (bench/RESULTS.md,
+ * the ceiling rows). With r->hold set, each read gives back all the room
+ * but the last record's (r->held bytes, one record): no record is
+ * committed at the published position, so none queues a wake-up, and the
+ * reader must come back by its own clock. ring_release() gives the rest
+ * back and clears hold; call it before waiting for a wake-up. It returns
+ * true when records are waiting (then read them instead of waiting). */
+bool ring_release(struct ring *r);
 
 /* Add the map fd to epfd for EPOLLIN with data.ptr = tag. */
 int ring_epoll_add(struct ring *r, int epfd, void *tag);

@@ -406,18 +406,25 @@ static bool stop_signal(struct job *j)
  * reader that caught up with a fast producer finds the next records already
  * there (a look with timeout 0): it reads on without a write(2) per pass,
  * which would be a write per few records. After a settle (a sleep, the
- * producer slower) the output is flushed, as before any wait. */
+ * producer slower) the output is flushed, as before any wait, unless a ring
+ * still holds (events.h: it is read again without waiting). Before it
+ * blocks, the rings give back what they hold, and records that came
+ * meanwhile are read first. */
 static int wait_events(struct job *j, struct epoll_event *got, int timeout)
 {
 	int epfd = run_events_fd(j->ev), n = 0;
 
 	if (run_events_more(j->ev))
 		return epoll_wait(epfd, got, 16, 0);
-	if (!run_events_settle(j->ev) && (n = epoll_wait(epfd, got, 16, 0)) != 0)
+	if (run_events_settle(j->ev)) {
+		if (run_events_held(j->ev))
+			return epoll_wait(epfd, got, 16, 0);
+	} else if ((n = epoll_wait(epfd, got, 16, 0)) != 0) {
 		return n;
+	}
 	cli_printer_flush(&j->printer);
 	fflush(stdout);         /* about to block */
-	return epoll_wait(epfd, got, 16, timeout);
+	return epoll_wait(epfd, got, 16, run_events_release(j->ev) ? 0 : timeout);
 }
 
 /* Wait for events, signals and the clock until it is time to stop. Each

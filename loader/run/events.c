@@ -54,6 +54,8 @@ struct run_events {
 	bool busy;              /* the last poll handed over records */
 	int64_t last_end_us;    /* when the last poll ended */
 	int64_t full_us;        /* when a ring was last found full */
+	bool held;              /* a ring holds room back (ringbuf.h): come back by the clock */
+	long hold_us;           /* how long the reader may sleep while it holds */
 	unsigned long long events, lost;
 };
 
@@ -302,6 +304,7 @@ static int read_source(struct source *s, int max, int64_t deadline, bool *more)
 	__u64 consumed = s->kind == SOURCE_PERF_BUFFER ? s->perf.consumed : s->ring.consumed;
 
 	s->perf.backlog = 0;
+	s->ring.hold = s->kind == SOURCE_RING_BUFFER;
 	do {
 		got = s->kind == SOURCE_PERF_BUFFER ? perf_buf_read_max(&s->perf, RUN_EVENTS_CHUNK, more)
 						    : ring_consume_max(&s->ring, RUN_EVENTS_CHUNK, more);
@@ -330,17 +333,44 @@ static bool calm(struct run_events *ev)
 {
 	int64_t now = monotonic_us(), since = now - ev->last_end_us;
 	bool ok = now - ev->full_us >= RUN_EVENTS_CALM_US;
+	__u64 hold = ok ? RUN_EVENTS_SETTLE_US : RUN_EVENTS_HOLD_MIN_US;
 
+	if (since <= 0)
+		since = 1;
 	for (size_t i = 0; ok && i < ev->nsrc; i++) {
 		const struct source *s = &ev->src[i];
 		__u64 size = s->kind == SOURCE_RING_BUFFER ? s->ring.size : s->perf.data_bytes;
 
-		ok = s->polled * RUN_EVENTS_SETTLE_US <= size / 4 * (__u64)(since > 0 ? since : 1);
+		ok = s->polled * RUN_EVENTS_SETTLE_US <= size / 4 * (__u64)since;
 		if (s->kind == SOURCE_PERF_BUFFER)
 			ok = ok && s->perf.backlog <= s->perf.data_bytes / 4;
 	}
+	/* A holding reader's sleep: until the fastest ring is half full at
+	 * the rate of the last poll, RUN_EVENTS_HOLD_MIN_US if a buffer was
+	 * found full or a perf buffer is behind (its rate is not known). */
+	for (size_t i = 0; i < ev->nsrc; i++) {
+		const struct source *s = &ev->src[i];
+
+		if (!ok && s->kind == SOURCE_PERF_BUFFER)
+			hold = RUN_EVENTS_HOLD_MIN_US;
+		if (s->kind == SOURCE_RING_BUFFER && s->polled &&
+		    s->ring.size / 2 * (__u64)since / s->polled < hold)
+			hold = s->ring.size / 2 * (__u64)since / s->polled;
+	}
+	ev->hold_us = hold < RUN_EVENTS_HOLD_MIN_US ? RUN_EVENTS_HOLD_MIN_US : (long)hold;
 	ev->last_end_us = now;
 	return ok;
+}
+
+bool run_events_release(struct run_events *ev)
+{
+	bool waiting = false;
+
+	for (size_t i = 0; i < ev->nsrc; i++)
+		if (ev->src[i].kind == SOURCE_RING_BUFFER)
+			waiting |= ring_release(&ev->src[i].ring);
+	ev->held = false;
+	return waiting;
 }
 
 int run_events_poll(struct run_events *ev)
@@ -358,6 +388,18 @@ int run_events_poll(struct run_events *ev)
 	}
 	if (ev->pipe_fd >= 0)
 		read_pipe(ev, RUN_EVENTS_BUDGET, deadline);
+	/* A ring that brought nothing new gives back what it holds; records
+	 * that came meanwhile are read at once (no wake-up was queued). */
+	ev->held = false;
+	for (size_t i = 0; i < ev->nsrc; i++) {
+		struct source *s = &ev->src[i];
+
+		if (s->kind != SOURCE_RING_BUFFER)
+			continue;
+		if (!s->polled && ring_release(&s->ring))
+			ev->more = true;
+		ev->held |= s->ring.held != 0;
+	}
 	calm_now = calm(ev);
 	ev->busy = ev->events != before && calm_now;
 	return (int)(ev->events - before);
@@ -370,23 +412,30 @@ bool run_events_more(const struct run_events *ev)
 
 bool run_events_settle(struct run_events *ev)
 {
-	struct timespec ts = { 0, RUN_EVENTS_SETTLE_US * 1000L };
+	struct timespec ts = { 0, (ev->held ? ev->hold_us : RUN_EVENTS_SETTLE_US) * 1000L };
 
-	if (!ev->busy || ev->more)
+	if ((!ev->busy && !ev->held) || ev->more)
 		return false;
 	nanosleep(&ts, NULL);
 	return true;
 }
 
+bool run_events_held(const struct run_events *ev)
+{
+	return ev->held;
+}
+
 int run_events_wait(struct run_events *ev, int timeout_ms)
 {
 	struct epoll_event got[8];
+	int timeout = run_events_timeout(ev, timeout_ms);
 
 	/* Records left behind by the budget may not wake epoll again (a perf
-	 * event's poll reports each wakeup once): do not wait for them. */
-	run_events_settle(ev);
-	if (epoll_wait(ev->epfd, got, 8, ev->more ? 0 : run_events_timeout(ev, timeout_ms)) < 0 &&
-	    errno != EINTR)
+	 * event's poll reports each wakeup once): do not wait for them. Nor
+	 * for a ring that holds: it queues no wake-up. */
+	if (ev->more || (run_events_settle(ev) && ev->held) || run_events_release(ev))
+		timeout = 0;
+	if (epoll_wait(ev->epfd, got, 8, timeout) < 0 && errno != EINTR)
 		return -errno;
 	return run_events_poll(ev);
 }

@@ -71,8 +71,22 @@ int run_events_timeout(const struct run_events *ev, int timeout_ms);
  * producer wakes every few records; with it, at most once a millisecond,
  * for an event printed at most a millisecond later. run_events_wait does it. */
 #define RUN_EVENTS_SETTLE_US 1000
+/* While a ring holds (ring_release() in bpf/ringbuf.h: no wake-up comes
+ * until the reader gives back its last record's room), the settle sleeps
+ * instead until the fastest ring would be half full at the rate of the last
+ * poll, from RUN_EVENTS_HOLD_MIN_US (a buffer found full) to
+ * RUN_EVENTS_SETTLE_US; after a poll that finds a ring with nothing new,
+ * that ring gives its room back. A producer the reader keeps up with then
+ * pays no wake-up at all; one faster than the reader fills the ring and
+ * drops (found full, as before) but is not slowed. */
+#define RUN_EVENTS_HOLD_MIN_US 10
 /* True when it slept. */
 bool run_events_settle(struct run_events *ev);
+/* Does a ring hold room back? Then do not block on the epoll fd: poll. */
+bool run_events_held(const struct run_events *ev);
+/* Give back what the rings hold, before blocking on the epoll fd. True
+ * when records are waiting: poll them instead of blocking. */
+bool run_events_release(struct run_events *ev);
 /* Counts for the summary: records handed over, records lost. */
 void run_events_totals(const struct run_events *ev, unsigned long long *events,
 		       unsigned long long *lost);

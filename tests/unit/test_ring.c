@@ -247,6 +247,56 @@ static void test_ring_callback_stops(void **state)
 	assert_memory_equal(g.data[1], "two", 3);
 }
 
+/* A holding reader gives back all the room but the last record's, reads
+ * on from where it was, and ring_release() gives the rest back and tells
+ * whether records are waiting. */
+static void test_ring_hold(void **state)
+{
+	static struct ringmem m;
+	struct ring r;
+	struct got g = { 0 };
+	__u64 pos = 0, one, two;
+
+	memset(&m, 0, sizeof(m));
+	one = ring_rec(&m, pos, "one", 3, 0);
+	pos += one;
+	two = ring_rec(&m, pos, "two!", 4, 0);
+	pos += two;
+	m.prod = pos;
+	ring_init_memory(&r, &m.cons, &m.prod, m.data, DATA, on_record, &g);
+	r.hold = true;
+	assert_int_equal(ring_consume(&r), 2);
+	assert_int_equal(r.held, two);
+	assert_int_equal(m.cons, one);          /* the last record's room kept */
+	assert_int_equal(ring_consume(&r), 0);  /* nothing new, nothing again */
+	assert_int_equal(m.cons, one);
+	assert_int_equal(r.consumed, one + two);
+
+	/* A record more: read from the held position, the new last one held. */
+	pos += ring_rec(&m, pos, "three", 5, 0);
+	m.prod = pos;
+	assert_int_equal(ring_consume(&r), 1);
+	assert_memory_equal(g.data[2], "three", 5);
+	assert_int_equal(m.cons, one + two);
+
+	assert_false(ring_release(&r));         /* all given back, none waiting */
+	assert_int_equal(m.cons, pos);
+	assert_int_equal(r.held, 0);
+	assert_false(r.hold);
+
+	/* Records that came before the release are said to be waiting. */
+	r.hold = true;
+	pos += ring_rec(&m, pos, "four", 4, 0);
+	m.prod = pos;
+	assert_int_equal(ring_consume(&r), 1);
+	pos += ring_rec(&m, pos, "five", 4, 0);
+	m.prod = pos;
+	assert_true(ring_release(&r));
+	assert_int_equal(ring_consume(&r), 1);
+	assert_memory_equal(g.data[4], "five", 4);
+	assert_int_equal(m.cons, pos);          /* not holding after a release */
+}
+
 static void test_ring_bad_length(void **state)
 {
 	static struct ringmem m;
@@ -269,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_perf_malformed),
 		cmocka_unit_test(test_ring_records),
 		cmocka_unit_test(test_ring_callback_stops),
+		cmocka_unit_test(test_ring_hold),
 		cmocka_unit_test(test_ring_bad_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
