@@ -99,7 +99,8 @@ static void publish(struct ring *r, unsigned long cons, __u32 last, int order)
 
 int ring_consume_max(struct ring *r, int max, bool *more)
 {
-	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE) + r->held;
+	unsigned long given = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+	unsigned long cons = given + r->held;
 	unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
 	unsigned long cons0 = cons, prod0 = prod, published = cons;
 	__u32 step = 0;
@@ -160,9 +161,10 @@ int ring_consume_max(struct ring *r, int max, bool *more)
 	if (cons != published)
 		publish(r, cons, step, __ATOMIC_RELEASE);
 	r->consumed += cons - cons0;
-	/* Judged on the positions found on entry, with the records just read
-	 * counted in max_rec: the first read knows no record size before. */
-	check_full(r, cons0, prod0);
+	/* Judged on the positions found on entry (the room held back is room
+	 * the producers did not have), with the records just read counted in
+	 * max_rec: the first read knows no record size before. */
+	check_full(r, given, prod0);
 	return ret < 0 ? ret : n;
 }
 
