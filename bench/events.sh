@@ -118,7 +118,7 @@ END {
 			} else {
 				if (peer == "libbpf_wm") api = "same wake-up: libbpf perf_buffer__new_raw() + poll(), the rawbpf watermark"
 				else if (peer == "ceiling_epoll") api = "ceiling, caught up: reads no record, consumer position = producer position at each epoll wake-up"
-				else if (peer == "ceiling_hold") api = "ceiling, held back: reads no record, one record's room kept, 10 us sleeps, no wake-up"
+				else if (peer == "ceiling_hold") api = "ceiling, held back: reads no record, the room of one record kept, 10 us sleeps, no wake-up"
 				else api = chs[c] == "perf" ? "libbpf perf_buffer__poll()" : "libbpf ring_buffer__poll()"
 				ratio = peer != "libbpf" && m > 0 ? sprintf("%.2f (rawbpf / this row)", mr / m) : ""
 			}
