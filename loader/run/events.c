@@ -335,8 +335,9 @@ static bool calm(struct run_events *ev)
 	bool ok = now - ev->full_us >= RUN_EVENTS_CALM_US;
 	__u64 hold = ok ? RUN_EVENTS_SETTLE_US : RUN_EVENTS_HOLD_MIN_US;
 
-	if (since <= 0)
-		since = 1;
+	/* A rate over a long idle time says nothing, and would overflow. */
+	if (since <= 0 || since > RUN_EVENTS_CALM_US)
+		since = since <= 0 ? 1 : RUN_EVENTS_CALM_US;
 	for (size_t i = 0; ok && i < ev->nsrc; i++) {
 		const struct source *s = &ev->src[i];
 		__u64 size = s->kind == SOURCE_RING_BUFFER ? s->ring.size : s->perf.data_bytes;
