@@ -11,13 +11,18 @@
 #                                 records and rawbpf says "found full N times;
 #                                 records may have been dropped"
 #   perf_wakeup_batched           perf buffers wake the reader at a watermark
+#   ring_reader_holds_then_waits  while ring records flow the reader sleeps
+#                                 by its own clock (nanosleep: it holds, so
+#                                 the producer queues no wake-up); once they
+#                                 stop it waits on epoll again, with a
+#                                 timeout, not in a loop of timeout 0
 #   vmlinux_read_in_few_syscalls  a CO-RE load reads /sys/kernel/btf/vmlinux
 #                                 in a handful of calls (mmap), not 4 KiB reads
 #   kernel_btf_cached_across_loads  two CO-RE loads in one process
 #                                 (test_kbtf_cache) open it once
 . tests/lib.sh
 need_kernel output_buffered_into_a_file ring_size_applied ring_full_reported perf_wakeup_batched \
-	vmlinux_read_in_few_syscalls kernel_btf_cached_across_loads
+	ring_reader_holds_then_waits vmlinux_read_in_few_syscalls kernel_btf_cached_across_loads
 OBJ=$O/tests/bpf/overload.bpf.o
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -65,12 +70,28 @@ if grep -q 'PERF_COUNT_SW_BPF_OUTPUT\|config=10,' "$T/err" &&
 	grep -q 'watermark=1, wakeup_watermark=65536' "$T/err"; then ok perf_wakeup_batched
 else not_ok perf_wakeup_batched "$(grep perf_event_open "$T/err" | head -n 1)"; fi
 
-# vmlinux_read_in_few_syscalls
+# ring_reader_holds_then_waits: a burst of ring records, then a second
+# with none; only rawbpf's own process is traced (not the producer).
 if [ -z "$has_strace" ]; then
+	skip ring_reader_holds_then_waits "strace is not installed"
 	skip vmlinux_read_in_few_syscalls "strace is not installed"
 	skip kernel_btf_cached_across_loads "strace is not installed"
 	exit 0
 fi
+strace -e trace=epoll_wait,epoll_pwait,nanosleep,clock_nanosleep -o "$T/st" \
+	"$RAWBPF" run "$OBJ" --set use_perf=0 --set records_per_call=16 --no-printk \
+	-- perl -e 'getppid() for 1..500; sleep 1' >"$T/out" 2>"$T/err"
+sleeps=$(grep -cE '^(clock_)?nanosleep\(' "$T/st")
+last=$(grep -E '^epoll_p?wait\(' "$T/st" | tail -n 1 | sed -E 's/, NULL, 8\)/)/' |
+	sed -nE 's/.*, (-?[0-9]+)\) += .*/\1/p')
+if [ "$(grep -c 'seq=' "$T/out")" -ge 1 ] && [ "$sleeps" -ge 1 ] && [ -n "$last" ] && [ "$last" != 0 ]; then
+	ok "ring_reader_holds_then_waits: $sleeps sleeps while records came, then epoll_wait with timeout $last"
+else
+	not_ok ring_reader_holds_then_waits "$sleeps sleeps, last epoll_wait timeout '$last'"
+	tail -n 5 "$T/st" | sed 's/^/# /'
+fi
+
+# vmlinux_read_in_few_syscalls
 strace -y -e trace=read,pread64,mmap -o "$T/st" "$RAWBPF" load "$O/examples/execsnoop.bpf.o" >/dev/null 2>&1
 calls=$(grep -c '</sys/kernel/btf/vmlinux>' "$T/st")
 if [ "$calls" -ge 1 ] && [ "$calls" -le 4 ]; then ok "vmlinux_read_in_few_syscalls: $calls"
