@@ -203,37 +203,31 @@ static bool push(char ***arr, int *n, char *v)
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
        O_PAGES, O_RING_SIZE, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION, O_ATTACH,
-       O_MAP, O_KEEP_GOING, O_MAPS, O_DEV, O_XDP_MODE, O_CGROUP, O_LINKS };
+       O_MAP, O_KEEP_GOING, O_MAPS, O_DEV, O_XDP_MODE, O_CGROUP, O_LINKS, O_HELP, O_VERSION,
+       O_END };
 
-static const struct option longopts[] = {
-	{ "set", required_argument, 0, O_SET },
-	{ "pin", required_argument, 0, O_PIN },
-	{ "btf", optional_argument, 0, O_BTF },
-	{ "explain", no_argument, 0, O_EXPLAIN },
-	{ "dry-run", no_argument, 0, O_DRY },
-	{ "only", required_argument, 0, O_ONLY },
-	{ "skip", required_argument, 0, O_SKIP },
-	{ "pid", required_argument, 0, O_PID },
-	{ "sample", required_argument, 0, O_SAMPLE },
-	{ "pages", required_argument, 0, O_PAGES },
-	{ "ring-size", required_argument, 0, O_RING_SIZE },
-	{ "event-type", required_argument, 0, O_ETYPE },
-	{ "json", no_argument, 0, O_JSON },
-	{ "no-printk", no_argument, 0, O_NOPRINTK },
-	{ "interval", required_argument, 0, O_INTERVAL },
-	{ "duration", required_argument, 0, O_DURATION },
-	{ "attach", required_argument, 0, O_ATTACH },
-	{ "map", required_argument, 0, O_MAP },
-	{ "keep-going", no_argument, 0, O_KEEP_GOING },
-	{ "maps", required_argument, 0, O_MAPS },
-	{ "dev", required_argument, 0, O_DEV },
-	{ "xdp-mode", required_argument, 0, O_XDP_MODE },
-	{ "cgroup", required_argument, 0, O_CGROUP },
-	{ "links", no_argument, 0, O_LINKS },
-	{ "help", no_argument, 0, 'h' },
-	{ "version", no_argument, 0, 'V' },
-	{ 0, 0, 0, 0 },
-};
+/* The long options in the order of their values (O_SET, O_PIN, ...), each
+ * name after its has_arg ('0' no_argument, '1' required, '2' optional):
+ * one string, made into getopt_long's table by long_options() (a table of
+ * struct option is 32 bytes a name). */
+static const char longnames[] =
+	"1set\0" "1pin\0" "2btf\0" "0explain\0" "0dry-run\0" "1only\0" "1skip\0"
+	"1pid\0" "1sample\0" "1pages\0" "1ring-size\0" "1event-type\0" "0json\0"
+	"0no-printk\0" "1interval\0" "1duration\0" "1attach\0" "1map\0"
+	"0keep-going\0" "1maps\0" "1dev\0" "1xdp-mode\0" "1cgroup\0" "0links\0"
+	"0help\0" "0version";
+
+static void long_options(struct option lo[O_END - O_SET + 1])
+{
+	const char *p = longnames;
+	int i;
+
+	for (i = 0; i < O_END - O_SET; i++) {
+		lo[i] = (struct option){ p + 1, *p - '0', NULL, O_SET + i };
+		p += strlen(p) + 1;
+	}
+	lo[i] = (struct option){ 0 };
+}
 
 /* "--btf FILE" as well as "--btf=FILE": an optional argument may only be
  * joined, so a following word that is a readable file and not an object
@@ -313,17 +307,21 @@ static int attach_option(struct cli *c, int opt)
 
 static int parse(struct cli *c, int argc, char **argv)
 {
+	struct option longopts[O_END - O_SET + 1];
 	uint64_t v;
 	int opt;
 
 	/* '+': stop at the first non-option? No: options may follow FILE, so
 	 * let getopt permute, but never past "--" (COMMAND's own options). */
+	long_options(longopts);
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
+		case O_HELP:
 			print_usage();
 			exit(EXIT_OK);
 		case 'V':
+		case O_VERSION:
 			print_version();
 			exit(EXIT_OK);
 		case O_SET:
