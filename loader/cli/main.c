@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -258,48 +259,56 @@ static int btf_joined(int argc, char **argv, char ***joined, int *njoined)
 	return argc;
 }
 
-/* The options that stand in for a tool's user space: 1 when opt is one of
- * them, 0 when not, else the usage error's status. */
-static int tool_option(struct cli *c, int opt)
-{
-	switch (opt) {
-	case O_ATTACH:
-		if (!push(&c->attach, &c->nattach, optarg))
-			return usage_error(c, "%s", "out of memory");
-		return 1;
-	case O_MAP:
-		if (!push(&c->mapshapes, &c->nmapshapes, optarg))
-			return usage_error(c, "%s", "out of memory");
-		return 1;
-	case O_KEEP_GOING:
-		c->keep_going = true;
-		return 1;
-	case O_MAPS:
-		c->maps = optarg;
-		return 1;
-	}
-	return 0;
-}
+/* The options that only set a field of struct cli: a string (optarg), a
+ * flag (true), or a list (optarg appended, the count after it), indexed by
+ * the option's value less O_SET; kind 0: the option is parsed in parse(). */
+enum { F_STR = 1, F_FLAG, F_LIST };
+#define STR(f) { F_STR, offsetof(struct cli, f), 0 }
+#define FLAG(f) { F_FLAG, offsetof(struct cli, f), 0 }
+#define LIST(f, n) { F_LIST, offsetof(struct cli, f), offsetof(struct cli, n) }
+static const struct { unsigned char kind, off, noff; } fields[O_END - O_SET] = {
+	[O_SET - O_SET] = LIST(sets, nsets),
+	[O_PIN - O_SET] = STR(pin),
+	[O_EXPLAIN - O_SET] = FLAG(explain),
+	[O_DRY - O_SET] = FLAG(dry_run),
+	[O_ONLY - O_SET] = LIST(only, nonly),
+	[O_SKIP - O_SET] = LIST(skip, nskip),
+	[O_SAMPLE - O_SET] = STR(sample),
+	[O_ETYPE - O_SET] = STR(event_type),
+	[O_JSON - O_SET] = FLAG(json),
+	[O_NOPRINTK - O_SET] = FLAG(no_printk),
+	[O_ATTACH - O_SET] = LIST(attach, nattach),
+	[O_MAP - O_SET] = LIST(mapshapes, nmapshapes),
+	[O_KEEP_GOING - O_SET] = FLAG(keep_going),
+	[O_MAPS - O_SET] = STR(maps),
+	[O_DEV - O_SET] = LIST(devs, ndevs),
+	[O_CGROUP - O_SET] = STR(cgroup),
+	[O_LINKS - O_SET] = FLAG(links),
+};
+#undef STR
+#undef FLAG
+#undef LIST
+_Static_assert(sizeof(struct cli) <= 256, "fields[]: an offset in a byte");
 
-/* The options that say where programs beyond tracing attach: 1 when opt is
- * one of them, 0 when not, else the usage error's status. */
-static int attach_option(struct cli *c, int opt)
+/* 1 when opt only sets a field (fields[]), 0 when not, else the usage
+ * error's status. */
+static int field_option(struct cli *c, int opt)
 {
-	switch (opt) {
-	case O_DEV:
-		if (!push(&c->devs, &c->ndevs, optarg))
+	char *f;
+
+	if (opt < O_SET || opt >= O_END)
+		return 0;
+	f = (char *)c + fields[opt - O_SET].off;
+	switch (fields[opt - O_SET].kind) {
+	case F_STR:
+		*(const char **)f = optarg;
+		return 1;
+	case F_FLAG:
+		*(bool *)f = true;
+		return 1;
+	case F_LIST:
+		if (!push((char ***)f, (int *)((char *)c + fields[opt - O_SET].noff), optarg))
 			return usage_error(c, "%s", "out of memory");
-		return 1;
-	case O_XDP_MODE:
-		if (strcmp(optarg, "skb") && strcmp(optarg, "native"))
-			return usage_error(c, "--xdp-mode '%s': expected skb or native", optarg);
-		c->xdp_mode = optarg;
-		return 1;
-	case O_CGROUP:
-		c->cgroup = optarg;
-		return 1;
-	case O_LINKS:
-		c->links = true;
 		return 1;
 	}
 	return 0;
@@ -309,12 +318,18 @@ static int parse(struct cli *c, int argc, char **argv)
 {
 	struct option longopts[O_END - O_SET + 1];
 	uint64_t v;
-	int opt;
+	int opt, r;
 
 	/* '+': stop at the first non-option? No: options may follow FILE, so
 	 * let getopt permute, but never past "--" (COMMAND's own options). */
 	long_options(longopts);
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		if (opt == O_SET && !strchr(optarg, '='))
+			return usage_error(c, "--set '%s': expected NAME=VALUE", optarg);
+		if ((r = field_option(c, opt)) == 1)
+			continue;
+		if (r)
+			return r;
 		switch (opt) {
 		case 'h':
 		case O_HELP:
@@ -324,34 +339,16 @@ static int parse(struct cli *c, int argc, char **argv)
 		case O_VERSION:
 			print_version();
 			exit(EXIT_OK);
-		case O_SET:
-			if (!strchr(optarg, '='))
-				return usage_error(c, "--set '%s': expected NAME=VALUE", optarg);
-			if (!push(&c->sets, &c->nsets, optarg))
-				return usage_error(c, "%s", "out of memory");
-			break;
-		case O_PIN: c->pin = optarg; break;
 		case O_BTF:
 			/* A bare --btf (disasm) means the running kernel's;
 			 * "--btf FILE" became "--btf=FILE" in btf_joined(). */
 			c->btf = optarg ? optarg : "/sys/kernel/btf/vmlinux";
-			break;
-		case O_EXPLAIN: c->explain = true; break;
-		case O_DRY: c->dry_run = true; break;
-		case O_ONLY:
-			if (!push(&c->only, &c->nonly, optarg))
-				return usage_error(c, "%s", "out of memory");
-			break;
-		case O_SKIP:
-			if (!push(&c->skip, &c->nskip, optarg))
-				return usage_error(c, "%s", "out of memory");
 			break;
 		case O_PID:
 			if (num_u64(optarg, 1, INT_MAX, &v))
 				return usage_error(c, "--pid '%s': expected a process id", optarg);
 			c->pid = (int)v;
 			break;
-		case O_SAMPLE: c->sample = optarg; break;
 		case O_PAGES:
 			if (num_u64(optarg, 1, 1 << 16, &v) || (v & (v - 1)))
 				return usage_error(c, "--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
@@ -365,9 +362,6 @@ static int parse(struct cli *c, int argc, char **argv)
 						   optarg);
 			c->ring_size = (uint32_t)v;
 			break;
-		case O_ETYPE: c->event_type = optarg; break;
-		case O_JSON: c->json = true; break;
-		case O_NOPRINTK: c->no_printk = true; break;
 		case O_INTERVAL:
 			/* Seconds, kept in milliseconds. */
 			if (num_fixed(optarg, 3, 10, 1000000000ull, &c->interval_ms))
@@ -377,10 +371,13 @@ static int parse(struct cli *c, int argc, char **argv)
 			if (num_fixed(optarg, 3, 10, 1000000000000ull, &c->duration_ms))
 				return usage_error(c, "--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
+		case O_XDP_MODE:
+			if (strcmp(optarg, "skb") && strcmp(optarg, "native"))
+				return usage_error(c, "--xdp-mode '%s': expected skb or native", optarg);
+			c->xdp_mode = optarg;
+			break;
 		default:
-			if ((v = tool_option(c, opt)) == 1 || (v = attach_option(c, opt)) == 1)
-				break;
-			return v ? (int)v : usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
+			return usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	return -1;
