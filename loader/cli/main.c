@@ -17,8 +17,9 @@
 #include <unistd.h>
 
 /* The help text. A tab stands for the spaces to the next of two columns:
- * 12 (a command's description) and 21 (an option's); print_usage() expands
- * it, so the text is half a KiB shorter. */
+ * 12 (a command's description) and 21 (an option's), and \1 and \2 for a
+ * new line that starts at column 21 and 12; print_usage() expands them, so
+ * the text is more than half a KiB shorter. */
 static const char usage[] =
 "Usage: rawbpf [run] [FILE.o] [OPTION]... [-- COMMAND [ARG]...]\n"
 "       rawbpf load FILE.o [--set NAME=VALUE]... [--pin DIR] [--dry-run] [--explain]\n"
@@ -30,67 +31,67 @@ static const char usage[] =
 "perf_event_open() calls: no libbpf, no libelf.\n"
 "\n"
 "Commands:\n"
-"  run\tload FILE.o, attach every program by its section name and print\n"
-"\tthe events it sends (perf buffers, ring buffers, bpf_printk) until\n"
-"\tCtrl-C, --duration, or COMMAND exits; then print its maps and the\n"
-"\tglobals its programs write (.bss, .data). Without FILE.o, runs the\n"
-"\tbuilt-in execsnoop (every exec, live). The default.\n"
-"  load\tcreate the maps, load the programs, print their kernel ids and\n"
-"\tnames, and exit (releasing them unless --pin is given).\n"
-"  inspect\tprint the plan: programs, maps, globals, relocations, CO-RE\n"
-"\trecords. Reads the file only; needs no privileges.\n"
-"  disasm\tprint each program's instructions, with relocation targets and\n"
-"\tthe C source lines they came from; with --btf, as CO-RE\n"
-"\trelocates them for that kernel (default: the running one).\n"
+"  run\tload FILE.o, attach every program by its section name and print"
+"\2the events it sends (perf buffers, ring buffers, bpf_printk) until"
+"\2Ctrl-C, --duration, or COMMAND exits; then print its maps and the"
+"\2globals its programs write (.bss, .data). Without FILE.o, runs the"
+"\2built-in execsnoop (every exec, live). The default.\n"
+"  load\tcreate the maps, load the programs, print their kernel ids and"
+"\2names, and exit (releasing them unless --pin is given).\n"
+"  inspect\tprint the plan: programs, maps, globals, relocations, CO-RE"
+"\2records. Reads the file only; needs no privileges.\n"
+"  disasm\tprint each program's instructions, with relocation targets and"
+"\2the C source lines they came from; with --btf, as CO-RE"
+"\2relocates them for that kernel (default: the running one).\n"
 "\n"
 "Options for load and run:\n"
-"  --set NAME=VALUE\tset global variable NAME (.data, .rodata, .bss) before\n"
-"\t\tload; VALUE by the variable's type: integer, bool, enum\n"
-"\t\tname, or string for char arrays; @pid means COMMAND's pid\n"
+"  --set NAME=VALUE\tset global variable NAME (.data, .rodata, .bss) before"
+"\1load; VALUE by the variable's type: integer, bool, enum"
+"\1name, or string for char arrays; @pid means COMMAND's pid\n"
 "  --btf FILE\tkernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)\n"
 "  --pin DIR\t\t(load) pin every program and map under DIR on bpffs\n"
-"  --explain\t\tprint one line per stage and per syscall, in strace's\n"
-"\t\tnotation, as it happens\n"
+"  --explain\t\tprint one line per stage and per syscall, in strace's"
+"\1notation, as it happens\n"
 "  --dry-run\t\tprint every syscall the load would make, make none\n"
 "Options for run:\n"
 "  --only PROG\tload and attach only PROG (repeatable)\n"
 "  --skip PROG\tdo not load or attach PROG (repeatable)\n"
-"  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a\n"
-"\t\tkernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe\n"
-"\t\tprogram given one becomes a uprobe; PATH may be a bare\n"
-"\t\tlibrary name: libc), CATEGORY/NAME (tracepoint), or\n"
-"\t\tPATH:PROVIDER:NAME (usdt)\n"
-"  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or\n"
-"\t\tflags before it is created\n"
-"  --keep-going\tload and attach what can be; what could not is listed\n"
-"\t\tat start and the exit status is 4\n"
-"  --maps NAME,...\tprint these maps and globals (a variable, or a section:\n"
-"\t\t.bss) at the end; default: every map but scratch maps\n"
-"\t\t(hash maps a program deletes from, keyed by one integer\n"
-"\t\tsuch as a pid or a pointer), and every .bss/.data global\n"
-"\t\tthat is not all zero\n"
+"  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a"
+"\1kernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe"
+"\1program given one becomes a uprobe; PATH may be a bare"
+"\1library name: libc), CATEGORY/NAME (tracepoint), or"
+"\1PATH:PROVIDER:NAME (usdt)\n"
+"  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or"
+"\1flags before it is created\n"
+"  --keep-going\tload and attach what can be; what could not is listed"
+"\1at start and the exit status is 4\n"
+"  --maps NAME,...\tprint these maps and globals (a variable, or a section:"
+"\1.bss) at the end; default: every map but scratch maps"
+"\1(hash maps a program deletes from, keyed by one integer"
+"\1such as a pid or a pointer), and every .bss/.data global"
+"\1that is not all zero\n"
 "  --pid PID\t\tuprobes: only in process PID\n"
-"  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)\n"
-"\t\tsampled FREQ times a second on every CPU (cpu-clock:99)\n"
-"  --pages N\t\tpages per CPU for each perf buffer (power of 2, 64); a\n"
-"\t\tperf buffer wakes rawbpf when a quarter of it is filled,\n"
-"\t\tso an event is printed at most 100 ms after it was sent\n"
-"  --ring-size BYTES\tmake every ring buffer map BYTES long (a power of 2\n"
-"\t\tmultiple of the page size); the kernel counts no ring\n"
-"\t\tbuffer loss, rawbpf says when it found one full\n"
+"  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)"
+"\1sampled FREQ times a second on every CPU (cpu-clock:99)\n"
+"  --pages N\t\tpages per CPU for each perf buffer (power of 2, 64); a"
+"\1perf buffer wakes rawbpf when a quarter of it is filled,"
+"\1so an event is printed at most 100 ms after it was sent\n"
+"  --ring-size BYTES\tmake every ring buffer map BYTES long (a power of 2"
+"\1multiple of the page size); the kernel counts no ring"
+"\1buffer loss, rawbpf says when it found one full\n"
 "  --event-type NAME\tthe BTF struct that events are decoded as (event)\n"
-"  --json\t\tone JSON object per event (inspect, load: one document;\n"
-"\t\tan error: one object {\"error\", \"file\", \"status\"})\n"
+"  --json\t\tone JSON object per event (inspect, load: one document;"
+"\1an error: one object {\"error\", \"file\", \"status\"})\n"
 "  --no-printk\tdo not show bpf_printk lines from trace_pipe\n"
 "  --dev IFNAME\txdp and tc programs: attach to IFNAME (repeatable)\n"
-"  --xdp-mode MODE\txdp: skb (generic) or native (the driver's); default: the\n"
-"\t\tkernel's choice\n"
-"  --cgroup PATH\tcgroup programs (cgroup_skb/, cgroup/, sockops): attach to\n"
-"\t\tthe cgroup v2 directory PATH (default: the cgroup2 root)\n"
-"  --links\t\tperf-event programs (tracepoint, kprobe, uprobe,\n"
-"\t\tperf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
-"  --interval SEC\tprint the maps and globals (and iterators' output) every\n"
-"\t\tSEC seconds\n"
+"  --xdp-mode MODE\txdp: skb (generic) or native (the driver's); default: the"
+"\1kernel's choice\n"
+"  --cgroup PATH\tcgroup programs (cgroup_skb/, cgroup/, sockops): attach to"
+"\1the cgroup v2 directory PATH (default: the cgroup2 root)\n"
+"  --links\t\tperf-event programs (tracepoint, kprobe, uprobe,"
+"\1perf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
+"  --interval SEC\tprint the maps and globals (and iterators' output) every"
+"\1SEC seconds\n"
 "  --duration SEC\tstop after SEC seconds\n"
 "  -h, --help\tprint this help;  -V, --version  print the version\n"
 "\n"
@@ -105,15 +106,21 @@ static const char usage[] =
 
 static void print_usage(void)
 {
-	int col = 0;
+	int col = 0, stop;
 
 	for (const char *p = usage; *p; p++) {
-		if (*p != '\t') {
+		if (*p == '\1' || *p == '\2') {
+			fputc('\n', stdout);
+			col = 0;
+			stop = *p == '\1' ? 21 : 12;
+		} else if (*p == '\t') {
+			stop = col < 12 ? 12 : 21;
+		} else {
 			fputc(*p, stdout);
 			col = *p == '\n' ? 0 : col + 1;
 			continue;
 		}
-		for (int stop = col < 12 ? 12 : 21; col < stop; col++)
+		for (; col < stop; col++)
 			fputc(' ', stdout);
 	}
 }
