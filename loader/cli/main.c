@@ -5,6 +5,7 @@
 #include "loader/cli/json.h"
 #include "common/err.h"
 #include "common/num.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -390,10 +391,14 @@ static int parse(struct cli *c, int argc, char **argv)
 	return -1;
 }
 
+/* The commands, in the order of C_RUN, C_LOAD, C_INSPECT, C_DISASM. */
+static const char commands[] = "run\0load\0inspect\0disasm\0";
+enum { C_RUN, C_LOAD, C_INSPECT, C_DISASM };
+
 int main(int argc, char **argv)
 {
 	struct cli c = { .pages = 64 };
-	int dashdash = argc, ret, npos, njoined = 0;
+	int dashdash = argc, ret, npos, njoined = 0, cmd;
 	char **pos, **joined = NULL;
 
 	/* Everything after "--" is COMMAND for `run`. --json is known before
@@ -419,30 +424,31 @@ int main(int argc, char **argv)
 	pos = &argv[optind];
 	npos = dashdash - optind;
 
-	c.cmd = "run";
-	if (npos > 0 && (!strcmp(pos[0], "run") || !strcmp(pos[0], "load") ||
-			 !strcmp(pos[0], "inspect") || !strcmp(pos[0], "disasm"))) {
-		c.cmd = pos[0];
+	/* The command: run unless the first operand names one. */
+	for (cmd = C_DISASM; cmd > C_RUN && (npos < 1 || strcmp(pos[0], str_nth(commands, cmd))); cmd--)
+		;
+	c.cmd = str_nth(commands, cmd);
+	if (npos > 0 && !strcmp(pos[0], c.cmd)) {
 		pos++;
 		npos--;
 	}
 	if (npos > 0)
 		c.file = pos[0];
-	if (!strcmp(c.cmd, "disasm") && npos == 2) {
+	if (cmd == C_DISASM && npos == 2) {
 		c.prog = pos[1];
 		npos--;
 	}
 	if (npos > 1)
 		ret = usage_error(&c, "unexpected argument '%s'", pos[1]);
-	else if (!c.file && strcmp(c.cmd, "run"))
+	else if (!c.file && cmd != C_RUN)
 		ret = usage_error(&c, "%s: missing FILE.o", c.cmd);
-	else if (c.command && strcmp(c.cmd, "run"))
+	else if (c.command && cmd != C_RUN)
 		ret = usage_error(&c, "%s: '-- COMMAND' goes with run only", c.cmd);
-	else if (!strcmp(c.cmd, "inspect"))
+	else if (cmd == C_INSPECT)
 		ret = cmd_inspect(&c);
-	else if (!strcmp(c.cmd, "disasm"))
+	else if (cmd == C_DISASM)
 		ret = cmd_disasm(&c);
-	else if (!strcmp(c.cmd, "load"))
+	else if (cmd == C_LOAD)
 		ret = cmd_load(&c);
 	else
 		ret = cmd_run(&c);
