@@ -267,16 +267,21 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 			   const struct run_attach_opts *o, char *err, size_t errlen)
 {
-	static const struct { const char *name; __u32 type; __u64 config; } events[] = {
-		{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
-		{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
-		{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
-		{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
-		{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
-		{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
-		{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
+	/* The events by name, each with its type (high 4 bits) and config. */
+	static const char names[] = "cpu-clock\0task-clock\0page-faults\0context-switches\0"
+				    "cycles\0instructions\0cache-misses\0";
+#define EV(type, config) (unsigned char)((type) << 4 | (config))
+	static const unsigned char events[] = {
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK),
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK),
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS),
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES),
+		EV(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES),
+		EV(PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS),
+		EV(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES),
 	};
-	const char *spec = o->sample ? o->sample : "cpu-clock:99";
+#undef EV
+	const char *spec = o->sample ? o->sample : "cpu-clock:99", *name;
 	const char *colon = strchr(spec, ':');
 	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
 	unsigned long freq = 99;
@@ -284,8 +289,8 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 	char msg[ERR_LEN], *end;
 	int ncpu, ei = -1, ret = 0;
 
-	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
-		if (strlen(events[i].name) == n && !strncmp(events[i].name, spec, n))
+	for (int i = 0; (name = str_nth(names, i)); i++)
+		if (strlen(name) == n && !strncmp(name, spec, n))
 			ei = i;
 	if (colon) {
 		errno = 0;
@@ -307,8 +312,8 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 		if (!online[cpu])
 			continue;
 		memset(&attr, 0, sizeof(attr));
-		attr.type = events[ei].type;
-		attr.config = events[ei].config;
+		attr.type = events[ei] >> 4;
+		attr.config = events[ei] & 15;
 		attr.sample_freq = freq;
 		attr.freq = 1;
 		fd = perf_open(o->sys, &attr, -1, cpu, -1, 0);
