@@ -14,11 +14,13 @@
  * time, and atoi has its own digit loop (0.5 KiB); rawbpf copies names.
  * strchr, getenv: musl's go through strchrnul, word at a time (0.3 KiB);
  * rawbpf looks for a character in short names and reads three variables.
+ * strdup: through strndup, which rawbpf uses too (musl's has its own copy).
  */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,11 @@ char *strncpy(char *restrict d, const char *restrict s, size_t n)
 	memcpy(d, s, len);
 	memset(d + len, 0, n - len);
 	return d;
+}
+
+char *strdup(const char *s)
+{
+	return strndup(s, PTRDIFF_MAX);  /* no object is longer */
 }
 
 char *strchr(const char *s, int c)

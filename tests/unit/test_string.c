@@ -1,5 +1,5 @@
 /* common/string.c, the static binary's strstr, strspn, strcspn, strchr,
- * strcpy, strncpy, atoi, getenv, strto* and getdelim, under other names
+ * strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
  * here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
@@ -18,6 +18,7 @@
 #define getenv tiny_getenv
 #define strcpy tiny_strcpy
 #define strncpy tiny_strncpy
+#define strdup tiny_strdup
 #define atoi tiny_atoi
 #define strcspn tiny_strcspn
 #define strtoull tiny_strtoull
@@ -32,6 +33,7 @@
 #undef getenv
 #undef strcpy
 #undef strncpy
+#undef strdup
 #undef atoi
 #undef strcspn
 #undef strtoull
@@ -149,6 +151,11 @@ static void test_copy(void **state)
 		assert_ptr_equal(tiny_strcpy(a, src[i]), a);
 		strcpy(b, src[i]);
 		assert_memory_equal(a, b, sizeof(a));
+		char *d = tiny_strdup(src[i]);
+
+		assert_non_null(d);
+		assert_string_equal(d, src[i]);
+		free(d);
 		for (size_t n = 0; n < 20; n += 3) {
 			memset(a, 'z', sizeof(a));
 			memset(b, 'z', sizeof(b));
