@@ -15,6 +15,7 @@
  * strchr, getenv: musl's go through strchrnul, word at a time (0.3 KiB);
  * rawbpf looks for a character in short names and reads three variables.
  * strdup: through strndup, which rawbpf uses too (musl's has its own copy).
+ * strrchr: one pass (musl's is strlen, then __memrchr back).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -44,6 +45,17 @@ char *strncpy(char *restrict d, const char *restrict s, size_t n)
 char *strdup(const char *s)
 {
 	return strndup(s, PTRDIFF_MAX);  /* no object is longer */
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	do
+		if (*s == (char)c)
+			last = s;
+	while (*s++);
+	return (char *)last;
 }
 
 char *strchr(const char *s, int c)

@@ -1,5 +1,5 @@
 /* common/string.c, the static binary's strstr, strspn, strcspn, strchr,
- * strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
+ * strrchr, strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
  * here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
@@ -15,6 +15,7 @@
 #define strstr tiny_strstr
 #define strspn tiny_strspn
 #define strchr tiny_strchr
+#define strrchr tiny_strrchr
 #define getenv tiny_getenv
 #define strcpy tiny_strcpy
 #define strncpy tiny_strncpy
@@ -30,6 +31,7 @@
 #undef strstr
 #undef strspn
 #undef strchr
+#undef strrchr
 #undef getenv
 #undef strcpy
 #undef strncpy
@@ -174,8 +176,10 @@ static void test_strchr_getenv(void **state)
 	static const int ch[] = { 0, 'a', '/', ':', 'z', 0x100 + 'a' };
 
 	for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
-		for (size_t j = 0; j < sizeof(ch) / sizeof(ch[0]); j++)
+		for (size_t j = 0; j < sizeof(ch) / sizeof(ch[0]); j++) {
 			assert_ptr_equal(tiny_strchr(str[i], ch[j]), strchr(str[i], ch[j]));
+			assert_ptr_equal(tiny_strrchr(str[i], ch[j]), strrchr(str[i], ch[j]));
+		}
 	setenv("RAWBPF_TEST_VAR", "one=two", 1);
 	setenv("RAWBPF_TEST_EMPTY", "", 1);
 	assert_string_equal(tiny_getenv("RAWBPF_TEST_VAR"), "one=two");
