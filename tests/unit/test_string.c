@@ -1,5 +1,5 @@
 /* common/string.c, the static binary's strstr, strspn, strcspn, strchr,
- * strrchr, strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
+ * strrchr, strcmp, strncmp, strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
  * here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +16,8 @@
 #define strspn tiny_strspn
 #define strchr tiny_strchr
 #define strrchr tiny_strrchr
+#define strcmp tiny_strcmp
+#define strncmp tiny_strncmp
 #define getenv tiny_getenv
 #define strcpy tiny_strcpy
 #define strncpy tiny_strncpy
@@ -32,6 +34,8 @@
 #undef strspn
 #undef strchr
 #undef strrchr
+#undef strcmp
+#undef strncmp
 #undef getenv
 #undef strcpy
 #undef strncpy
@@ -174,11 +178,24 @@ static void test_strchr_getenv(void **state)
 {
 	static const char *const str[] = { "", "a", "kprobe/do_sys_open", "a:b:c" };
 	static const int ch[] = { 0, 'a', '/', ':', 'z', 0x100 + 'a' };
+	static const char *const cmp[] = { "", "a", "ab", "abc", "abd", "b", "\x80", "\xff", "A" };
 
 	for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
 		for (size_t j = 0; j < sizeof(ch) / sizeof(ch[0]); j++) {
 			assert_ptr_equal(tiny_strchr(str[i], ch[j]), strchr(str[i], ch[j]));
 			assert_ptr_equal(tiny_strrchr(str[i], ch[j]), strrchr(str[i], ch[j]));
+		}
+	for (size_t i = 0; i < sizeof(cmp) / sizeof(cmp[0]); i++)
+		for (size_t j = 0; j < sizeof(cmp) / sizeof(cmp[0]); j++) {
+			int want = strcmp(cmp[i], cmp[j]);
+
+			assert_int_equal(tiny_strcmp(cmp[i], cmp[j]) > 0, want > 0);
+			assert_int_equal(tiny_strcmp(cmp[i], cmp[j]) < 0, want < 0);
+			for (size_t n = 0; n < 6; n++) {
+				want = strncmp(cmp[i], cmp[j], n);
+				assert_int_equal(tiny_strncmp(cmp[i], cmp[j], n) > 0, want > 0);
+				assert_int_equal(tiny_strncmp(cmp[i], cmp[j], n) < 0, want < 0);
+			}
 		}
 	setenv("RAWBPF_TEST_VAR", "one=two", 1);
 	setenv("RAWBPF_TEST_EMPTY", "", 1);
