@@ -1,5 +1,5 @@
 /* common/string.c, the static binary's strstr, strspn, strcspn, strchr,
- * strrchr, strcmp, strncmp, strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
+ * strrchr, strcmp, strncmp, memcmp, strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
  * here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
@@ -18,6 +18,7 @@
 #define strrchr tiny_strrchr
 #define strcmp tiny_strcmp
 #define strncmp tiny_strncmp
+#define memcmp tiny_memcmp
 #define getenv tiny_getenv
 #define strcpy tiny_strcpy
 #define strncpy tiny_strncpy
@@ -36,6 +37,7 @@
 #undef strrchr
 #undef strcmp
 #undef strncmp
+#undef memcmp
 #undef getenv
 #undef strcpy
 #undef strncpy
@@ -195,6 +197,11 @@ static void test_strchr_getenv(void **state)
 				want = strncmp(cmp[i], cmp[j], n);
 				assert_int_equal(tiny_strncmp(cmp[i], cmp[j], n) > 0, want > 0);
 				assert_int_equal(tiny_strncmp(cmp[i], cmp[j], n) < 0, want < 0);
+				if (n <= strlen(cmp[i]) + 1 && n <= strlen(cmp[j]) + 1) {
+					want = memcmp(cmp[i], cmp[j], n);
+					assert_int_equal(tiny_memcmp(cmp[i], cmp[j], n) > 0, want > 0);
+					assert_int_equal(tiny_memcmp(cmp[i], cmp[j], n) < 0, want < 0);
+				}
 			}
 		}
 	setenv("RAWBPF_TEST_VAR", "one=two", 1);
