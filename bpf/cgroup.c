@@ -1,5 +1,6 @@
 /* Finding or mounting cgroup2; see bpf/cgroup.h. */
 #include "bpf/cgroup.h"
+#include "bpf/tracefs.h"
 #include "common/err.h"
 #include "common/util.h"
 
@@ -7,9 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #define SYSFS_MAGIC_ 0x62656572        /* linux/magic.h */
@@ -75,27 +74,12 @@ int sys_cgroup2_find(const char *mountinfo, char *dir, size_t len)
 	return ret;
 }
 
-static bool fs_is(const char *path, unsigned long magic)
-{
-	struct statfs st;
-
-	return statfs(path, &st) == 0 && (unsigned long)st.f_type == magic;
-}
-
-static int failed(int ret, const char *call, const char *dir,
-		     char *err, size_t errlen)
-{
-	if (ret)
-		errorf(err, errlen, ret, "%s %s: %s", call, dir, strerror(-ret));
-	return ret;
-}
-
 int sys_cgroup2(struct sys *s, char *dir, size_t len, char *err, size_t errlen)
 {
 	static const char top[] = "/sys/fs/cgroup", sub[] = "/sys/fs/cgroup/unified";
 	/* Nothing mounted on top (it is still sysfs): mount there. Else it
 	 * holds v1 (a tmpfs of hierarchies, or one hierarchy): beside it. */
-	const char *where = fs_is(top, SYSFS_MAGIC_) ? top : sub;
+	const char *where = sys_fs_is(top, SYSFS_MAGIC_) ? top : sub;
 	int ret = sys_cgroup2_find("/proc/self/mountinfo", dir, len);
 
 	if (ret != -ENOENT) {
@@ -103,15 +87,9 @@ int sys_cgroup2(struct sys *s, char *dir, size_t len, char *err, size_t errlen)
 			errorf(err, errlen, ret, "/proc/self/mountinfo: %s", strerror(-ret));
 		return ret;
 	}
-	if (where == sub && access(sub, F_OK) != 0) {
-		ret = !s->dry_run && mkdir(sub, 0555) < 0 && errno != EEXIST ? -errno : 0;
-		sys_explain(s, ret, "mkdir(\"%s\", 0555)", sub);
-		if (failed(ret, "mkdir", sub, err, errlen))
-			return ret;
-	}
-	ret = !s->dry_run && mount("none", where, "cgroup2", 0, NULL) < 0 ? -errno : 0;
-	sys_explain(s, ret, "mount(\"none\", \"%s\", \"cgroup2\", 0, NULL)", where);
-	if (failed(ret, "mount -t cgroup2 none", where, err, errlen))
+	if (where == sub && access(sub, F_OK) != 0 && (ret = sys_mkdir(s, sub, err, errlen)))
+		return ret;
+	if ((ret = sys_mount(s, "none", where, "cgroup2", err, errlen)))
 		return ret;
 	if (strlen(where) >= len)
 		return errorf(err, errlen, -ENAMETOOLONG, "%s: path too long", where);

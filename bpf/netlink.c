@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -220,12 +221,36 @@ static int nl_run(struct sys *s, struct req *r, const char *type, const char *bo
 	return ret;
 }
 
+/* ioctl req (SIOCGIFINDEX, SIOCGIFNAME) on a socket made for it. */
+static int if_ioctl(unsigned long req, struct ifreq *ifr)
+{
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, req, ifr);
+	close(fd);
+	return ret;
+}
+
+unsigned int sys_if_index(const char *name)
+{
+	struct ifreq ifr;
+
+	if (strlen(name) >= sizeof(ifr.ifr_name))
+		return 0;       /* glibc's answer; musl's would look up a prefix */
+	strcpy(ifr.ifr_name, name);
+	return if_ioctl(SIOCGIFINDEX, &ifr) < 0 ? 0 : (unsigned int)ifr.ifr_ifindex;
+}
+
+/* The interface's name (if_indextoname()), else "ifindex N". */
 static const char *dev_name(int ifindex, char buf[IF_NAMESIZE + 16])
 {
-	char name[IF_NAMESIZE];
+	struct ifreq ifr;
 
-	if (if_indextoname((unsigned int)ifindex, name))
-		snprintf(buf, IF_NAMESIZE + 16, "%s", name);
+	ifr.ifr_ifindex = ifindex;
+	if (if_ioctl(SIOCGIFNAME, &ifr) == 0)
+		snprintf(buf, IF_NAMESIZE + 16, "%.*s", (int)sizeof(ifr.ifr_name), ifr.ifr_name);
 	else
 		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
 	return buf;

@@ -64,4 +64,10 @@ int sys_tc_bpf_clean_dead(struct sys *s, const char *prefix, char *err, size_t e
  * not an NLMSG_ERROR. Shown here for the unit tests. */
 int sys_nl_ack(const void *buf, size_t n, __u32 seq, char *msg, size_t msglen);
 
+/* The index of network interface name, 0 when there is none (what
+ * if_nametoindex() returns; SIOCGIFINDEX, as glibc's and musl's do, with
+ * one helper for this and SIOCGIFNAME: the static binary has neither of
+ * musl's two). */
+unsigned int sys_if_index(const char *name);
+
 #endif

@@ -1,6 +1,7 @@
 /* perf_event_open(2) through syscall(__NR_perf_event_open), and its ioctls. */
 #include "bpf/perf.h"
 #include "common/err.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,18 +17,8 @@
 #define __NR_perf_event_open 298        /* x86-64 */
 #endif
 
-static const char *type_name(__u32 type)
-{
-	static const char *const names[] = {
-		[PERF_TYPE_HARDWARE] = "PERF_TYPE_HARDWARE",
-		[PERF_TYPE_SOFTWARE] = "PERF_TYPE_SOFTWARE",
-		[PERF_TYPE_TRACEPOINT] = "PERF_TYPE_TRACEPOINT",
-		[PERF_TYPE_HW_CACHE] = "PERF_TYPE_HW_CACHE",
-		[PERF_TYPE_RAW] = "PERF_TYPE_RAW",
-		[PERF_TYPE_BREAKPOINT] = "PERF_TYPE_BREAKPOINT",
-	};
-	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
-}
+/* PERF_TYPE_HARDWARE... without the prefix, in the order of their values. */
+static const char type_names[] = "HARDWARE\0SOFTWARE\0TRACEPOINT\0HW_CACHE\0RAW\0BREAKPOINT\0";
 
 /* pmu and probe_target are only for the explain line: the name of a dynamic
  * PMU, and the string config1 points to. */
@@ -36,6 +27,7 @@ static int open_event(struct sys *s, struct perf_event_attr *a, int pid, int cpu
 		      const char *probe_target)
 {
 	char type[48], cfg1[300] = "", smp[64] = "", fl[64], wake[64] = "";
+	const char *tn;
 	long ret;
 
 	a->size = sizeof(*a);
@@ -51,8 +43,8 @@ static int open_event(struct sys *s, struct perf_event_attr *a, int pid, int cpu
 	}
 	if (!s->explain)
 		return (int)ret;
-	if (type_name(a->type))
-		snprintf(type, sizeof(type), "%s", type_name(a->type));
+	if ((tn = str_nth(type_names, a->type)))
+		snprintf(type, sizeof(type), "PERF_TYPE_%s", tn);
 	else
 		snprintf(type, sizeof(type), "%u /* %s */", a->type, pmu ? pmu : "PMU");
 	if (probe_target)

@@ -18,7 +18,7 @@
 #define TRACEFS_MAGIC_ 0x74726163
 #define BPFFS_MAGIC_   0xcafe4a11
 
-static bool fs_is(const char *path, unsigned long magic)
+bool sys_fs_is(const char *path, unsigned long magic)
 {
 	struct statfs st;
 
@@ -30,8 +30,8 @@ static bool exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-static int do_mount(struct sys *s, const char *src, const char *dir, const char *type,
-		    char *err, size_t errlen)
+int sys_mount(struct sys *s, const char *src, const char *dir, const char *type,
+	      char *err, size_t errlen)
 {
 	int ret = 0;
 
@@ -43,7 +43,7 @@ static int do_mount(struct sys *s, const char *src, const char *dir, const char 
 	return ret;
 }
 
-static int do_mkdir(struct sys *s, const char *dir, char *err, size_t errlen)
+int sys_mkdir(struct sys *s, const char *dir, char *err, size_t errlen)
 {
 	int ret = 0;
 
@@ -61,9 +61,9 @@ int sys_tracefs(struct sys *s, char *root, size_t len, char *err, size_t errlen)
 	static const char debug_dir[] = "/sys/kernel/debug/tracing";
 	int ret = -ENOENT;
 
-	if (!fs_is(main_dir, TRACEFS_MAGIC_) && exists(main_dir))
-		ret = do_mount(s, "tracefs", main_dir, "tracefs", err, errlen);
-	if (fs_is(main_dir, TRACEFS_MAGIC_) || ret == 0) {
+	if (!sys_fs_is(main_dir, TRACEFS_MAGIC_) && exists(main_dir))
+		ret = sys_mount(s, "tracefs", main_dir, "tracefs", err, errlen);
+	if (sys_fs_is(main_dir, TRACEFS_MAGIC_) || ret == 0) {
 		snprintf(root, len, "%s", main_dir);
 		return 0;
 	}
@@ -275,14 +275,14 @@ int sys_bpffs(struct sys *s, char *err, size_t errlen)
 {
 	static const char dir[] = "/sys/fs/bpf";
 
-	if (fs_is(dir, BPFFS_MAGIC_))
+	if (sys_fs_is(dir, BPFFS_MAGIC_))
 		return 0;
 	if (!exists(dir)) {
 		errorf(err, errlen, 0, "%s does not exist (is /sys mounted?)", dir);
 		if (!s->dry_run)
 			return -ENOENT;
 	}
-	return do_mount(s, "bpf", dir, "bpf", err, errlen);
+	return sys_mount(s, "bpf", dir, "bpf", err, errlen);
 }
 
 int sys_mount_proc_sys(struct sys *s, char *err, size_t errlen)
@@ -290,13 +290,13 @@ int sys_mount_proc_sys(struct sys *s, char *err, size_t errlen)
 	int ret;
 
 	if (!exists("/proc/self")) {
-		if ((ret = do_mkdir(s, "/proc", err, errlen)) ||
-		    (ret = do_mount(s, "proc", "/proc", "proc", err, errlen)))
+		if ((ret = sys_mkdir(s, "/proc", err, errlen)) ||
+		    (ret = sys_mount(s, "proc", "/proc", "proc", err, errlen)))
 			return ret;
 	}
 	if (!exists("/sys/kernel")) {
-		if ((ret = do_mkdir(s, "/sys", err, errlen)) ||
-		    (ret = do_mount(s, "sysfs", "/sys", "sysfs", err, errlen)))
+		if ((ret = sys_mkdir(s, "/sys", err, errlen)) ||
+		    (ret = sys_mount(s, "sysfs", "/sys", "sysfs", err, errlen)))
 			return ret;
 	}
 	return 0;

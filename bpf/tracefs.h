@@ -25,6 +25,16 @@
 #include <linux/types.h>
 #include "bpf/sys.h"
 
+/* statfs(path) says a file system of this magic number is mounted there. */
+bool sys_fs_is(const char *path, unsigned long magic);
+
+/* mount(src, dir, type, 0, NULL) and mkdir(dir, 0555) (an existing dir is
+ * fine), each with its explain line, and on failure "mount -t TYPE SRC DIR:
+ * REASON" or "mkdir DIR: REASON" in err; in a dry run, only the line. */
+int sys_mount(struct sys *s, const char *src, const char *dir, const char *type,
+	      char *err, size_t errlen);
+int sys_mkdir(struct sys *s, const char *dir, char *err, size_t errlen);
+
 /* Find tracefs: /sys/kernel/tracing if tracefs is mounted there; else mount
  * it there; else /sys/kernel/debug/tracing if present. root[len] receives the
  * directory. */

@@ -1,6 +1,5 @@
 #include "common/util.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -182,17 +181,26 @@ void sort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *
 	sort_r(base, n, sz, call2, &(struct sort2){ cmp });
 }
 
-/* Whether c is in the class named by p[0..len). */
+/* Whether c (1 to 255) is in the class named by p[0..len), of the C
+ * locale: each name is followed by its ranges of characters, first and
+ * last (no table of pointers to isalnum(), isalpha(), ...). */
 static bool in_class(const char *p, size_t len, int c)
 {
-	static const char names[] = "alnum alpha blank cntrl digit graph lower print punct space upper xdigit";
-	static int (*const is[])(int) = { isalnum, isalpha, isblank, iscntrl, isdigit, isgraph,
-					  islower, isprint, ispunct, isspace, isupper, isxdigit };
-	const char *q = names;
+	static const char classes[] =
+		"alnum\0" "09AZaz\0" "alpha\0" "AZaz\0" "blank\0" "\t\t  \0"
+		"cntrl\0" "\1\37\177\177\0" "digit\0" "09\0" "graph\0" "!~\0"
+		"lower\0" "az\0" "print\0" " ~\0" "punct\0" "!/:@[`{~\0"
+		"space\0" "\t\r  \0" "upper\0" "AZ\0" "xdigit\0" "09AFaf\0";
 
-	for (size_t i = 0; i < sizeof(is) / sizeof(is[0]); i++, q = strchr(q, ' ') + 1)
-		if (!strncmp(q, p, len) && (q[len] == ' ' || !q[len]))
-			return is[i](c);
+	for (const char *q = classes, *r; *q; q = r + strlen(r) + 1) {
+		r = q + strlen(q) + 1;
+		if (strlen(q) != len || strncmp(q, p, len))
+			continue;
+		for (; *r; r += 2)
+			if (c >= (unsigned char)r[0] && c <= (unsigned char)r[1])
+				return true;
+		return false;
+	}
 	return false;
 }
 

@@ -5,19 +5,22 @@
 #include "loader/cli/json.h"
 #include "common/err.h"
 #include "common/num.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
 
 /* The help text. A tab stands for the spaces to the next of two columns:
- * 12 (a command's description) and 21 (an option's); print_usage() expands
- * it, so the text is half a KiB shorter. */
+ * 12 (a command's description) and 21 (an option's), and \1 and \2 for a
+ * new line that starts at column 21 and 12; print_usage() expands them, so
+ * the text is more than half a KiB shorter. */
 static const char usage[] =
 "Usage: rawbpf [run] [FILE.o] [OPTION]... [-- COMMAND [ARG]...]\n"
 "       rawbpf load FILE.o [--set NAME=VALUE]... [--pin DIR] [--dry-run] [--explain]\n"
@@ -29,67 +32,67 @@ static const char usage[] =
 "perf_event_open() calls: no libbpf, no libelf.\n"
 "\n"
 "Commands:\n"
-"  run\tload FILE.o, attach every program by its section name and print\n"
-"\tthe events it sends (perf buffers, ring buffers, bpf_printk) until\n"
-"\tCtrl-C, --duration, or COMMAND exits; then print its maps and the\n"
-"\tglobals its programs write (.bss, .data). Without FILE.o, runs the\n"
-"\tbuilt-in execsnoop (every exec, live). The default.\n"
-"  load\tcreate the maps, load the programs, print their kernel ids and\n"
-"\tnames, and exit (releasing them unless --pin is given).\n"
-"  inspect\tprint the plan: programs, maps, globals, relocations, CO-RE\n"
-"\trecords. Reads the file only; needs no privileges.\n"
-"  disasm\tprint each program's instructions, with relocation targets and\n"
-"\tthe C source lines they came from; with --btf, as CO-RE\n"
-"\trelocates them for that kernel (default: the running one).\n"
+"  run\tload FILE.o, attach every program by its section name and print"
+"\2the events it sends (perf buffers, ring buffers, bpf_printk) until"
+"\2Ctrl-C, --duration, or COMMAND exits; then print its maps and the"
+"\2globals its programs write (.bss, .data). Without FILE.o, runs the"
+"\2built-in execsnoop (every exec, live). The default.\n"
+"  load\tcreate the maps, load the programs, print their kernel ids and"
+"\2names, and exit (releasing them unless --pin is given).\n"
+"  inspect\tprint the plan: programs, maps, globals, relocations, CO-RE"
+"\2records. Reads the file only; needs no privileges.\n"
+"  disasm\tprint each program's instructions, with relocation targets and"
+"\2the C source lines they came from; with --btf, as CO-RE"
+"\2relocates them for that kernel (default: the running one).\n"
 "\n"
 "Options for load and run:\n"
-"  --set NAME=VALUE\tset global variable NAME (.data, .rodata, .bss) before\n"
-"\t\tload; VALUE by the variable's type: integer, bool, enum\n"
-"\t\tname, or string for char arrays; @pid means COMMAND's pid\n"
+"  --set NAME=VALUE\tset global variable NAME (.data, .rodata, .bss) before"
+"\1load; VALUE by the variable's type: integer, bool, enum"
+"\1name, or string for char arrays; @pid means COMMAND's pid\n"
 "  --btf FILE\tkernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)\n"
 "  --pin DIR\t\t(load) pin every program and map under DIR on bpffs\n"
-"  --explain\t\tprint one line per stage and per syscall, in strace's\n"
-"\t\tnotation, as it happens\n"
+"  --explain\t\tprint one line per stage and per syscall, in strace's"
+"\1notation, as it happens\n"
 "  --dry-run\t\tprint every syscall the load would make, make none\n"
 "Options for run:\n"
 "  --only PROG\tload and attach only PROG (repeatable)\n"
 "  --skip PROG\tdo not load or attach PROG (repeatable)\n"
-"  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a\n"
-"\t\tkernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe\n"
-"\t\tprogram given one becomes a uprobe; PATH may be a bare\n"
-"\t\tlibrary name: libc), CATEGORY/NAME (tracepoint), or\n"
-"\t\tPATH:PROVIDER:NAME (usdt)\n"
-"  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or\n"
-"\t\tflags before it is created\n"
-"  --keep-going\tload and attach what can be; what could not is listed\n"
-"\t\tat start and the exit status is 4\n"
-"  --maps NAME,...\tprint these maps and globals (a variable, or a section:\n"
-"\t\t.bss) at the end; default: every map but scratch maps\n"
-"\t\t(hash maps a program deletes from, keyed by one integer\n"
-"\t\tsuch as a pid or a pointer), and every .bss/.data global\n"
-"\t\tthat is not all zero\n"
+"  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a"
+"\1kernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe"
+"\1program given one becomes a uprobe; PATH may be a bare"
+"\1library name: libc), CATEGORY/NAME (tracepoint), or"
+"\1PATH:PROVIDER:NAME (usdt)\n"
+"  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or"
+"\1flags before it is created\n"
+"  --keep-going\tload and attach what can be; what could not is listed"
+"\1at start and the exit status is 4\n"
+"  --maps NAME,...\tprint these maps and globals (a variable, or a section:"
+"\1.bss) at the end; default: every map but scratch maps"
+"\1(hash maps a program deletes from, keyed by one integer"
+"\1such as a pid or a pointer), and every .bss/.data global"
+"\1that is not all zero\n"
 "  --pid PID\t\tuprobes: only in process PID\n"
-"  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)\n"
-"\t\tsampled FREQ times a second on every CPU (cpu-clock:99)\n"
-"  --pages N\t\tpages per CPU for each perf buffer (power of 2, 64); a\n"
-"\t\tperf buffer wakes rawbpf when a quarter of it is filled,\n"
-"\t\tso an event is printed at most 100 ms after it was sent\n"
-"  --ring-size BYTES\tmake every ring buffer map BYTES long (a power of 2\n"
-"\t\tmultiple of the page size); the kernel counts no ring\n"
-"\t\tbuffer loss, rawbpf says when it found one full\n"
+"  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)"
+"\1sampled FREQ times a second on every CPU (cpu-clock:99)\n"
+"  --pages N\t\tpages per CPU for each perf buffer (power of 2, 64); a"
+"\1perf buffer wakes rawbpf when a quarter of it is filled,"
+"\1so an event is printed at most 100 ms after it was sent\n"
+"  --ring-size BYTES\tmake every ring buffer map BYTES long (a power of 2"
+"\1multiple of the page size); the kernel counts no ring"
+"\1buffer loss, rawbpf says when it found one full\n"
 "  --event-type NAME\tthe BTF struct that events are decoded as (event)\n"
-"  --json\t\tone JSON object per event (inspect, load: one document;\n"
-"\t\tan error: one object {\"error\", \"file\", \"status\"})\n"
+"  --json\t\tone JSON object per event (inspect, load: one document;"
+"\1an error: one object {\"error\", \"file\", \"status\"})\n"
 "  --no-printk\tdo not show bpf_printk lines from trace_pipe\n"
 "  --dev IFNAME\txdp and tc programs: attach to IFNAME (repeatable)\n"
-"  --xdp-mode MODE\txdp: skb (generic) or native (the driver's); default: the\n"
-"\t\tkernel's choice\n"
-"  --cgroup PATH\tcgroup programs (cgroup_skb/, cgroup/, sockops): attach to\n"
-"\t\tthe cgroup v2 directory PATH (default: the cgroup2 root)\n"
-"  --links\t\tperf-event programs (tracepoint, kprobe, uprobe,\n"
-"\t\tperf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
-"  --interval SEC\tprint the maps and globals (and iterators' output) every\n"
-"\t\tSEC seconds\n"
+"  --xdp-mode MODE\txdp: skb (generic) or native (the driver's); default: the"
+"\1kernel's choice\n"
+"  --cgroup PATH\tcgroup programs (cgroup_skb/, cgroup/, sockops): attach to"
+"\1the cgroup v2 directory PATH (default: the cgroup2 root)\n"
+"  --links\t\tperf-event programs (tracepoint, kprobe, uprobe,"
+"\1perf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
+"  --interval SEC\tprint the maps and globals (and iterators' output) every"
+"\1SEC seconds\n"
 "  --duration SEC\tstop after SEC seconds\n"
 "  -h, --help\tprint this help;  -V, --version  print the version\n"
 "\n"
@@ -104,15 +107,21 @@ static const char usage[] =
 
 static void print_usage(void)
 {
-	int col = 0;
+	int col = 0, stop;
 
 	for (const char *p = usage; *p; p++) {
-		if (*p != '\t') {
+		if (*p == '\1' || *p == '\2') {
+			fputc('\n', stdout);
+			col = 0;
+			stop = *p == '\1' ? 21 : 12;
+		} else if (*p == '\t') {
+			stop = col < 12 ? 12 : 21;
+		} else {
 			fputc(*p, stdout);
 			col = *p == '\n' ? 0 : col + 1;
 			continue;
 		}
-		for (int stop = col < 12 ? 12 : 21; col < stop; col++)
+		for (; col < stop; col++)
 			fputc(' ', stdout);
 	}
 }
@@ -203,37 +212,31 @@ static bool push(char ***arr, int *n, char *v)
 
 enum { O_SET = 256, O_PIN, O_BTF, O_EXPLAIN, O_DRY, O_ONLY, O_SKIP, O_PID, O_SAMPLE,
        O_PAGES, O_RING_SIZE, O_ETYPE, O_JSON, O_NOPRINTK, O_INTERVAL, O_DURATION, O_ATTACH,
-       O_MAP, O_KEEP_GOING, O_MAPS, O_DEV, O_XDP_MODE, O_CGROUP, O_LINKS };
+       O_MAP, O_KEEP_GOING, O_MAPS, O_DEV, O_XDP_MODE, O_CGROUP, O_LINKS, O_HELP, O_VERSION,
+       O_END };
 
-static const struct option longopts[] = {
-	{ "set", required_argument, 0, O_SET },
-	{ "pin", required_argument, 0, O_PIN },
-	{ "btf", optional_argument, 0, O_BTF },
-	{ "explain", no_argument, 0, O_EXPLAIN },
-	{ "dry-run", no_argument, 0, O_DRY },
-	{ "only", required_argument, 0, O_ONLY },
-	{ "skip", required_argument, 0, O_SKIP },
-	{ "pid", required_argument, 0, O_PID },
-	{ "sample", required_argument, 0, O_SAMPLE },
-	{ "pages", required_argument, 0, O_PAGES },
-	{ "ring-size", required_argument, 0, O_RING_SIZE },
-	{ "event-type", required_argument, 0, O_ETYPE },
-	{ "json", no_argument, 0, O_JSON },
-	{ "no-printk", no_argument, 0, O_NOPRINTK },
-	{ "interval", required_argument, 0, O_INTERVAL },
-	{ "duration", required_argument, 0, O_DURATION },
-	{ "attach", required_argument, 0, O_ATTACH },
-	{ "map", required_argument, 0, O_MAP },
-	{ "keep-going", no_argument, 0, O_KEEP_GOING },
-	{ "maps", required_argument, 0, O_MAPS },
-	{ "dev", required_argument, 0, O_DEV },
-	{ "xdp-mode", required_argument, 0, O_XDP_MODE },
-	{ "cgroup", required_argument, 0, O_CGROUP },
-	{ "links", no_argument, 0, O_LINKS },
-	{ "help", no_argument, 0, 'h' },
-	{ "version", no_argument, 0, 'V' },
-	{ 0, 0, 0, 0 },
-};
+/* The long options in the order of their values (O_SET, O_PIN, ...), each
+ * name after its has_arg ('0' no_argument, '1' required, '2' optional):
+ * one string, made into getopt_long's table by long_options() (a table of
+ * struct option is 32 bytes a name). */
+static const char longnames[] =
+	"1set\0" "1pin\0" "2btf\0" "0explain\0" "0dry-run\0" "1only\0" "1skip\0"
+	"1pid\0" "1sample\0" "1pages\0" "1ring-size\0" "1event-type\0" "0json\0"
+	"0no-printk\0" "1interval\0" "1duration\0" "1attach\0" "1map\0"
+	"0keep-going\0" "1maps\0" "1dev\0" "1xdp-mode\0" "1cgroup\0" "0links\0"
+	"0help\0" "0version";
+
+static void long_options(struct option lo[O_END - O_SET + 1])
+{
+	const char *p = longnames;
+	int i;
+
+	for (i = 0; i < O_END - O_SET; i++) {
+		lo[i] = (struct option){ p + 1, *p - '0', NULL, O_SET + i };
+		p += strlen(p) + 1;
+	}
+	lo[i] = (struct option){ 0 };
+}
 
 /* "--btf FILE" as well as "--btf=FILE": an optional argument may only be
  * joined, so a following word that is a readable file and not an object
@@ -264,48 +267,56 @@ static int btf_joined(int argc, char **argv, char ***joined, int *njoined)
 	return argc;
 }
 
-/* The options that stand in for a tool's user space: 1 when opt is one of
- * them, 0 when not, else the usage error's status. */
-static int tool_option(struct cli *c, int opt)
-{
-	switch (opt) {
-	case O_ATTACH:
-		if (!push(&c->attach, &c->nattach, optarg))
-			return usage_error(c, "%s", "out of memory");
-		return 1;
-	case O_MAP:
-		if (!push(&c->mapshapes, &c->nmapshapes, optarg))
-			return usage_error(c, "%s", "out of memory");
-		return 1;
-	case O_KEEP_GOING:
-		c->keep_going = true;
-		return 1;
-	case O_MAPS:
-		c->maps = optarg;
-		return 1;
-	}
-	return 0;
-}
+/* The options that only set a field of struct cli: a string (optarg), a
+ * flag (true), or a list (optarg appended, the count after it), indexed by
+ * the option's value less O_SET; kind 0: the option is parsed in parse(). */
+enum { F_STR = 1, F_FLAG, F_LIST };
+#define STR(f) { F_STR, offsetof(struct cli, f), 0 }
+#define FLAG(f) { F_FLAG, offsetof(struct cli, f), 0 }
+#define LIST(f, n) { F_LIST, offsetof(struct cli, f), offsetof(struct cli, n) }
+static const struct { unsigned char kind, off, noff; } fields[O_END - O_SET] = {
+	[O_SET - O_SET] = LIST(sets, nsets),
+	[O_PIN - O_SET] = STR(pin),
+	[O_EXPLAIN - O_SET] = FLAG(explain),
+	[O_DRY - O_SET] = FLAG(dry_run),
+	[O_ONLY - O_SET] = LIST(only, nonly),
+	[O_SKIP - O_SET] = LIST(skip, nskip),
+	[O_SAMPLE - O_SET] = STR(sample),
+	[O_ETYPE - O_SET] = STR(event_type),
+	[O_JSON - O_SET] = FLAG(json),
+	[O_NOPRINTK - O_SET] = FLAG(no_printk),
+	[O_ATTACH - O_SET] = LIST(attach, nattach),
+	[O_MAP - O_SET] = LIST(mapshapes, nmapshapes),
+	[O_KEEP_GOING - O_SET] = FLAG(keep_going),
+	[O_MAPS - O_SET] = STR(maps),
+	[O_DEV - O_SET] = LIST(devs, ndevs),
+	[O_CGROUP - O_SET] = STR(cgroup),
+	[O_LINKS - O_SET] = FLAG(links),
+};
+#undef STR
+#undef FLAG
+#undef LIST
+_Static_assert(sizeof(struct cli) <= 256, "fields[]: an offset in a byte");
 
-/* The options that say where programs beyond tracing attach: 1 when opt is
- * one of them, 0 when not, else the usage error's status. */
-static int attach_option(struct cli *c, int opt)
+/* 1 when opt only sets a field (fields[]), 0 when not, else the usage
+ * error's status. */
+static int field_option(struct cli *c, int opt)
 {
-	switch (opt) {
-	case O_DEV:
-		if (!push(&c->devs, &c->ndevs, optarg))
+	char *f;
+
+	if (opt < O_SET || opt >= O_END)
+		return 0;
+	f = (char *)c + fields[opt - O_SET].off;
+	switch (fields[opt - O_SET].kind) {
+	case F_STR:
+		*(const char **)f = optarg;
+		return 1;
+	case F_FLAG:
+		*(bool *)f = true;
+		return 1;
+	case F_LIST:
+		if (!push((char ***)f, (int *)((char *)c + fields[opt - O_SET].noff), optarg))
 			return usage_error(c, "%s", "out of memory");
-		return 1;
-	case O_XDP_MODE:
-		if (strcmp(optarg, "skb") && strcmp(optarg, "native"))
-			return usage_error(c, "--xdp-mode '%s': expected skb or native", optarg);
-		c->xdp_mode = optarg;
-		return 1;
-	case O_CGROUP:
-		c->cgroup = optarg;
-		return 1;
-	case O_LINKS:
-		c->links = true;
 		return 1;
 	}
 	return 0;
@@ -313,47 +324,39 @@ static int attach_option(struct cli *c, int opt)
 
 static int parse(struct cli *c, int argc, char **argv)
 {
+	struct option longopts[O_END - O_SET + 1];
 	uint64_t v;
-	int opt;
+	int opt, r;
 
 	/* '+': stop at the first non-option? No: options may follow FILE, so
 	 * let getopt permute, but never past "--" (COMMAND's own options). */
+	long_options(longopts);
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		if (opt == O_SET && !strchr(optarg, '='))
+			return usage_error(c, "--set '%s': expected NAME=VALUE", optarg);
+		if ((r = field_option(c, opt)) == 1)
+			continue;
+		if (r)
+			return r;
 		switch (opt) {
 		case 'h':
+		case O_HELP:
 			print_usage();
 			exit(EXIT_OK);
 		case 'V':
+		case O_VERSION:
 			print_version();
 			exit(EXIT_OK);
-		case O_SET:
-			if (!strchr(optarg, '='))
-				return usage_error(c, "--set '%s': expected NAME=VALUE", optarg);
-			if (!push(&c->sets, &c->nsets, optarg))
-				return usage_error(c, "%s", "out of memory");
-			break;
-		case O_PIN: c->pin = optarg; break;
 		case O_BTF:
 			/* A bare --btf (disasm) means the running kernel's;
 			 * "--btf FILE" became "--btf=FILE" in btf_joined(). */
 			c->btf = optarg ? optarg : "/sys/kernel/btf/vmlinux";
-			break;
-		case O_EXPLAIN: c->explain = true; break;
-		case O_DRY: c->dry_run = true; break;
-		case O_ONLY:
-			if (!push(&c->only, &c->nonly, optarg))
-				return usage_error(c, "%s", "out of memory");
-			break;
-		case O_SKIP:
-			if (!push(&c->skip, &c->nskip, optarg))
-				return usage_error(c, "%s", "out of memory");
 			break;
 		case O_PID:
 			if (num_u64(optarg, 1, INT_MAX, &v))
 				return usage_error(c, "--pid '%s': expected a process id", optarg);
 			c->pid = (int)v;
 			break;
-		case O_SAMPLE: c->sample = optarg; break;
 		case O_PAGES:
 			if (num_u64(optarg, 1, 1 << 16, &v) || (v & (v - 1)))
 				return usage_error(c, "--pages '%s': expected a power of 2 (1, 2, 4, ... 65536)", optarg);
@@ -367,9 +370,6 @@ static int parse(struct cli *c, int argc, char **argv)
 						   optarg);
 			c->ring_size = (uint32_t)v;
 			break;
-		case O_ETYPE: c->event_type = optarg; break;
-		case O_JSON: c->json = true; break;
-		case O_NOPRINTK: c->no_printk = true; break;
 		case O_INTERVAL:
 			/* Seconds, kept in milliseconds. */
 			if (num_fixed(optarg, 3, 10, 1000000000ull, &c->interval_ms))
@@ -379,19 +379,26 @@ static int parse(struct cli *c, int argc, char **argv)
 			if (num_fixed(optarg, 3, 10, 1000000000000ull, &c->duration_ms))
 				return usage_error(c, "--duration '%s': expected seconds (0.01 and up)", optarg);
 			break;
+		case O_XDP_MODE:
+			if (strcmp(optarg, "skb") && strcmp(optarg, "native"))
+				return usage_error(c, "--xdp-mode '%s': expected skb or native", optarg);
+			c->xdp_mode = optarg;
+			break;
 		default:
-			if ((v = tool_option(c, opt)) == 1 || (v = attach_option(c, opt)) == 1)
-				break;
-			return v ? (int)v : usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
+			return usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	return -1;
 }
 
+/* The commands, in the order of C_RUN, C_LOAD, C_INSPECT, C_DISASM. */
+static const char commands[] = "run\0load\0inspect\0disasm\0";
+enum { C_RUN, C_LOAD, C_INSPECT, C_DISASM };
+
 int main(int argc, char **argv)
 {
 	struct cli c = { .pages = 64 };
-	int dashdash = argc, ret, npos, njoined = 0;
+	int dashdash = argc, ret, npos, njoined = 0, cmd;
 	char **pos, **joined = NULL;
 
 	/* Everything after "--" is COMMAND for `run`. --json is known before
@@ -417,30 +424,31 @@ int main(int argc, char **argv)
 	pos = &argv[optind];
 	npos = dashdash - optind;
 
-	c.cmd = "run";
-	if (npos > 0 && (!strcmp(pos[0], "run") || !strcmp(pos[0], "load") ||
-			 !strcmp(pos[0], "inspect") || !strcmp(pos[0], "disasm"))) {
-		c.cmd = pos[0];
+	/* The command: run unless the first operand names one. */
+	for (cmd = C_DISASM; cmd > C_RUN && (npos < 1 || strcmp(pos[0], str_nth(commands, cmd))); cmd--)
+		;
+	c.cmd = str_nth(commands, cmd);
+	if (npos > 0 && !strcmp(pos[0], c.cmd)) {
 		pos++;
 		npos--;
 	}
 	if (npos > 0)
 		c.file = pos[0];
-	if (!strcmp(c.cmd, "disasm") && npos == 2) {
+	if (cmd == C_DISASM && npos == 2) {
 		c.prog = pos[1];
 		npos--;
 	}
 	if (npos > 1)
 		ret = usage_error(&c, "unexpected argument '%s'", pos[1]);
-	else if (!c.file && strcmp(c.cmd, "run"))
+	else if (!c.file && cmd != C_RUN)
 		ret = usage_error(&c, "%s: missing FILE.o", c.cmd);
-	else if (c.command && strcmp(c.cmd, "run"))
+	else if (c.command && cmd != C_RUN)
 		ret = usage_error(&c, "%s: '-- COMMAND' goes with run only", c.cmd);
-	else if (!strcmp(c.cmd, "inspect"))
+	else if (cmd == C_INSPECT)
 		ret = cmd_inspect(&c);
-	else if (!strcmp(c.cmd, "disasm"))
+	else if (cmd == C_DISASM)
 		ret = cmd_disasm(&c);
-	else if (!strcmp(c.cmd, "load"))
+	else if (cmd == C_LOAD)
 		ret = cmd_load(&c);
 	else
 		ret = cmd_run(&c);

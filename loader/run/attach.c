@@ -76,15 +76,36 @@ static int need_tracefs(struct run_links *l, struct sys *s, char *err, size_t er
 	return sys_tracefs(s, l->tracefs, sizeof(l->tracefs), err, errlen);
 }
 
-/* The perf event pfd now belongs to a: it runs prog_fd (SET_BPF, or a
- * BPF_PERF_EVENT link with --links) and is enabled (it was opened
+/* 0 when perf_event_open gave an fd; else the error, with why it may have
+ * been refused. */
+static int perf_open_failed(int fd, const char *what, char *err, size_t errlen)
+{
+	char why[600];
+	const char *hint;
+
+	if (fd >= 0)
+		return 0;
+	hint = sys_hint(SYS_PERF_EVENT_OPEN, fd);
+	/* A refusal with the capabilities at hand has other reasons. */
+	if ((fd == -EPERM || fd == -EACCES) && sys_tracing_caps())
+		hint = sys_eperm_hint(why, sizeof(why));
+	return errorf(err, errlen, fd, "%s: perf_event_open: %s%s%s", what, strerror(-fd),
+		       hint ? "; " : "", hint ? hint : "");
+}
+
+/* The perf event pfd (perf_event_open's answer: an error is returned as
+ * perf_open_failed() tells it) now belongs to a: it runs prog_fd (SET_BPF,
+ * or a BPF_PERF_EVENT link with --links) and is enabled (it was opened
  * disabled). */
 static int run_prog_on_perf_event(const struct run_attach_opts *o, struct run_attachment *a, int pfd,
 				  int prog_fd, const char *what, char *err, size_t errlen)
 {
 	struct sys *s = o->sys;
-	int ret = run_add_fd(a, pfd);
+	int ret;
 
+	if (perf_open_failed(pfd, what, err, errlen))
+		return pfd;
+	ret = run_add_fd(a, pfd);
 	if (ret)
 		return errorf(err, errlen, ret, "out of memory");
 	if (o->perf_links) {
@@ -107,23 +128,6 @@ static int run_prog_on_perf_event(const struct run_attach_opts *o, struct run_at
 	return 0;
 }
 
-/* 0 when perf_event_open gave an fd; else the error, with why it may have
- * been refused. */
-static int perf_open_failed(int fd, const char *what, char *err, size_t errlen)
-{
-	char why[600];
-	const char *hint;
-
-	if (fd >= 0)
-		return 0;
-	hint = sys_hint(SYS_PERF_EVENT_OPEN, fd);
-	/* A refusal with the capabilities at hand has other reasons. */
-	if ((fd == -EPERM || fd == -EACCES) && sys_tracing_caps())
-		hint = sys_eperm_hint(why, sizeof(why));
-	return errorf(err, errlen, fd, "%s: perf_event_open: %s%s%s", what, strerror(-fd),
-		       hint ? "; " : "", hint ? hint : "");
-}
-
 static int attach_tracepoint(struct run_links *l, struct run_attachment *a, const struct plan_prog *p,
 			     const struct run_attach_opts *o, char *err, size_t errlen)
 {
@@ -143,8 +147,6 @@ static int attach_tracepoint(struct run_links *l, struct run_attachment *a, cons
 	if (id < 0)
 		return errorf(err, errlen, id, "%s", msg);
 	fd = perf_open_tracepoint(s, id, 0);
-	if (perf_open_failed(fd, p->target, err, errlen))
-		return fd;
 	return run_prog_on_perf_event(o, a, fd, p->fd, p->target, err, errlen);
 }
 
@@ -232,8 +234,6 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 		fd = uprobe ? perf_open_uprobe(o->sys, path, off, p->retprobe, o->pid ? o->pid : -1,
 					       o->pid ? -1 : 0, msg, sizeof(msg))
 			    : perf_open_kprobe(o->sys, target, off, p->retprobe, 0, msg, sizeof(msg));
-		if (perf_open_failed(fd, p->target, err, errlen))
-			return fd;
 		return run_prog_on_perf_event(o, a, fd, p->fd, p->target, err, errlen);
 	}
 	if ((ret = need_tracefs(l, o->sys, msg, sizeof(msg))) < 0)
@@ -258,8 +258,6 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 		fd = uprobe && o->pid ? perf_open_tracepoint_pid(o->sys, id, o->pid, -1)
 				      : perf_open_tracepoint(o->sys, id, 0);
 	}
-	if (perf_open_failed(fd, p->target, err, errlen))
-		return fd;
 	return run_prog_on_perf_event(o, a, fd, p->fd, p->target, err, errlen);
 }
 
@@ -267,16 +265,21 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 			   const struct run_attach_opts *o, char *err, size_t errlen)
 {
-	static const struct { const char *name; __u32 type; __u64 config; } events[] = {
-		{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
-		{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
-		{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
-		{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
-		{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
-		{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
-		{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
+	/* The events by name, each with its type (high 4 bits) and config. */
+	static const char names[] = "cpu-clock\0task-clock\0page-faults\0context-switches\0"
+				    "cycles\0instructions\0cache-misses\0";
+#define EV(type, config) (unsigned char)((type) << 4 | (config))
+	static const unsigned char events[] = {
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK),
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK),
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS),
+		EV(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES),
+		EV(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES),
+		EV(PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS),
+		EV(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES),
 	};
-	const char *spec = o->sample ? o->sample : "cpu-clock:99";
+#undef EV
+	const char *spec = o->sample ? o->sample : "cpu-clock:99", *name;
 	const char *colon = strchr(spec, ':');
 	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
 	unsigned long freq = 99;
@@ -284,8 +287,8 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 	char msg[ERR_LEN], *end;
 	int ncpu, ei = -1, ret = 0;
 
-	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
-		if (strlen(events[i].name) == n && !strncmp(events[i].name, spec, n))
+	for (int i = 0; (name = str_nth(names, i)); i++)
+		if (strlen(name) == n && !strncmp(name, spec, n))
 			ei = i;
 	if (colon) {
 		errno = 0;
@@ -307,12 +310,12 @@ static int attach_sampling(struct run_attachment *a, const struct plan_prog *p,
 		if (!online[cpu])
 			continue;
 		memset(&attr, 0, sizeof(attr));
-		attr.type = events[ei].type;
-		attr.config = events[ei].config;
+		attr.type = events[ei] >> 4;
+		attr.config = events[ei] & 15;
 		attr.sample_freq = freq;
 		attr.freq = 1;
 		fd = perf_open(o->sys, &attr, -1, cpu, -1, 0);
-		ret = perf_open_failed(fd, spec, err, errlen) ? fd : run_prog_on_perf_event(o, a, fd, p->fd, spec, err, errlen);
+		ret = run_prog_on_perf_event(o, a, fd, p->fd, spec, err, errlen);
 	}
 	free(online);
 	return ret;

@@ -32,7 +32,7 @@ bool run_net_has_dev(const struct run_attach_opts *o)
 /* The ifindex of --dev name; in a dry run a missing one is 0. */
 static int dev_index(const struct run_attach_opts *o, const char *name, char *err, size_t errlen)
 {
-	unsigned int i = if_nametoindex(name);
+	unsigned int i = sys_if_index(name);
 
 	if (!i && !o->sys->dry_run)
 		return errorf(err, errlen, -ENODEV, "--dev %s: no such network interface", name);

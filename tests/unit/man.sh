@@ -1,7 +1,7 @@
 #!/bin/sh
 # The manual pages against the program: rawbpf(1) describes every option
 # and command that `rawbpf --help` lists and the parser accepts (the
-# longopts table of loader/cli/main.c), no more, and every exit status;
+# long options of loader/cli/main.c, its longnames string), no more, and every exit status;
 # rawbpf(3) every function of loader/rawbpf.h; man(1) formats both without
 # a warning.
 . tests/lib.sh
@@ -40,7 +40,9 @@ if what == "options":
         if re.match(r"^  +-", line):
             h |= set(re.findall(r"(?:^|;)\s+(?:-\w, )?(--[a-z][a-z-]*)", line))
     m = set(t for head in tp_heads(sec["OPTIONS"]) for t in re.findall(r"--[a-z][a-z-]*", head))
-    p = set("--" + n for n in re.findall(r'\{ "([a-z][a-z-]*)",', open(main_c).read()))
+    # longnames[]: each name after its has_arg digit, "1set\0" "1pin\0" ...
+    names = re.search(r"longnames\[\] =(.*?);", open(main_c).read(), re.S).group(1)
+    p = set("--" + n for n in re.findall(r'"[012]([a-z][a-z-]*)', names))
     sets = {"--help": h, "rawbpf.1 OPTIONS": m, "main.c longopts": p}
 elif what == "commands":
     block = help.split("Commands:")[1].split("\n\n")[0]

@@ -1,5 +1,5 @@
 /* common/string.c, the static binary's strstr, strspn, strcspn, strchr,
- * strcpy, strncpy, atoi, getenv, strto* and getdelim, under other names
+ * strrchr, strcmp, strncmp, memcmp, strcpy, strncpy, strdup, atoi, getenv, strto* and getdelim, under other names
  * here: the same answers (value, end, errno) as the C library's. */
 #include <errno.h>
 #include <limits.h>
@@ -15,9 +15,14 @@
 #define strstr tiny_strstr
 #define strspn tiny_strspn
 #define strchr tiny_strchr
+#define strrchr tiny_strrchr
+#define strcmp tiny_strcmp
+#define strncmp tiny_strncmp
+#define memcmp tiny_memcmp
 #define getenv tiny_getenv
 #define strcpy tiny_strcpy
 #define strncpy tiny_strncpy
+#define strdup tiny_strdup
 #define atoi tiny_atoi
 #define strcspn tiny_strcspn
 #define strtoull tiny_strtoull
@@ -29,9 +34,14 @@
 #undef strstr
 #undef strspn
 #undef strchr
+#undef strrchr
+#undef strcmp
+#undef strncmp
+#undef memcmp
 #undef getenv
 #undef strcpy
 #undef strncpy
+#undef strdup
 #undef atoi
 #undef strcspn
 #undef strtoull
@@ -149,6 +159,11 @@ static void test_copy(void **state)
 		assert_ptr_equal(tiny_strcpy(a, src[i]), a);
 		strcpy(b, src[i]);
 		assert_memory_equal(a, b, sizeof(a));
+		char *d = tiny_strdup(src[i]);
+
+		assert_non_null(d);
+		assert_string_equal(d, src[i]);
+		free(d);
 		for (size_t n = 0; n < 20; n += 3) {
 			memset(a, 'z', sizeof(a));
 			memset(b, 'z', sizeof(b));
@@ -165,10 +180,30 @@ static void test_strchr_getenv(void **state)
 {
 	static const char *const str[] = { "", "a", "kprobe/do_sys_open", "a:b:c" };
 	static const int ch[] = { 0, 'a', '/', ':', 'z', 0x100 + 'a' };
+	static const char *const cmp[] = { "", "a", "ab", "abc", "abd", "b", "\x80", "\xff", "A" };
 
 	for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
-		for (size_t j = 0; j < sizeof(ch) / sizeof(ch[0]); j++)
+		for (size_t j = 0; j < sizeof(ch) / sizeof(ch[0]); j++) {
 			assert_ptr_equal(tiny_strchr(str[i], ch[j]), strchr(str[i], ch[j]));
+			assert_ptr_equal(tiny_strrchr(str[i], ch[j]), strrchr(str[i], ch[j]));
+		}
+	for (size_t i = 0; i < sizeof(cmp) / sizeof(cmp[0]); i++)
+		for (size_t j = 0; j < sizeof(cmp) / sizeof(cmp[0]); j++) {
+			int want = strcmp(cmp[i], cmp[j]);
+
+			assert_int_equal(tiny_strcmp(cmp[i], cmp[j]) > 0, want > 0);
+			assert_int_equal(tiny_strcmp(cmp[i], cmp[j]) < 0, want < 0);
+			for (size_t n = 0; n < 6; n++) {
+				want = strncmp(cmp[i], cmp[j], n);
+				assert_int_equal(tiny_strncmp(cmp[i], cmp[j], n) > 0, want > 0);
+				assert_int_equal(tiny_strncmp(cmp[i], cmp[j], n) < 0, want < 0);
+				if (n <= strlen(cmp[i]) + 1 && n <= strlen(cmp[j]) + 1) {
+					want = memcmp(cmp[i], cmp[j], n);
+					assert_int_equal(tiny_memcmp(cmp[i], cmp[j], n) > 0, want > 0);
+					assert_int_equal(tiny_memcmp(cmp[i], cmp[j], n) < 0, want < 0);
+				}
+			}
+		}
 	setenv("RAWBPF_TEST_VAR", "one=two", 1);
 	setenv("RAWBPF_TEST_EMPTY", "", 1);
 	assert_string_equal(tiny_getenv("RAWBPF_TEST_VAR"), "one=two");
