@@ -17,9 +17,13 @@
 #
 # A ratio is rawbpf / libbpf of the median CPU per printed event: below 0.5
 # means rawbpf is at least twice as cheap.
+#
+# RAWBPF=FILE measures another rawbpf binary (default build/rawbpf, the
+# glibc build), e.g. RAWBPF=rawbpf-static for the static (musl, -Oz) one.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=$ROOT/build/bench
+RB=${RAWBPF:-$ROOT/build/rawbpf}
 T=2 R=3 P=64
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -45,7 +49,7 @@ for i in $(seq "$R"); do
 			if [ $((i % 2)) = 1 ]; then order="rawbpf libbpf"; else order="libbpf rawbpf"; fi
 			for p in $order; do
 				"$B/consume" "$p" "$ch" "$rate" "$T" "$B/getppid_events.bpf.o" "$TMP/out" "$TMP/err" \
-					"$ROOT/build/rawbpf" "$B/consumer_libbpf" "$P" >>"$TMP/lines" ||
+					"$RB" "$B/consumer_libbpf" "$P" >>"$TMP/lines" ||
 					echo "consume.sh: trial $i $p $ch $rate failed" >&2
 				[ "$p" = rawbpf ] && tail -n 1 "$TMP/err" | sed "s/^/$ch $rate: /" >>"$TMP/said"
 			done
@@ -53,7 +57,7 @@ for i in $(seq "$R"); do
 	done
 done
 
-echo "Command: \`sh bench/consume.sh -t $T -r $R -p $P $*\`; $R trials per peer, channel and rate, peers alternating; producer \`build/bench/getppid_events.bpf.o\`; output to a file on $(df -T "$TMP" | awk 'NR == 2 { print $2 }')."
+echo "Command: \`${RAWBPF:+RAWBPF=$RAWBPF }sh bench/consume.sh -t $T -r $R -p $P $*\`; rawbpf binary \`${RB#"$ROOT"/}\`; $R trials per peer, channel and rate, peers alternating; producer \`build/bench/getppid_events.bpf.o\`; output to a file on $(df -T "$TMP" | awk 'NR == 2 { print $2 }')."
 echo
 echo "| channel | rate (getppid/s, 0 = flat out) | peer | median CPU ns per printed event | ratio rawbpf/libbpf | printed / produced (each trial) | write() calls (median) | said \"records may have been dropped\" |"
 echo "|---|---:|---|---:|---:|---|---:|---|"
