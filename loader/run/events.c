@@ -433,8 +433,10 @@ int run_events_wait(struct run_events *ev, int timeout_ms)
 
 	/* Records left behind by the budget may not wake epoll again (a perf
 	 * event's poll reports each wakeup once): do not wait for them. Nor
-	 * for a ring that holds: it queues no wake-up. */
-	if (ev->more || (run_events_settle(ev) && ev->held) || run_events_release(ev))
+	 * for a ring that holds: it queues no wake-up. A caller that asks
+	 * for no wait gets no settle either. */
+	if (ev->more || !timeout_ms || (run_events_settle(ev) && ev->held) ||
+	    run_events_release(ev))
 		timeout = 0;
 	if (epoll_wait(ev->epfd, got, 8, timeout) < 0 && errno != EINTR)
 		return -errno;

@@ -16,13 +16,16 @@
 #                                 the producer queues no wake-up); once they
 #                                 stop it waits on epoll again, with a
 #                                 timeout, not in a loop of timeout 0
+#   api_poll_0_never_sleeps       rb_poll(obj, 0) in a loop that makes and
+#                                 reads ring and perf records (test_overload)
+#                                 never sleeps (no settle, no hold sleep)
 #   vmlinux_read_in_few_syscalls  a CO-RE load reads /sys/kernel/btf/vmlinux
 #                                 in a handful of calls (mmap), not 4 KiB reads
 #   kernel_btf_cached_across_loads  two CO-RE loads in one process
 #                                 (test_kbtf_cache) open it once
 . tests/lib.sh
 need_kernel output_buffered_into_a_file ring_size_applied ring_full_reported perf_wakeup_batched \
-	ring_reader_holds_then_waits vmlinux_read_in_few_syscalls kernel_btf_cached_across_loads
+	ring_reader_holds_then_waits api_poll_0_never_sleeps vmlinux_read_in_few_syscalls kernel_btf_cached_across_loads
 OBJ=$O/tests/bpf/overload.bpf.o
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -74,6 +77,7 @@ else not_ok perf_wakeup_batched "$(grep perf_event_open "$T/err" | head -n 1)"; 
 # with none; only rawbpf's own process is traced (not the producer).
 if [ -z "$has_strace" ]; then
 	skip ring_reader_holds_then_waits "strace is not installed"
+	skip api_poll_0_never_sleeps "strace is not installed"
 	skip vmlinux_read_in_few_syscalls "strace is not installed"
 	skip kernel_btf_cached_across_loads "strace is not installed"
 	exit 0
@@ -90,6 +94,13 @@ else
 	not_ok ring_reader_holds_then_waits "$sleeps sleeps, last epoll_wait timeout '$last'"
 	tail -n 5 "$T/st" | sed 's/^/# /'
 fi
+
+# api_poll_0_never_sleeps
+strace -f -e trace=nanosleep,clock_nanosleep -o "$T/st" "$O/tests/kernel/test_overload" >"$T/out" 2>&1
+rc=$?
+sleeps=$(grep -c 'nanosleep(' "$T/st")
+if [ $rc = 0 ] && [ "$sleeps" = 0 ]; then ok "api_poll_0_never_sleeps"
+else not_ok api_poll_0_never_sleeps "test_overload exit $rc, $sleeps sleeps"; fi
 
 # vmlinux_read_in_few_syscalls
 strace -y -e trace=read,pread64,mmap -o "$T/st" "$RAWBPF" load "$O/examples/execsnoop.bpf.o" >/dev/null 2>&1
