@@ -121,7 +121,7 @@ cell() { grep -F -- "$2" "$1" | head -n 1 | awk -F '|' -v c="$3" '{ gsub(/^ +| +
 	echo
 	echo "The same, flat out, with \`rawbpf-static\` (\`make static\`: musl, -Oz, LTO, and the optimisations that buy speed with bytes turned off, Makefile \`STATIC_LESS_OPT\`) as the rawbpf peer: what the minimal binary costs in CPU."
 	echo
-	sed -n '/^Command:/,/^$/p; /^| /p' "$TMP/consume_static"
+	sed -n '/^Command:/,/^$/p; /^|/p' "$TMP/consume_static"
 	echo
 	echo "## 2b. CO-RE loads: first load, in-process, peak memory (issue 12)"
 	echo
