@@ -3,7 +3,6 @@
 #include "bpf/sys.h"
 #include "common/util.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -77,176 +76,157 @@ const char *sys_prog_type_name(uint32_t type)
 	return lookup(prog_type_names, type);
 }
 
-/* A bounded appender: output past len is dropped, never overflows. */
-struct out { char *buf; size_t len, pos; };
-
-static void put(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->pos >= o->len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
-
-static void put_enum(struct out *o, const char *field, const char *prefix,
+static void put_enum(struct str_out *o, const char *field, const char *prefix,
 		     const char *names, uint32_t v)
 {
 	const char *name = lookup(names, v);
 
 	if (name)
-		put(o, "%s=%s%s", field, prefix, name);
+		str_put(o, "%s=%s%s", field, prefix, name);
 	else
-		put(o, "%s=%u", field, v);
+		str_put(o, "%s=%u", field, v);
 }
 
 /* A user pointer to a C string, printed like strace: quoted, escaped, cut. */
-static void put_str(struct out *o, const char *field, uint64_t ptr)
+static void put_str(struct str_out *o, const char *field, uint64_t ptr)
 {
 	const char *p = (const char *)(uintptr_t)ptr;
 	const char *eq = *field ? "=" : "";     /* "" inside an array */
 	size_t i;
 
 	if (!p) {
-		put(o, "%s%sNULL", field, eq);
+		str_put(o, "%s%sNULL", field, eq);
 		return;
 	}
-	put(o, "%s%s\"", field, eq);
+	str_put(o, "%s%s\"", field, eq);
 	for (i = 0; p[i] && i < 64; i++) {
 		unsigned char c = (unsigned char)p[i];
 
 		if (c == '"' || c == '\\')
-			put(o, "\\%c", c);
+			str_put(o, "\\%c", c);
 		else if (c >= 0x20 && c < 0x7f)
-			put(o, "%c", c);
+			str_put(o, "%c", c);
 		else
-			put(o, "\\x%02x", c);
+			str_put(o, "\\x%02x", c);
 	}
-	put(o, p[i] ? "\"..." : "\"");
+	str_put(o, p[i] ? "\"..." : "\"");
 }
 
-static void put_name(struct out *o, const char *field, const char *name)
+static void put_name(struct str_out *o, const char *field, const char *name)
 {
-	put(o, ", %s=\"%.*s\"", field, (int)BPF_OBJ_NAME_LEN, name);
+	str_put(o, ", %s=\"%.*s\"", field, (int)BPF_OBJ_NAME_LEN, name);
 }
 
-static void put_elem_flags(struct out *o, uint64_t f)
+static void put_elem_flags(struct str_out *o, uint64_t f)
 {
 	const char *base = (f & 3) == BPF_NOEXIST ? "BPF_NOEXIST" :
 			   (f & 3) == BPF_EXIST ? "BPF_EXIST" : "BPF_ANY";
 
 	if (f & ~(uint64_t)(3 | BPF_F_LOCK))
-		put(o, ", flags=%#llx", (unsigned long long)f);
+		str_put(o, ", flags=%#llx", (unsigned long long)f);
 	else
-		put(o, ", flags=%s%s", base, f & BPF_F_LOCK ? "|BPF_F_LOCK" : "");
+		str_put(o, ", flags=%s%s", base, f & BPF_F_LOCK ? "|BPF_F_LOCK" : "");
 }
 
 /* A user array of n values (strings when str), like strace: at most 8
  * shown, then "...". */
-static void put_array(struct out *o, const char *field, uint64_t ptr, uint32_t n,
+static void put_array(struct str_out *o, const char *field, uint64_t ptr, uint32_t n,
 		      size_t elem, bool str)
 {
 	const unsigned char *p = (const unsigned char *)(uintptr_t)ptr;
 
 	if (!p) {
-		put(o, ", %s=NULL", field);
+		str_put(o, ", %s=NULL", field);
 		return;
 	}
-	put(o, ", %s=[", field);
+	str_put(o, ", %s=[", field);
 	for (uint32_t i = 0; i < n && i < 8; i++) {
 		uint64_t v = 0;
 
 		memcpy(&v, p + i * elem, elem);         /* little-endian x86-64 */
 		if (i)
-			put(o, ", ");
+			str_put(o, ", ");
 		if (str)
 			put_str(o, "", v);
 		else
-			put(o, "%#llx", (unsigned long long)v);
+			str_put(o, "%#llx", (unsigned long long)v);
 	}
-	put(o, n > 8 ? ", ...]" : "]");
+	str_put(o, n > 8 ? ", ...]" : "]");
 }
 
-static void put_map_create(struct out *o, const union bpf_attr *a)
+static void put_map_create(struct str_out *o, const union bpf_attr *a)
 {
 	put_enum(o, "map_type", "BPF_MAP_TYPE_", map_type_names, a->map_type);
-	put(o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
-	    a->key_size, a->value_size, a->max_entries, a->map_flags);
+	str_put(o, ", key_size=%u, value_size=%u, max_entries=%u, map_flags=%#x",
+		a->key_size, a->value_size, a->max_entries, a->map_flags);
 	if (a->inner_map_fd)
-		put(o, ", inner_map_fd=%u", a->inner_map_fd);
+		str_put(o, ", inner_map_fd=%u", a->inner_map_fd);
 	put_name(o, "map_name", a->map_name);
 	if (a->btf_fd)
-		put(o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
-		    a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
+		str_put(o, ", btf_fd=%u, btf_key_type_id=%u, btf_value_type_id=%u",
+			a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
 	if (a->btf_vmlinux_value_type_id)
-		put(o, ", btf_vmlinux_value_type_id=%u", a->btf_vmlinux_value_type_id);
+		str_put(o, ", btf_vmlinux_value_type_id=%u", a->btf_vmlinux_value_type_id);
 	if (a->map_extra)
-		put(o, ", map_extra=%llu", (unsigned long long)a->map_extra);
+		str_put(o, ", map_extra=%llu", (unsigned long long)a->map_extra);
 }
 
 /* LOOKUP, UPDATE, DELETE and GET_NEXT_KEY share the key/value fields. */
-static void put_map_elem(struct out *o, int cmd, const union bpf_attr *a)
+static void put_map_elem(struct str_out *o, int cmd, const union bpf_attr *a)
 {
-	put(o, "map_fd=%u, key=%#llx", a->map_fd, (unsigned long long)a->key);
+	str_put(o, "map_fd=%u, key=%#llx", a->map_fd, (unsigned long long)a->key);
 	if (cmd == BPF_MAP_GET_NEXT_KEY)
-		put(o, ", next_key=%#llx", (unsigned long long)a->next_key);
+		str_put(o, ", next_key=%#llx", (unsigned long long)a->next_key);
 	else if (cmd != BPF_MAP_DELETE_ELEM)
-		put(o, ", value=%#llx", (unsigned long long)a->value);
+		str_put(o, ", value=%#llx", (unsigned long long)a->value);
 	if (cmd == BPF_MAP_UPDATE_ELEM)
 		put_elem_flags(o, a->flags);
 }
 
-static void put_prog_load(struct out *o, const union bpf_attr *a)
+static void put_prog_load(struct str_out *o, const union bpf_attr *a)
 {
 	put_enum(o, "prog_type", "BPF_PROG_TYPE_", prog_type_names, a->prog_type);
-	put(o, ", insn_cnt=%u, ", a->insn_cnt);
+	str_put(o, ", insn_cnt=%u, ", a->insn_cnt);
 	put_str(o, "license", a->license);
 	if (a->log_buf)
-		put(o, ", log_level=%u, log_size=%u", a->log_level, a->log_size);
+		str_put(o, ", log_level=%u, log_size=%u", a->log_level, a->log_size);
 	put_name(o, "prog_name", a->prog_name);
 	if (a->expected_attach_type) {
-		put(o, ", ");
+		str_put(o, ", ");
 		put_enum(o, "expected_attach_type", "BPF_", attach_type_names,
 			 a->expected_attach_type);
 	}
 	if (a->prog_btf_fd)
-		put(o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
-		    a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
+		str_put(o, ", prog_btf_fd=%u, func_info_cnt=%u, line_info_cnt=%u",
+			a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
 	if (a->attach_btf_id)
-		put(o, ", attach_btf_id=%u", a->attach_btf_id);
+		str_put(o, ", attach_btf_id=%u", a->attach_btf_id);
 	if (a->attach_btf_obj_fd)
-		put(o, ", attach_btf_obj_fd=%u", a->attach_btf_obj_fd);
-	put(o, ", ...");
+		str_put(o, ", attach_btf_obj_fd=%u", a->attach_btf_obj_fd);
+	str_put(o, ", ...");
 }
 
-static void put_btf_load(struct out *o, const union bpf_attr *a)
+static void put_btf_load(struct str_out *o, const union bpf_attr *a)
 {
-	put(o, "btf=%#llx, btf_size=%u", (unsigned long long)a->btf, a->btf_size);
+	str_put(o, "btf=%#llx, btf_size=%u", (unsigned long long)a->btf, a->btf_size);
 	if (a->btf_log_buf)
-		put(o, ", btf_log_level=%u, btf_log_size=%u",
-		    a->btf_log_level, a->btf_log_size);
+		str_put(o, ", btf_log_level=%u, btf_log_size=%u",
+			a->btf_log_level, a->btf_log_size);
 }
 
 /* OBJ_PIN and OBJ_GET: a bpffs path, and for a pin the fd. */
-static void put_obj_path(struct out *o, int cmd, const union bpf_attr *a)
+static void put_obj_path(struct str_out *o, int cmd, const union bpf_attr *a)
 {
 	put_str(o, "pathname", a->pathname);
 	if (cmd == BPF_OBJ_PIN)
-		put(o, ", bpf_fd=%u", a->bpf_fd);
+		str_put(o, ", bpf_fd=%u", a->bpf_fd);
 	if (a->file_flags)
-		put(o, ", file_flags=%#x", a->file_flags);
+		str_put(o, ", file_flags=%#x", a->file_flags);
 }
 
 /* BPF_LINK_CREATE, read through the 6.18 layout (struct sys_link_attr). The
  * member printed is the one attach_type selects, as in bpf/link.c. */
-static void put_link_create(struct out *o, const union bpf_attr *attr)
+static void put_link_create(struct str_out *o, const union bpf_attr *attr)
 {
 	struct sys_link_attr l;
 	uint32_t t;
@@ -256,54 +236,56 @@ static void put_link_create(struct out *o, const union bpf_attr *attr)
 	t = l.attach_type;
 	ifindex = t == BPF_XDP || (t >= SYS_BPF_TCX_INGRESS && t <= SYS_BPF_TCX_EGRESS) ||
 		  t == SYS_BPF_NETKIT_PRIMARY || t == SYS_BPF_NETKIT_PEER;
-	put(o, "link_create={%s=%u, %s=%u, ", t == SYS_BPF_STRUCT_OPS ? "map_fd" : "prog_fd",
-	    l.prog_fd, ifindex ? "target_ifindex" : "target_fd", l.target_fd);
+	str_put(o, "link_create={%s=%u, %s=%u, ",
+		t == SYS_BPF_STRUCT_OPS ? "map_fd" : "prog_fd", l.prog_fd,
+		ifindex ? "target_ifindex" : "target_fd", l.target_fd);
 	put_enum(o, "attach_type", "BPF_", attach_type_names, t);
-	put(o, ", flags=%#x", l.flags);
+	str_put(o, ", flags=%#x", l.flags);
 	if (t == BPF_PERF_EVENT) {
-		put(o, ", perf_event={bpf_cookie=%llu}",
-		    (unsigned long long)l.perf_event.bpf_cookie);
+		str_put(o, ", perf_event={bpf_cookie=%llu}",
+			(unsigned long long)l.perf_event.bpf_cookie);
 	} else if (t == BPF_TRACE_ITER) {
 		if (l.iter.iter_info)
-			put(o, ", iter_info=%#llx", (unsigned long long)l.iter.iter_info);
+			str_put(o, ", iter_info=%#llx", (unsigned long long)l.iter.iter_info);
 		else
-			put(o, ", iter_info=NULL");
-		put(o, ", iter_info_len=%u", l.iter.iter_info_len);
+			str_put(o, ", iter_info=NULL");
+		str_put(o, ", iter_info_len=%u", l.iter.iter_info_len);
 	} else if (t == BPF_TRACE_KPROBE_MULTI || t == SYS_BPF_TRACE_KPROBE_SESSION) {
-		put(o, ", kprobe_multi={flags=%#x, cnt=%u", l.kprobe_multi.flags,
-		    l.kprobe_multi.cnt);
+		str_put(o, ", kprobe_multi={flags=%#x, cnt=%u", l.kprobe_multi.flags,
+			l.kprobe_multi.cnt);
 		put_array(o, "syms", l.kprobe_multi.syms, l.kprobe_multi.cnt, 8, true);
 		put_array(o, "addrs", l.kprobe_multi.addrs, l.kprobe_multi.cnt, 8, false);
 		put_array(o, "cookies", l.kprobe_multi.cookies, l.kprobe_multi.cnt, 8, false);
-		put(o, "}");
+		str_put(o, "}");
 	} else if (t == SYS_BPF_TRACE_UPROBE_MULTI || t == SYS_BPF_TRACE_UPROBE_SESSION) {
-		put(o, ", uprobe_multi={");
+		str_put(o, ", uprobe_multi={");
 		put_str(o, "path", l.uprobe_multi.path);
 		put_array(o, "offsets", l.uprobe_multi.offsets, l.uprobe_multi.cnt, 8, false);
 		put_array(o, "ref_ctr_offsets", l.uprobe_multi.ref_ctr_offsets,
 			  l.uprobe_multi.cnt, 8, false);
 		put_array(o, "cookies", l.uprobe_multi.cookies, l.uprobe_multi.cnt, 8, false);
-		put(o, ", cnt=%u, flags=%#x, pid=%u}", l.uprobe_multi.cnt,
-		    l.uprobe_multi.flags, l.uprobe_multi.pid);
+		str_put(o, ", cnt=%u, flags=%#x, pid=%u}", l.uprobe_multi.cnt,
+			l.uprobe_multi.flags, l.uprobe_multi.pid);
 	} else if (ifindex && t != BPF_XDP) {
-		put(o, ", %s={relative_fd=%u, expected_revision=%llu}",
-		    t <= SYS_BPF_TCX_EGRESS ? "tcx" : "netkit", l.tcx.relative_fd,
-		    (unsigned long long)l.tcx.expected_revision);
+		str_put(o, ", %s={relative_fd=%u, expected_revision=%llu}",
+			t <= SYS_BPF_TCX_EGRESS ? "tcx" : "netkit", l.tcx.relative_fd,
+			(unsigned long long)l.tcx.expected_revision);
 	} else if (l.target_btf_id) {
-		put(o, ", target_btf_id=%u", l.target_btf_id);
+		str_put(o, ", target_btf_id=%u", l.target_btf_id);
 		if (l.tracing.cookie)
-			put(o, ", tracing={cookie=%llu}", (unsigned long long)l.tracing.cookie);
+			str_put(o, ", tracing={cookie=%llu}",
+				(unsigned long long)l.tracing.cookie);
 	}
-	put(o, "}");
+	str_put(o, "}");
 }
 
 void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 {
-	struct out o = { buf, len, 0 };
+	struct str_out o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = 0;
-	put(&o, "{");
+	str_put(&o, "{");
 	switch (cmd) {
 	case BPF_MAP_CREATE:
 		put_map_create(&o, a);
@@ -313,7 +295,7 @@ void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 		put_map_elem(&o, cmd, a);
 		break;
 	case BPF_MAP_FREEZE:
-		put(&o, "map_fd=%u", a->map_fd);
+		str_put(&o, "map_fd=%u", a->map_fd);
 		break;
 	case BPF_PROG_LOAD:
 		put_prog_load(&o, a);
@@ -325,26 +307,26 @@ void sys_attr_str(char *buf, size_t len, int cmd, const union bpf_attr *a)
 		put_obj_path(&o, cmd, a);
 		break;
 	case BPF_OBJ_GET_INFO_BY_FD:
-		put(&o, "info={bpf_fd=%u, info_len=%u, info=%#llx}", a->info.bpf_fd,
-		    a->info.info_len, (unsigned long long)a->info.info);
+		str_put(&o, "info={bpf_fd=%u, info_len=%u, info=%#llx}", a->info.bpf_fd,
+			a->info.info_len, (unsigned long long)a->info.info);
 		break;
 	case BPF_LINK_CREATE:
 		put_link_create(&o, a);
 		break;
 	case BPF_ITER_CREATE:
-		put(&o, "iter_create={link_fd=%u, flags=%#x}", a->iter_create.link_fd,
-		    a->iter_create.flags);
+		str_put(&o, "iter_create={link_fd=%u, flags=%#x}", a->iter_create.link_fd,
+			a->iter_create.flags);
 		break;
 	case BPF_LINK_DETACH:
-		put(&o, "link_detach={link_fd=%u}", a->link_detach.link_fd);
+		str_put(&o, "link_detach={link_fd=%u}", a->link_detach.link_fd);
 		break;
 	case BPF_RAW_TRACEPOINT_OPEN:
-		put(&o, "raw_tracepoint={");
+		str_put(&o, "raw_tracepoint={");
 		put_str(&o, "name", a->raw_tracepoint.name);
-		put(&o, ", prog_fd=%u}", a->raw_tracepoint.prog_fd);
+		str_put(&o, ", prog_fd=%u}", a->raw_tracepoint.prog_fd);
 		break;
 	default:
-		put(&o, "...");
+		str_put(&o, "...");
 	}
-	put(&o, "}");
+	str_put(&o, "}");
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +299,20 @@ const char *str_nth(const char *names, unsigned v)
 	for (; v && *names; v--)
 		names += strlen(names) + 1;
 	return *names ? names : NULL;
+}
+
+void str_put(struct str_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->pos >= o->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;    /* past len when cut: nothing more fits */
 }
 
 int lines_open(struct line_reader *r, const char *path)

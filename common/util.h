@@ -50,6 +50,17 @@ void *array_push(void *arr_ptr, size_t *n, size_t sz);
  * pointers costs 8 bytes a name more. */
 const char *str_nth(const char *names, unsigned v);
 
+/* Text built piece by piece into buf[len] (the disassembler's, --explain's):
+ * str_put appends fmt formatted; what does not fit is dropped, never
+ * overflows, and buf stays NUL-terminated (when len > 0). Start with
+ * { buf, len, 0 } and buf[0] = 0. */
+struct str_out {
+	char *buf;
+	size_t len, pos;
+};
+void str_put(struct str_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* A lock for the caches shared between objects (btf/names.c's index and
  * memo, loader/load/kbtf.c's kernel BTF): 0 is unlocked, so a zeroed or
  * static one needs no initialisation nor destruction. Not recursive. A

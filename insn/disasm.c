@@ -6,44 +6,20 @@
  * <unknown> (mod, jset, st, the v4 forms) the spelling of later LLVMs is used.
  */
 #include "insn/insn.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
 
 /* Instruction set v4 (kernel 6.6), newer than the uapi headers we build with. */
 #define INSN_MEMSX 0x80 /* LDX mode: sign-extending load */
 
-/* The text being built: appends truncate, the buffer stays NUL-terminated. */
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void put(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	if (o->pos >= o->len)
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		o->pos += (size_t)k < o->len - o->pos ? (size_t)k : o->len - o->pos - 1;
-}
-
-static int invalid(struct out *o, int err, const char *why)
+static int invalid(struct str_out *o, int err, const char *why)
 {
 	o->pos = 0;
 	if (o->len)
 		o->buf[0] = 0;
-	put(o, "invalid: %s", why);
+	str_put(o, "invalid: %s", why);
 	return err;
 }
 
@@ -78,15 +54,15 @@ static const char *name_of(const struct insn_names *names,
 }
 
 /* "r2 + 8" / "r10 - 8": a base register and a signed offset. */
-static void put_addr(struct out *o, uint8_t reg, int16_t off)
+static void put_addr(struct str_out *o, uint8_t reg, int16_t off)
 {
 	if (off < 0)
-		put(o, "r%u - %d", reg, -(int)off);
+		str_put(o, "r%u - %d", reg, -(int)off);
 	else
-		put(o, "r%u + %d", reg, off);
+		str_put(o, "r%u + %d", reg, off);
 }
 
-static int disasm_alu(struct out *o, const struct bpf_insn *in)
+static int disasm_alu(struct str_out *o, const struct bpf_insn *in)
 {
 	bool is64 = insn_class(in) == BPF_ALU64;
 	char r = is64 ? 'r' : 'w';
@@ -96,7 +72,7 @@ static int disasm_alu(struct out *o, const struct bpf_insn *in)
 	if (!reg_ok(d))
 		return invalid(o, -EINVAL, "destination register above r10");
 	if (op == BPF_NEG) {
-		put(o, "%c%u = -%c%u", r, d, r, d);
+		str_put(o, "%c%u = -%c%u", r, d, r, d);
 		return 1;
 	}
 	if (op == BPF_END) {
@@ -108,7 +84,7 @@ static int disasm_alu(struct out *o, const struct bpf_insn *in)
 			return invalid(o, -EINVAL, "unknown opcode");
 		/* BPF_ALU64 | BPF_END is v4's unconditional bswap. */
 		kind = is64 ? "bswap" : x ? "be" : "le";
-		put(o, "r%u = %s%d r%u", d, kind, in->imm, d);
+		str_put(o, "r%u = %s%d r%u", d, kind, in->imm, d);
 		return 1;
 	}
 	if (!alu_ops[op >> 4][0])
@@ -120,22 +96,22 @@ static int disasm_alu(struct out *o, const struct bpf_insn *in)
 	if (op == BPF_MOV && x && in->off) {
 		if (in->off != 8 && in->off != 16 && !(is64 && in->off == 32))
 			return invalid(o, -EINVAL, "movsx width is not 8, 16 or 32");
-		put(o, "%c%u = (s%d)%c%u", r, d, in->off, r, s);
+		str_put(o, "%c%u = (s%d)%c%u", r, d, in->off, r, s);
 		return 1;
 	}
 	if ((op == BPF_DIV || op == BPF_MOD) && in->off == 1) {
-		put(o, "%c%u s%s ", r, d, alu_ops[op >> 4]);
+		str_put(o, "%c%u s%s ", r, d, alu_ops[op >> 4]);
 	} else {
-		put(o, "%c%u %s ", r, d, alu_ops[op >> 4]);
+		str_put(o, "%c%u %s ", r, d, alu_ops[op >> 4]);
 	}
 	if (x)
-		put(o, "%c%u", r, s);
+		str_put(o, "%c%u", r, s);
 	else
-		put(o, "%d", in->imm);
+		str_put(o, "%d", in->imm);
 	return 1;
 }
 
-static int disasm_jmp(struct out *o, const struct bpf_insn *insns, size_t n,
+static int disasm_jmp(struct str_out *o, const struct bpf_insn *insns, size_t n,
 		      size_t i, const struct insn_names *names)
 {
 	const struct bpf_insn *in = &insns[i];
@@ -148,9 +124,9 @@ static int disasm_jmp(struct out *o, const struct bpf_insn *insns, size_t n,
 	if (op == BPF_JA && !x) {
 		/* JMP32 | JA is v4's long jump: the offset is in imm. */
 		if (is64)
-			put(o, "goto %+d", in->off);
+			str_put(o, "goto %+d", in->off);
 		else
-			put(o, "gotol %+d", in->imm);
+			str_put(o, "gotol %+d", in->imm);
 		return 1;
 	}
 	if (op == BPF_CALL && is64) {
@@ -158,34 +134,34 @@ static int disasm_jmp(struct out *o, const struct bpf_insn *insns, size_t n,
 			/* LLVM 14 encodes the callx target register in imm. */
 			if (in->imm < 0 || in->imm > 10)
 				return invalid(o, -EINVAL, "callx register above r10");
-			put(o, "callx r%d", in->imm);
+			str_put(o, "callx r%d", in->imm);
 			return 1;
 		}
 		name = name_of(names, insns, n, i);
 		if (name)
-			put(o, "call %s", name);
+			str_put(o, "call %s", name);
 		else
-			put(o, "call %d", in->imm);
+			str_put(o, "call %d", in->imm);
 		return 1;
 	}
 	if (op == BPF_EXIT && is64 && !x) {
-		put(o, "exit");
+		str_put(o, "exit");
 		return 1;
 	}
 	if (!jmp_conds[op >> 4][0])
 		return invalid(o, -EINVAL, "unknown jump operation");
 	if (!reg_ok(in->dst_reg) || (x && !reg_ok(in->src_reg)))
 		return invalid(o, -EINVAL, "register above r10");
-	put(o, "if %c%u %s ", r, in->dst_reg, jmp_conds[op >> 4]);
+	str_put(o, "if %c%u %s ", r, in->dst_reg, jmp_conds[op >> 4]);
 	if (x)
-		put(o, "%c%u", r, in->src_reg);
+		str_put(o, "%c%u", r, in->src_reg);
 	else
-		put(o, "%d", in->imm);
-	put(o, " goto %+d", in->off);
+		str_put(o, "%d", in->imm);
+	str_put(o, " goto %+d", in->off);
 	return 1;
 }
 
-static int disasm_ld(struct out *o, const struct bpf_insn *insns, size_t n,
+static int disasm_ld(struct str_out *o, const struct bpf_insn *insns, size_t n,
 		     size_t i, const struct insn_names *names)
 {
 	const struct bpf_insn *in = &insns[i];
@@ -203,38 +179,38 @@ static int disasm_ld(struct out *o, const struct bpf_insn *insns, size_t n,
 			return invalid(o, -EINVAL, "destination register above r10");
 		name = name_of(names, insns, n, i);
 		if (name)
-			put(o, "r%u = %s ll", in->dst_reg, name);
+			str_put(o, "r%u = %s ll", in->dst_reg, name);
 		else if (in->src_reg)
-			put(o, "ld_pseudo\tr%u, %u, %" PRIu32, in->dst_reg,
-			    in->src_reg, (uint32_t)in->imm);
+			str_put(o, "ld_pseudo\tr%u, %u, %" PRIu32, in->dst_reg,
+				in->src_reg, (uint32_t)in->imm);
 		else
-			put(o, "r%u = %" PRId64 " ll", in->dst_reg,
-			    (int64_t)insn_ld_imm64_value(in));
+			str_put(o, "r%u = %" PRId64 " ll", in->dst_reg,
+				(int64_t)insn_ld_imm64_value(in));
 		return 2;
 	}
 	/* Legacy packet access (socket filters): the result is always r0. */
 	if ((mode == BPF_ABS || mode == BPF_IND) && size != BPF_DW) {
-		put(o, "r0 = *(u%u *)skb[", insn_size_bytes(in) * 8);
+		str_put(o, "r0 = *(u%u *)skb[", insn_size_bytes(in) * 8);
 		if (mode == BPF_ABS) {
-			put(o, "%d]", in->imm);
+			str_put(o, "%d]", in->imm);
 			return 1;
 		}
 		if (!reg_ok(in->src_reg))
 			return invalid(o, -EINVAL, "source register above r10");
 		/* The kernel reads at src + imm. LLVM 14 prints no immediate;
 		 * clang always emits 0 there. */
-		put(o, "r%u", in->src_reg);
+		str_put(o, "r%u", in->src_reg);
 		if (in->imm < 0)
-			put(o, " - %" PRId64, -(int64_t)in->imm);
+			str_put(o, " - %" PRId64, -(int64_t)in->imm);
 		else if (in->imm > 0)
-			put(o, " + %d", in->imm);
-		put(o, "]");
+			str_put(o, " + %d", in->imm);
+		str_put(o, "]");
 		return 1;
 	}
 	return invalid(o, -EINVAL, "unknown LD mode");
 }
 
-static int disasm_atomic(struct out *o, const struct bpf_insn *in)
+static int disasm_atomic(struct str_out *o, const struct bpf_insn *in)
 {
 	bool is64 = insn_size(in) == BPF_DW;
 	char r = is64 ? 'r' : 'w';
@@ -250,28 +226,28 @@ static int disasm_atomic(struct out *o, const struct bpf_insn *in)
 
 	/* LLVM 14 spells them xchg_64/xchg32_32 and cmpxchg_64/cmpxchg32_32. */
 	if (imm == BPF_XCHG) {
-		put(o, "%c%u = xchg%s_%u(", r, s, is64 ? "" : "32", bits);
+		str_put(o, "%c%u = xchg%s_%u(", r, s, is64 ? "" : "32", bits);
 		put_addr(o, d, in->off);
-		put(o, ", %c%u)", r, s);
+		str_put(o, ", %c%u)", r, s);
 	} else if (imm == BPF_CMPXCHG) {
-		put(o, "%c0 = cmpxchg%s_%u(", r, is64 ? "" : "32", bits);
+		str_put(o, "%c0 = cmpxchg%s_%u(", r, is64 ? "" : "32", bits);
 		put_addr(o, d, in->off);
-		put(o, ", %c0, %c%u)", r, r, s);
+		str_put(o, ", %c0, %c%u)", r, r, s);
 	} else if (!op) {
 		return invalid(o, -EINVAL, "unknown atomic operation");
 	} else if (imm & BPF_FETCH) {
-		put(o, "%c%u = atomic_fetch_%s((u%u *)(", r, s, op, bits);
+		str_put(o, "%c%u = atomic_fetch_%s((u%u *)(", r, s, op, bits);
 		put_addr(o, d, in->off);
-		put(o, "), %c%u)", r, s);
+		str_put(o, "), %c%u)", r, s);
 	} else {
-		put(o, "lock *(u%u *)(", bits);
+		str_put(o, "lock *(u%u *)(", bits);
 		put_addr(o, d, in->off);
-		put(o, ") %s %c%u", alu_ops[imm >> 4], r, s);
+		str_put(o, ") %s %c%u", alu_ops[imm >> 4], r, s);
 	}
 	return 1;
 }
 
-static int disasm_mem(struct out *o, const struct bpf_insn *in)
+static int disasm_mem(struct str_out *o, const struct bpf_insn *in)
 {
 	uint8_t cls = insn_class(in), mode = insn_mode(in);
 	unsigned bits = insn_size_bytes(in) * 8;
@@ -281,29 +257,29 @@ static int disasm_mem(struct out *o, const struct bpf_insn *in)
 	if (cls == BPF_LDX) {
 		if (mode != BPF_MEM && !(mode == INSN_MEMSX && bits < 64))
 			return invalid(o, -EINVAL, "unknown LDX mode");
-		put(o, "r%u = *(%c%u *)(", in->dst_reg, mode == BPF_MEM ? 'u' : 's', bits);
+		str_put(o, "r%u = *(%c%u *)(", in->dst_reg, mode == BPF_MEM ? 'u' : 's', bits);
 		put_addr(o, in->src_reg, in->off);
-		put(o, ")");
+		str_put(o, ")");
 		return 1;
 	}
 	if (cls == BPF_STX && mode == BPF_ATOMIC)
 		return disasm_atomic(o, in);
 	if (mode != BPF_MEM)
 		return invalid(o, -EINVAL, "unknown store mode");
-	put(o, "*(u%u *)(", bits);
+	str_put(o, "*(u%u *)(", bits);
 	put_addr(o, in->dst_reg, in->off);
-	put(o, ")");
+	str_put(o, ")");
 	if (cls == BPF_STX)
-		put(o, " = r%u", in->src_reg);
+		str_put(o, " = r%u", in->src_reg);
 	else
-		put(o, " = %d", in->imm);
+		str_put(o, " = %d", in->imm);
 	return 1;
 }
 
 int insn_disasm_named(const struct bpf_insn *insns, size_t n, size_t i,
 		      char *buf, size_t len, const struct insn_names *names)
 {
-	struct out o = { buf, len, 0 };
+	struct str_out o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = 0;
