@@ -68,7 +68,7 @@ long sys_bpf(struct sys *s, enum bpf_cmd cmd, union bpf_attr *attr, unsigned int
 
 		sys_attr_str(buf, sizeof(buf), cmd, attr);
 		if (name)
-			sys_explain(s, ret, "bpf(%s, %s, %u)", name, buf, size);
+			sys_explain(s, ret, "bpf(BPF_%s, %s, %u)", name, buf, size);
 		else
 			sys_explain(s, ret, "bpf(%d, %s, %u)", (int)cmd, buf, size);
 	}

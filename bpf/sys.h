@@ -240,9 +240,10 @@ int sys_fake_fd(struct sys *s);
 long sys_fd_above_stdio(long fd);
 /* Symbolic names, or NULL when unknown. */
 const char *sys_errno_name(int err);
+/* The uapi name of a bpf() command, a map or a program type without its
+ * prefix ("PROG_LOAD" for BPF_PROG_LOAD, "PERCPU_HASH" for
+ * BPF_MAP_TYPE_PERCPU_HASH), NULL past the end of bpf/explain.c's list. */
 const char *sys_cmd_name(int cmd);
-/* The uapi name of a map or program type without its prefix ("PERCPU_HASH"
- * for BPF_MAP_TYPE_PERCPU_HASH), NULL past the end of bpf/explain.c's list. */
 const char *sys_map_type_name(uint32_t type);
 const char *sys_prog_type_name(uint32_t type);
 /* Write the decoded attr of cmd, "{...}", into buf. */
