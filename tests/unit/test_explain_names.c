@@ -1,6 +1,7 @@
 /* bpf/explain.c: its lists of names (one string, a NUL after each name)
  * give each uapi enum value its own name, for every value the build
- * machine's <linux/bpf.h> has (the lists go further, to 6.18's). */
+ * machine's <linux/bpf.h> has (the lists go further, to 6.18's); the
+ * attach types' CG byte is "CGROUP_" in print. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include "loader/plan/object.h"
 
 #include <errno.h>
+#include <stdio.h>
 
 struct name { uint32_t v; const char *name; };
 #define C(v, s) { v, s }
@@ -19,7 +21,12 @@ static void check(const char *list, const struct name *n, size_t count, uint32_t
 {
 	for (size_t i = 0; i < count; i++) {
 		const char *got = lookup(list, n[i].v);
+		char full[64];
 
+		if (got && *got == *CG) {
+			snprintf(full, sizeof(full), "CGROUP_%s", got + 1);
+			got = full;
+		}
 		if (!got || strcmp(got, n[i].name))
 			fail_msg("value %u: \"%s\", want \"%s\"", n[i].v, got ? got : "(none)", n[i].name);
 	}
@@ -188,6 +195,32 @@ static void test_names(void **state)
 	assert_null(sys_cmd_name(-1));
 }
 
+/* The attach type as --explain prints it: CG expanded, others as listed,
+ * a number past the list. */
+static void test_attach_type_printed(void **state)
+{
+	union bpf_attr a;
+	char buf[256];
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR;
+	a.expected_attach_type = BPF_CGROUP_INET6_GETSOCKNAME;
+	sys_attr_str(buf, sizeof(buf), BPF_PROG_LOAD, &a);
+	assert_non_null(strstr(buf, ", expected_attach_type=BPF_CGROUP_INET6_GETSOCKNAME,"));
+	a.expected_attach_type = BPF_LSM_CGROUP;
+	sys_attr_str(buf, sizeof(buf), BPF_PROG_LOAD, &a);
+	assert_non_null(strstr(buf, ", expected_attach_type=BPF_LSM_CGROUP,"));
+
+	memset(&a, 0, sizeof(a));
+	a.link_create.attach_type = BPF_CGROUP_INET_INGRESS;
+	sys_attr_str(buf, sizeof(buf), BPF_LINK_CREATE, &a);
+	assert_string_equal(buf, "{link_create={prog_fd=0, target_fd=0, "
+			    "attach_type=BPF_CGROUP_INET_INGRESS, flags=0}}");
+	a.link_create.attach_type = 1000;
+	sys_attr_str(buf, sizeof(buf), BPF_LINK_CREATE, &a);
+	assert_non_null(strstr(buf, ", attach_type=1000, "));
+}
+
 /* bpf/sys.c's errno names (a list of values and one string of names, no
  * longer a table of pointers indexed by errno): first, last, in between,
  * either sign, the kernel's ENOTSUPP, and none for an errno not listed. */
@@ -223,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_attach_type_printed),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_type_names),
 	};
