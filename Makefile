@@ -286,8 +286,9 @@ STATIC_LESS_OPT := -fno-expensive-optimizations -fno-optimize-sibling-calls -fno
 # strcmp, strncmp, memcmp, strrchr and strdup (-1.2 KiB, most of it in
 # their callers, which keep the registers these do not touch: LTO sees them);
 # common/syscalls.c, stat, lstat, fstat, fstatat, fork, fcntl, sendmsg,
-# open, pipe2, signalfd, epoll_*, mmap, mremap, socket and nanosleep
-# straight from the system call (-0.8, -1.8, -0.3, -0.3 and -1.2 KiB);
+# open, pipe2, signalfd, epoll_*, mmap, mremap, socket, nanosleep, readlink
+# and close straight from the system call (-0.8, -1.8, -0.3, -0.3, -1.2
+# and -0.1 KiB);
 # common/getopt.c, getopt_long without multibyte decoding and messages (-3 KiB).
 STATIC_OBJ     := obj/common/printf.o obj/common/malloc.o obj/common/string.o \
                   obj/common/getopt.o obj/common/syscalls.o

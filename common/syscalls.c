@@ -26,6 +26,11 @@
  * arguments the kernel checks too, and a lock against a concurrent
  * munmap (1.5 KiB together); the static build runs on the kernels that
  * have BPF, so each is its system call.
+ * readlink: musl's turns a buffer of 0 bytes into one of 1 and answers 0
+ * (the kernel: EINVAL); rawbpf never passes 0. close: musl's is a
+ * cancellation point and first lets aio drop the fd, neither of which the
+ * command uses; here as there, EINTR is success (Linux has closed the fd
+ * by then), though errno then says EINTR.
  */
 #include <stdarg.h>
 #include <errno.h>
@@ -158,5 +163,17 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 pid_t fork(void)
 {
 	return (pid_t)syscall(SYS_fork);
+}
+
+ssize_t readlink(const char *restrict path, char *restrict buf, size_t len)
+{
+	return syscall(SYS_readlink, path, buf, len);
+}
+
+int close(int fd)
+{
+	int r = (int)syscall(SYS_close, fd);
+
+	return r < 0 && errno == EINTR ? 0 : r;
 }
 #endif

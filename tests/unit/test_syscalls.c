@@ -1,6 +1,6 @@
 /* common/syscalls.c, the static binary's stat family, fork, fcntl, sendmsg,
- * open, pipe2, signalfd, epoll_*, mmap, mremap, socket and nanosleep
- * straight from the system call, under other names here: the same results
+ * open, pipe2, signalfd, epoll_*, mmap, mremap, socket, nanosleep,
+ * readlink and close straight from the system call, under other names here: the same results
  * and errno as the C library's (or the kernel's own), a child that exits
  * with a status the parent reads. */
 #include <errno.h>
@@ -40,6 +40,8 @@
 #define mremap tiny_mremap
 #define socket tiny_socket
 #define nanosleep tiny_nanosleep
+#define readlink tiny_readlink
+#define close tiny_close
 #include "common/syscalls.c"
 #undef stat
 #undef lstat
@@ -58,6 +60,8 @@
 #undef mremap
 #undef socket
 #undef nanosleep
+#undef readlink
+#undef close
 
 static void same_stat(const struct stat *a, const struct stat *b, const char *what)
 {
@@ -228,6 +232,37 @@ static void test_thin_wrappers(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* readlink: the target as glibc's reads it, not NUL-terminated; -1 and
+ * EINVAL for a file that is not a link, ENOENT for none. close: 0, then
+ * -1 and EBADF for the fd closed. */
+static void test_readlink_close(void **state)
+{
+	char a[4096], b[4096];
+	ssize_t n = tiny_readlink("/proc/self/exe", a, sizeof(a));
+	int p[2];
+
+	assert_true(n > 0);
+	assert_int_equal(readlink("/proc/self/exe", b, sizeof(b)), n);
+	assert_memory_equal(a, b, (size_t)n);
+	memset(a, 'x', sizeof(a));
+	assert_int_equal(tiny_readlink("/proc/self/exe", a, 3), 3);
+	assert_memory_equal(a, b, 3);
+	assert_int_equal(a[3], 'x');
+	errno = 0;
+	assert_int_equal(tiny_readlink("/dev/null", a, sizeof(a)), -1);
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_int_equal(tiny_readlink("/nonexistent/rawbpf", a, sizeof(a)), -1);
+	assert_int_equal(errno, ENOENT);
+
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(tiny_close(p[0]), 0);
+	assert_int_equal(tiny_close(p[1]), 0);
+	errno = 0;
+	assert_int_equal(tiny_close(p[0]), -1);
+	assert_int_equal(errno, EBADF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_fcntl),
 		cmocka_unit_test(test_sendmsg),
 		cmocka_unit_test(test_thin_wrappers),
+		cmocka_unit_test(test_readlink_close),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
