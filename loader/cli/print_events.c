@@ -178,8 +178,7 @@ static void set_map(struct cli_printer *p, const char *map)
 	m = open_memstream(&text, &len);
 	if (m) {
 		if (p->json) {
-			fputs(",\"map\":", m);
-			json_str(m, map);
+			json_printf(m, ",\"map\":%j", map);
 		} else {
 			fprintf(m, "%-8s ", map);
 		}
@@ -325,9 +324,7 @@ void cli_print_printk(void *printer, const char *line)
 		add(p, &pos, "{\"time\":", 8);
 		add_now(p, &pos);
 		fwrite(p->buf, 1, pos, p->out);
-		fputs(",\"printk\":", p->out);
-		json_str(p->out, line);
-		fputs("}\n", p->out);
+		json_printf(p->out, ",\"printk\":%j}\n", line);
 	} else {
 		fprintf(p->out, "printk   %s\n", line);
 	}

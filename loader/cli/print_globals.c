@@ -166,12 +166,7 @@ void cli_print_global(const struct rb_object *obj, const struct plan_var *v, con
 	g.val = val;
 	find_layout(&g);
 	if (json) {
-		fputs("{\"global\":", out);
-		json_str(out, v->name);
-		fputs(",\"section\":", out);
-		json_str(out, sec);
-		fputs(",\"type\":", out);
-		json_str(out, g.type);
+		json_printf(out, "{\"global\":%j,\"section\":%j,\"type\":%j", v->name, sec, g.type);
 	}
 	if (g.per_elem) {
 		put_elems(&g, json, out);

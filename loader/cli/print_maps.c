@@ -273,9 +273,7 @@ static void print_entries(const struct rb_object *obj, struct sys *s, const stru
 			  bool json, FILE *out)
 {
 	if (json) {
-		fputs("{\"map\":", out);
-		json_str(out, m->name);
-		fputs(",\"entries\":[", out);
+		json_printf(out, "{\"map\":%j,\"entries\":[", m->name);
 	} else {
 		fprintf(out, "\n@%s (%s, %zu entr%s):\n", m->name, plan_map_type_name(sh->type), n,
 			n == 1 ? "y" : "ies");
