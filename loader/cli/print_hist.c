@@ -130,6 +130,11 @@ bool cli_hist_name(const char *s)
 	       (len > 5 && !strcmp(s + len - 5, "_hist"));
 }
 
+bool cli_hist_linear(const char *owner, const struct cli_hist_field *field)
+{
+	return strstr(owner, "lin") || strstr(field->name, "lin");
+}
+
 /* Is id an array of unsigned 4- or 8-byte integers? Fills count, elem_size. */
 static bool counter_array(const struct btf *btf, uint32_t id, struct cli_hist_field *h)
 {
