@@ -160,6 +160,12 @@ int cli_error(const struct cli *c, int status, const char *fmt, ...)
 	return status;
 }
 
+int cli_fail(const struct cli *c, int status, const char *msg)
+{
+	report(c, status, msg);
+	return status;
+}
+
 static int usage_error(const struct cli *c, const char *fmt, const char *arg)
 {
 	char msg[4 * ERR_LEN];
