@@ -175,20 +175,21 @@ static void text_globals(const struct rb_object *obj, FILE *f)
 	}
 }
 
-/* Every function's relocations, programs first, then subprograms. */
+const struct plan_func *cli_func(const struct rb_object *obj, size_t i)
+{
+	return i < obj->nprogs ? &obj->progs[i].fn : &obj->subs[i - obj->nprogs];
+}
+
+/* Every function's relocations. */
 static void text_relocations(const struct rb_object *obj, FILE *f)
 {
 	size_t nrel = 0;
 
-	for (size_t i = 0; i < obj->nprogs; i++)
-		nrel += obj->progs[i].fn.nrelocs;
-	for (size_t i = 0; i < obj->nsubs; i++)
-		nrel += obj->subs[i].nrelocs;
+	for (size_t i = 0; i < obj->nprogs + obj->nsubs; i++)
+		nrel += cli_func(obj, i)->nrelocs;
 	fprintf(f, "\nrelocations (%zu)\n", nrel);
-	for (size_t i = 0; i < obj->nprogs; i++)
-		text_relocs(obj, &obj->progs[i].fn, f);
-	for (size_t i = 0; i < obj->nsubs; i++)
-		text_relocs(obj, &obj->subs[i], f);
+	for (size_t i = 0; i < obj->nprogs + obj->nsubs; i++)
+		text_relocs(obj, cli_func(obj, i), f);
 }
 
 static void text_core_relocations(const struct rb_object *obj, FILE *f)
