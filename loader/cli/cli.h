@@ -48,8 +48,10 @@ int cmd_disasm(struct cli *c);
 int cmd_load(struct cli *c);
 int cmd_run(struct cli *c);
 
-/* "rawbpf: FILE: MESSAGE" on stderr; returns status. */
+/* "rawbpf: FILE: MESSAGE" on stderr (--json: one object on stdout);
+ * returns status. cli_fail: the message as it is (an err buffer). */
 int cli_error(const struct cli *c, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int cli_fail(const struct cli *c, int status, const char *msg);
 
 #endif

@@ -60,8 +60,7 @@ static void json_pins(const char *dir, const char *name, bool by_name)
 		json_str(stdout, path);
 	}
 	if (by_name && (size_t)snprintf(path, sizeof(path), "/sys/fs/bpf/%s", name) < sizeof(path)) {
-		fputs(dir ? "," : "", stdout);
-		json_str(stdout, path);
+		json_printf(stdout, "%s%j", dir ? "," : "", path);
 	}
 	fputc(']', stdout);
 }
@@ -73,18 +72,14 @@ static void print_json(struct cli *c, struct rb_object *obj, struct sys *s)
 {
 	const char *sep = "";
 
-	fputs("{\"file\":", stdout);
-	json_str(stdout, c->file);
-	printf(",\"dry_run\":%s,\"programs\":[", s->dry_run ? "true" : "false");
+	json_printf(stdout, "{\"file\":%j,\"dry_run\":%t,\"programs\":[", c->file, s->dry_run);
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		struct plan_prog *p = &obj->progs[i];
 
 		if (p->skip)
 			continue;
-		printf("%s{\"name\":", sep);
-		json_str(stdout, p->fn.name);
-		printf(",\"id\":%u,\"type\":\"%s\",\"insns\":%zu,", id_of(s, p->fd, true),
-		       plan_prog_type_name(p->type), p->ninsns);
+		json_printf(stdout, "%s{\"name\":%j,\"id\":%u,\"type\":%j,\"insns\":%u,", sep, p->fn.name,
+			    id_of(s, p->fd, true), plan_prog_type_name(p->type), (unsigned)p->ninsns);
 		json_pins(c->pin, p->fn.name, false);
 		fputc('}', stdout);
 		sep = ",";
@@ -96,12 +91,8 @@ static void print_json(struct cli *c, struct rb_object *obj, struct sys *s)
 
 		if (m->fd < 0)
 			continue;
-		printf("%s{\"name\":", sep);
-		json_str(stdout, m->name);
-		printf(",\"id\":%u,\"type\":\"%s\",\"kernel_name\":", id_of(s, m->fd, false),
-		       plan_map_type_name(m->type));
-		json_str(stdout, m->kname);
-		printf(",\"reused\":%s,", m->reused ? "true" : "false");
+		json_printf(stdout, "%s{\"name\":%j,\"id\":%u,\"type\":%j,\"kernel_name\":%j,\"reused\":%t,", sep,
+			    m->name, id_of(s, m->fd, false), plan_map_type_name(m->type), m->kname, m->reused);
 		json_pins(m->is_inner ? NULL : c->pin, m->name, m->pinning == 1);
 		fputc('}', stdout);
 		sep = ",";

@@ -157,7 +157,7 @@ int cli_open(struct cli *c, struct rb_object **out)
 	struct rb_object *obj;
 
 	if (plan_open(&obj, c->file, err, sizeof(err)))
-		return cli_error(c, EXIT_INPUT, "%s", err);
+		return cli_fail(c, EXIT_INPUT, err);
 	*out = obj;
 	return EXIT_OK;
 }
@@ -184,7 +184,7 @@ int cli_prepare(struct cli *c, struct rb_object *obj, int cmd_pid)
 		ret = plan_set_global(obj, c->sets[i], val, err, sizeof(err));
 		*eq = '=';
 		if (ret)
-			return cli_error(c, EXIT_USAGE, "%s", err);
+			return cli_fail(c, EXIT_USAGE, err);
 	}
 	for (int i = 0; i < c->nonly + c->nskip; i++) {
 		const char *name = i < c->nonly ? c->only[i] : c->skip[i - c->nonly];
@@ -227,7 +227,7 @@ int cli_load(struct cli *c, struct rb_object *obj, struct sys *s)
 		if (obj->log[strlen(obj->log) - 1] != '\n')
 			fputc('\n', stderr);
 	}
-	return cli_error(c, obj->refused ? EXIT_KERNEL : EXIT_INPUT, "%s", err);
+	return cli_fail(c, obj->refused ? EXIT_KERNEL : EXIT_INPUT, err);
 }
 
 /* ---- The job ---- */
@@ -254,7 +254,7 @@ static int mount_missing(struct job *j)
 
 	if ((access("/proc/self", F_OK) || access("/sys/kernel", F_OK)) &&
 	    sys_mount_proc_sys(&j->sys, err, sizeof(err)) < 0)
-		return cli_error(j->c, EXIT_INPUT, "%s", err);
+		return cli_fail(j->c, EXIT_INPUT, err);
 	return EXIT_OK;
 }
 
@@ -269,7 +269,7 @@ static int open_object(struct job *j)
 	c->file = CLI_BUILTIN_NAME;
 	if (plan_parse(&j->obj, CLI_BUILTIN_NAME, (uint8_t *)cli_builtin_start,
 		       cli_builtin_end - cli_builtin_start, true, err, sizeof(err)))
-		return cli_error(c, EXIT_INPUT, "%s", err);
+		return cli_fail(c, EXIT_INPUT, err);
 	return EXIT_OK;
 }
 
@@ -315,7 +315,7 @@ static int open_events(struct job *j)
 	unsigned order = 0;
 
 	if (cli_printer_init(&j->printer, j->obj, c->event_type, c->json, stdout, err, sizeof(err)))
-		return cli_error(c, EXIT_USAGE, "%s", err);
+		return cli_fail(c, EXIT_USAGE, err);
 	j->printer.batch = j->batch;
 	while ((1u << order) < (unsigned)c->pages)
 		order++;
@@ -328,7 +328,7 @@ static int open_events(struct job *j)
 	eo.ctx = &j->printer;
 	eo.warn = stderr;
 	if (run_events_open(j->obj, &eo, &j->ev, err, sizeof(err)))
-		return cli_error(c, EXIT_KERNEL, "%s", err);
+		return cli_fail(c, EXIT_KERNEL, err);
 	return EXIT_OK;
 }
 
@@ -355,7 +355,7 @@ static int attach_programs(struct job *j)
 	ao.xdp_mode = c->xdp_mode;
 	ao.cgroup = c->cgroup;
 	if (run_attach(j->obj, &ao, &j->links, err, sizeof(err)))
-		return cli_error(c, EXIT_KERNEL, "%s", err);
+		return cli_fail(c, EXIT_KERNEL, err);
 	attached = run_links_attached(&j->links);
 	loaded_only = run_links_loaded_only(&j->links);
 	j->not_attached = cli_print_not_attached(j->obj, &j->links, stderr);
@@ -371,7 +371,7 @@ static int attach_programs(struct job *j)
 		"Ctrl-C to stop");
 	/* Iterators print what they see once now, then at each --interval. */
 	if (run_iters_print(&j->links, &j->sys, stdout, err, sizeof(err)))
-		return cli_error(c, EXIT_KERNEL, "%s", err);
+		return cli_fail(c, EXIT_KERNEL, err);
 	return EXIT_OK;
 }
 
@@ -465,7 +465,7 @@ static void event_loop(struct job *j)
 
 			cli_printer_flush(&j->printer);
 			if (run_iters_print(&j->links, &j->sys, stdout, err, sizeof(err)))
-				cli_error(c, EXIT_KERNEL, "%s", err);
+				cli_fail(c, EXIT_KERNEL, err);
 			cli_print_maps_sel(j->obj, &j->sys, c->json, stdout, c->maps, NULL);
 			next_print += (int64_t)c->interval_ms;
 		}

@@ -133,16 +133,11 @@ static void print_usage(void)
 static void report(const struct cli *c, int status, const char *msg)
 {
 	if (c && c->json) {
-		fputs("{\"error\":", stdout);
-		json_str(stdout, msg);
-		if (c->file) {
-			fputs(",\"file\":", stdout);
-			json_str(stdout, c->file);
-		}
-		if (c->cmd) {
-			fputs(",\"command\":", stdout);
-			json_str(stdout, c->cmd);
-		}
+		json_printf(stdout, "{\"error\":%j", msg);
+		if (c->file)
+			json_printf(stdout, ",\"file\":%j", c->file);
+		if (c->cmd)
+			json_printf(stdout, ",\"command\":%j", c->cmd);
 		printf(",\"status\":%d}\n", status);
 		fflush(stdout);
 		return;
@@ -161,6 +156,12 @@ int cli_error(const struct cli *c, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	report(c, status, msg);
+	return status;
+}
+
+int cli_fail(const struct cli *c, int status, const char *msg)
+{
 	report(c, status, msg);
 	return status;
 }

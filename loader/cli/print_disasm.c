@@ -101,16 +101,13 @@ int cli_disasm(struct rb_object *obj, const char *prog, const char *kernel_btf, 
 	int ret = 0;
 
 	obj->kernel_btf_path = kernel_btf;
-	for (size_t i = 0; i < obj->nprogs && !ret; i++) {
-		if (prog && strcmp(prog, obj->progs[i].fn.name) != 0)
+	for (size_t i = 0; i < obj->nprogs + obj->nsubs && !ret; i++) {
+		bool sub = i >= obj->nprogs;
+		const struct plan_func *fn = cli_func(obj, i);
+
+		if (prog && strcmp(prog, fn->name) != 0)
 			continue;
-		ret = show(obj, &obj->progs[i].fn, "program", core, f, err, errlen);
-		found = true;
-	}
-	for (size_t i = 0; i < obj->nsubs && !ret; i++) {
-		if (prog && strcmp(prog, obj->subs[i].name) != 0)
-			continue;
-		ret = show(obj, &obj->subs[i], "subprogram", core, f, err, errlen);
+		ret = show(obj, fn, sub ? "subprogram" : "program", core, f, err, errlen);
 		found = true;
 	}
 	if (ret)

@@ -61,6 +61,31 @@ int cli_format_value(const struct btf *btf, uint32_t id, const void *data, size_
 	return btf_fmt_run(fp->f, data, buf, len);
 }
 
+void cli_put_value(const struct btf *btf, uint32_t id, const uint8_t *p, size_t size, bool json,
+		   bool whole, FILE *out)
+{
+	char small[1024], *big = NULL;
+	const char *buf = small;
+	int n = btf && id ? cli_format_value(btf, id, p, size, json, small, sizeof(small)) : -EINVAL;
+	uint64_t num = 0;
+
+	if (whole && n >= (int)sizeof(small) && (big = malloc((size_t)n + 1)) &&
+	    cli_format_value(btf, id, p, size, json, big, (size_t)n + 1) >= 0)
+		buf = big;
+	if (n >= 0) {
+		fputs(buf, out);
+	} else if (size == 1 || size == 2 || size == 4 || size == 8) {
+		memcpy(&num, p, size);
+		fprintf(out, "%llu", (unsigned long long)num);
+	} else {
+		fputs(json ? "\"" : "", out);
+		for (size_t i = 0; i < size; i++)
+			fprintf(out, "%02x", p[i]);
+		fputs(json ? "\"" : "", out);
+	}
+	free(big);
+}
+
 void cli_format_forget(void)
 {
 	for (unsigned i = 0; i < CLI_FORMAT_PLANS; i++) {
@@ -178,8 +203,7 @@ static void set_map(struct cli_printer *p, const char *map)
 	m = open_memstream(&text, &len);
 	if (m) {
 		if (p->json) {
-			fputs(",\"map\":", m);
-			json_str(m, map);
+			json_printf(m, ",\"map\":%j", map);
 		} else {
 			fprintf(m, "%-8s ", map);
 		}
@@ -325,9 +349,7 @@ void cli_print_printk(void *printer, const char *line)
 		add(p, &pos, "{\"time\":", 8);
 		add_now(p, &pos);
 		fwrite(p->buf, 1, pos, p->out);
-		fputs(",\"printk\":", p->out);
-		json_str(p->out, line);
-		fputs("}\n", p->out);
+		json_printf(p->out, ",\"printk\":%j}\n", line);
 	} else {
 		fprintf(p->out, "printk   %s\n", line);
 	}

@@ -38,32 +38,6 @@ static bool writable(const struct plan_map *m)
 	return m->origin == PLAN_MAP_GLOBAL && !m->readonly && !m->unused && m->fd >= 0;
 }
 
-/* A value of type id printed by BTF (any length), else as a number or hex. */
-static void put_value(const struct btf *btf, uint32_t id, const uint8_t *p, size_t size, bool json,
-		      FILE *out)
-{
-	char small[1024], *big = NULL;
-	const char *buf = small;
-	int n = btf && id ? cli_format_value(btf, id, p, size, json, small, sizeof(small)) : -EINVAL;
-	uint64_t num = 0;
-
-	if (n >= (int)sizeof(small) && (big = malloc((size_t)n + 1)) &&
-	    cli_format_value(btf, id, p, size, json, big, (size_t)n + 1) >= 0)
-		buf = big;
-	if (n >= 0) {
-		fputs(buf, out);
-	} else if (size == 1 || size == 2 || size == 4 || size == 8) {
-		memcpy(&num, p, size);
-		fprintf(out, "%llu", (unsigned long long)num);
-	} else {
-		fputs(json ? "\"" : "", out);
-		for (size_t i = 0; i < size; i++)
-			fprintf(out, "%02x", p[i]);
-		fputs(json ? "\"" : "", out);
-	}
-	free(big);
-}
-
 /* A histogram in a value of type id: a struct's member named like one, or
  * a bare counter array when the variable itself is named like one. */
 static bool hist_in(const struct btf *btf, uint32_t id, const char *var, struct cli_hist_field *h)
@@ -98,7 +72,7 @@ static void find_layout(struct gvar *g)
 	}
 	g->has_hist = g->per_elem ? hist_in(btf, g->elem_type, g->v->name, &g->hist) :
 				    hist_in(btf, g->v->type_id, g->v->name, &g->hist);
-	g->linear = g->has_hist && (strstr(g->v->name, "lin") || strstr(g->hist.name, "lin"));
+	g->linear = g->has_hist && cli_hist_linear(g->v->name, &g->hist);
 }
 
 /* A value (the whole variable, or one element of type id): its histogram
@@ -109,7 +83,7 @@ static void put_part(const struct gvar *g, uint32_t id, const uint8_t *p, size_t
 
 	if (json) {
 		fputs("\"value\":", out);
-		put_value(g->obj->btf, id, p, size, true, out);
+		cli_put_value(g->obj->btf, id, p, size, true, true, out);
 		if (h) {
 			fputs(",\"hist\":", out);
 			cli_put_hist(out, &g->hist, g->linear, p, size, true);
@@ -122,7 +96,7 @@ static void put_part(const struct gvar *g, uint32_t id, const uint8_t *p, size_t
 		return;
 	}
 	fputc(' ', out);
-	put_value(g->obj->btf, id, p, size, false, out);
+	cli_put_value(g->obj->btf, id, p, size, false, true, out);
 	fputc('\n', out);
 }
 
@@ -166,12 +140,7 @@ void cli_print_global(const struct rb_object *obj, const struct plan_var *v, con
 	g.val = val;
 	find_layout(&g);
 	if (json) {
-		fputs("{\"global\":", out);
-		json_str(out, v->name);
-		fputs(",\"section\":", out);
-		json_str(out, sec);
-		fputs(",\"type\":", out);
-		json_str(out, g.type);
+		json_printf(out, "{\"global\":%j,\"section\":%j,\"type\":%j", v->name, sec, g.type);
 	}
 	if (g.per_elem) {
 		put_elems(&g, json, out);

@@ -48,72 +48,72 @@ static void log2_range(size_t i, uint64_t *low, uint64_t *high)
 	*high = i >= 63 ? UINT64_MAX : ((uint64_t)1 << (i + 1)) - 1;
 }
 
-void cli_print_log2_hist(FILE *f, const uint64_t *vals, size_t n, const char *unit)
+/* The rows of a histogram, every form in one walk: log2 when step is 0,
+ * else linear from base (only the non-zero slots); text under a header
+ * naming unit, or JSON. */
+static void put_rows(FILE *f, const uint64_t *vals, size_t n, uint64_t base, uint64_t step,
+		     const char *unit, bool json)
 {
+	bool log2 = !step, first = true;
 	uint64_t max, low, high;
-	long last = last_used(vals, n < LOG2_MAX_SLOTS ? n : LOG2_MAX_SLOTS, &max);
-	bool wide = last > 32;
+	long last = last_used(vals, log2 && n > LOG2_MAX_SLOTS ? LOG2_MAX_SLOTS : n, &max);
+	bool wide = log2 && last > 32;
 	int width = wide ? 20 : 10;
 
-	if (last < 0)
+	if (json)
+		fputc('[', f);
+	else if (last < 0)
 		return;
-	fprintf(f, "%*s%-*s : count    distribution\n", wide ? 15 : 5, "", wide ? 29 : 19, unit);
+	else if (log2)
+		fprintf(f, "%*s%-*s : count    distribution\n", wide ? 15 : 5, "", wide ? 29 : 19, unit);
+	else
+		fprintf(f, "     %-13s : count     distribution\n", unit);
 	for (long i = 0; i <= last; i++) {
-		log2_range(i, &low, &high);
-		fprintf(f, "%*" PRIu64 " -> %-*" PRIu64 " : %-8" PRIu64 " |", width, low, width, high, vals[i]);
+		if (log2) {
+			log2_range(i, &low, &high);
+		} else if (vals[i]) {
+			low = base + i * step;
+			high = low + step - 1;
+		} else {
+			continue;
+		}
+		if (json) {
+			fprintf(f, "%s{\"from\":%" PRIu64 ",\"to\":%" PRIu64 ",\"count\":%" PRIu64 "}",
+				first ? "" : ",", low, high, vals[i]);
+			first = false;
+			continue;
+		}
+		if (log2)
+			fprintf(f, "%*" PRIu64 " -> %-*" PRIu64 " : %-8" PRIu64 " |", width, low, width, high, vals[i]);
+		else
+			fprintf(f, "        %-10" PRIu64 " : %-8" PRIu64 " |", low, vals[i]);
 		print_stars(f, vals[i], max, wide ? STARS_MAX / 2 : STARS_MAX);
 		fputs("|\n", f);
 	}
+	if (json)
+		fputc(']', f);
+}
+
+void cli_print_log2_hist(FILE *f, const uint64_t *vals, size_t n, const char *unit)
+{
+	put_rows(f, vals, n, 0, 0, unit, false);
 }
 
 void cli_print_linear_hist(FILE *f, const uint64_t *vals, size_t n,
 			   uint64_t base, uint64_t step, const char *unit)
 {
-	uint64_t max;
-	long last = last_used(vals, n, &max);
-
-	if (last < 0)
-		return;
-	fprintf(f, "     %-13s : count     distribution\n", unit);
-	for (long i = 0; i <= last; i++) {
-		if (!vals[i])
-			continue;
-		fprintf(f, "        %-10" PRIu64 " : %-8" PRIu64 " |", base + i * step, vals[i]);
-		print_stars(f, vals[i], max, STARS_MAX);
-		fputs("|\n", f);
-	}
+	put_rows(f, vals, n, base, step, unit, false);
 }
 
 void cli_json_log2_hist(FILE *f, const uint64_t *vals, size_t n)
 {
-	uint64_t max, low, high;
-	long last = last_used(vals, n < LOG2_MAX_SLOTS ? n : LOG2_MAX_SLOTS, &max);
-
-	fputc('[', f);
-	for (long i = 0; i <= last; i++) {
-		log2_range(i, &low, &high);
-		fprintf(f, "%s{\"from\":%" PRIu64 ",\"to\":%" PRIu64 ",\"count\":%" PRIu64 "}",
-			i ? "," : "", low, high, vals[i]);
-	}
-	fputc(']', f);
+	put_rows(f, vals, n, 0, 0, NULL, true);
 }
 
 void cli_json_linear_hist(FILE *f, const uint64_t *vals, size_t n,
 			  uint64_t base, uint64_t step)
 {
-	uint64_t max;
-	long last = last_used(vals, n, &max);
-	bool first = true;
-
-	fputc('[', f);
-	for (long i = 0; i <= last; i++) {
-		if (!vals[i])
-			continue;
-		fprintf(f, "%s{\"from\":%" PRIu64 ",\"to\":%" PRIu64 ",\"count\":%" PRIu64 "}",
-			first ? "" : ",", base + i * step, base + (i + 1) * step - 1, vals[i]);
-		first = false;
-	}
-	fputc(']', f);
+	put_rows(f, vals, n, base, step, NULL, true);
 }
 
 /* ---- detection ---- */
@@ -128,6 +128,11 @@ bool cli_hist_name(const char *s)
 			return true;
 	return (len > 6 && !strcmp(s + len - 6, "_slots")) ||
 	       (len > 5 && !strcmp(s + len - 5, "_hist"));
+}
+
+bool cli_hist_linear(const char *owner, const struct cli_hist_field *field)
+{
+	return strstr(owner, "lin") || strstr(field->name, "lin");
 }
 
 /* Is id an array of unsigned 4- or 8-byte integers? Fills count, elem_size. */
@@ -222,17 +227,9 @@ void cli_put_hist(FILE *out, const struct cli_hist_field *field, bool linear,
 {
 	uint64_t *vals = calloc(field->count ? field->count : 1, sizeof(*vals));
 
-	if (vals && !cli_hist_read(field, value, size, vals)) {
-		if (json && linear)
-			cli_json_linear_hist(out, vals, field->count, 0, 1);
-		else if (json)
-			cli_json_log2_hist(out, vals, field->count);
-		else if (linear)
-			cli_print_linear_hist(out, vals, field->count, 0, 1, "value");
-		else
-			cli_print_log2_hist(out, vals, field->count, "value");
-	} else if (json) {
+	if (vals && !cli_hist_read(field, value, size, vals))
+		put_rows(out, vals, field->count, 0, linear, "value", json);  /* step 1 or 0: log2 */
+	else if (json)
 		fputs("[]", out);
-	}
 	free(vals);
 }

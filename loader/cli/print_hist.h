@@ -51,6 +51,11 @@ int cli_hist_field(const struct btf *btf, uint32_t type_id, struct cli_hist_fiel
  * ending in _slots / _hist? */
 bool cli_hist_name(const char *s);
 
+/* Is the histogram of field, in the map or variable named owner, linear?
+ * When owner or the field says so ("lin" in the name): libbpf-tools name
+ * their log2 ones hist, hists or slots. */
+bool cli_hist_linear(const char *owner, const struct cli_hist_field *field);
+
 /* The counters of field from a value of size bytes into out[field->count]:
  * -EINVAL when the field does not fit in size. */
 int cli_hist_read(const struct cli_hist_field *field, const void *value, size_t size,

@@ -62,27 +62,6 @@ static uint64_t as_num(const uint8_t *p, uint32_t size)
 	return v;
 }
 
-static void print_part(const struct rb_object *obj, uint32_t type_id, const uint8_t *p,
-		       uint32_t size, bool json, FILE *out)
-{
-	char buf[1024];
-
-	if (obj->btf && type_id && cli_format_value(obj->btf, type_id, p, size, json, buf, sizeof(buf)) >= 0) {
-		fputs(buf, out);
-		return;
-	}
-	if (size == 1 || size == 2 || size == 4 || size == 8) {
-		fprintf(out, "%llu", (unsigned long long)as_num(p, size));
-		return;
-	}
-	if (json)
-		fputc('"', out);
-	for (uint32_t i = 0; i < size; i++)
-		fprintf(out, "%02x", p[i]);
-	if (json)
-		fputc('"', out);
-}
-
 static int by_num(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
@@ -219,9 +198,7 @@ static void find_extras(const struct rb_object *obj, const struct plan_map *m, c
 	cli_stack_fields(obj->btf, sh->key_type, &x->kst);
 	cli_stack_fields(obj->btf, sh->value_type, &x->vst);
 	x->has_hist = obj->btf && sh->value_type && !cli_hist_field(obj->btf, sh->value_type, &x->hist);
-	/* Linear when the map or the field says so (libbpf-tools name their
-	 * log2 ones hist/hists/slots). */
-	x->linear = x->has_hist && (strstr(m->name, "lin") || strstr(x->hist.name, "lin"));
+	x->linear = x->has_hist && cli_hist_linear(m->name, &x->hist);
 }
 
 static void print_extras(struct sys *s, const struct extras *x, const struct shape *sh, const struct entry *e,
@@ -249,21 +226,21 @@ static void print_entry(const struct rb_object *obj, struct sys *s, const struct
 
 	if (json) {
 		fputs(first ? "{\"key\":" : ",{\"key\":", out);
-		print_part(obj, sh->key_type, e->key, sh->key_size, true, out);
+		cli_put_value(obj->btf, sh->key_type, e->key, sh->key_size, true, false, out);
 		fputs(",\"value\":", out);
-		print_part(obj, sh->value_type, e->val, sh->value_size, true, out);
+		cli_put_value(obj->btf, sh->value_type, e->val, sh->value_size, true, false, out);
 		print_extras(s, x, sh, e, true, out);
 		fputc('}', out);
 		return;
 	}
 	hist = x->has_hist && cli_hist_used(&x->hist, e->val, sh->value_size);
 	fprintf(out, "@%s[", m->name);
-	print_part(obj, sh->key_type, e->key, sh->key_size, false, out);
+	cli_put_value(obj->btf, sh->key_type, e->key, sh->key_size, false, false, out);
 	fputs(hist ? "]:" : "]: ", out);
 	/* A histogram is its own printout, under the key as bpftrace
 	 * prints it. */
 	if (!hist)
-		print_part(obj, sh->value_type, e->val, sh->value_size, false, out);
+		cli_put_value(obj->btf, sh->value_type, e->val, sh->value_size, false, false, out);
 	fputc('\n', out);
 	print_extras(s, x, sh, e, false, out);
 }
@@ -273,9 +250,7 @@ static void print_entries(const struct rb_object *obj, struct sys *s, const stru
 			  bool json, FILE *out)
 {
 	if (json) {
-		fputs("{\"map\":", out);
-		json_str(out, m->name);
-		fputs(",\"entries\":[", out);
+		json_printf(out, "{\"map\":%j,\"entries\":[", m->name);
 	} else {
 		fprintf(out, "\n@%s (%s, %zu entr%s):\n", m->name, plan_map_type_name(sh->type), n,
 			n == 1 ? "y" : "ies");

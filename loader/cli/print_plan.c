@@ -175,20 +175,21 @@ static void text_globals(const struct rb_object *obj, FILE *f)
 	}
 }
 
-/* Every function's relocations, programs first, then subprograms. */
+const struct plan_func *cli_func(const struct rb_object *obj, size_t i)
+{
+	return i < obj->nprogs ? &obj->progs[i].fn : &obj->subs[i - obj->nprogs];
+}
+
+/* Every function's relocations. */
 static void text_relocations(const struct rb_object *obj, FILE *f)
 {
 	size_t nrel = 0;
 
-	for (size_t i = 0; i < obj->nprogs; i++)
-		nrel += obj->progs[i].fn.nrelocs;
-	for (size_t i = 0; i < obj->nsubs; i++)
-		nrel += obj->subs[i].nrelocs;
+	for (size_t i = 0; i < obj->nprogs + obj->nsubs; i++)
+		nrel += cli_func(obj, i)->nrelocs;
 	fprintf(f, "\nrelocations (%zu)\n", nrel);
-	for (size_t i = 0; i < obj->nprogs; i++)
-		text_relocs(obj, &obj->progs[i].fn, f);
-	for (size_t i = 0; i < obj->nsubs; i++)
-		text_relocs(obj, &obj->subs[i], f);
+	for (size_t i = 0; i < obj->nprogs + obj->nsubs; i++)
+		text_relocs(obj, cli_func(obj, i), f);
 }
 
 static void text_core_relocations(const struct rb_object *obj, FILE *f)
@@ -221,11 +222,8 @@ static void json_func_relocs(const struct rb_object *obj, const struct plan_func
 	fputs("\"relocations\":[", f);
 	for (size_t i = 0; i < fn->nrelocs; i++) {
 		cli_reloc_target(obj, &fn->relocs[i], t, sizeof(t));
-		fprintf(f, "%s{\"insn\":%u,\"symbol\":", i ? "," : "", fn->relocs[i].insn - fn->off);
-		json_str(f, fn->relocs[i].sym);
-		fputs(",\"target\":", f);
-		json_str(f, t);
-		fputc('}', f);
+		json_printf(f, "%s{\"insn\":%u,\"symbol\":%j,\"target\":%j}", i ? "," : "",
+			    fn->relocs[i].insn - fn->off, fn->relocs[i].sym, t);
 	}
 	fputc(']', f);
 }
@@ -236,31 +234,18 @@ static void json_programs(const struct rb_object *obj, FILE *f)
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct plan_prog *p = &obj->progs[i];
 		char buf[300];
-		const char *tgt;
+		const char *tgt = attach_target(p, buf, sizeof(buf));
 
-		fputs(i ? ",{\"name\":" : "{\"name\":", f);
-		json_str(f, p->fn.name);
-		fputs(",\"section\":", f);
-		json_str(f, p->fn.sec_name);
-		fputs(",\"type\":", f);
-		json_str(f, plan_prog_type_name(p->type));
-		fputs(",\"attach\":", f);
-		json_str(f, p->attach_kind);
-		fputs(",\"target\":", f);
-		tgt = attach_target(p, buf, sizeof(buf));
-		if (tgt)
-			json_str(f, tgt);
-		else
-			fputs("null", f);
-		fprintf(f, ",\"retprobe\":%s,\"insns\":%u,", p->retprobe ? "true" : "false", p->fn.cnt);
+		json_printf(f, "%s{\"name\":%j,\"section\":%j,\"type\":%j,\"attach\":%j,\"target\":",
+			    i ? "," : "", p->fn.name, p->fn.sec_name, plan_prog_type_name(p->type), p->attach_kind);
+		json_printf(f, tgt ? "%j" : "null", tgt);      /* a string, or null */
+		json_printf(f, ",\"retprobe\":%t,\"insns\":%u,", p->retprobe, p->fn.cnt);
 		json_func_relocs(obj, &p->fn, f);
 		fputc('}', f);
 	}
 	fputs("],\"subprograms\":[", f);
 	for (size_t i = 0; i < obj->nsubs; i++) {
-		fputs(i ? ",{\"name\":" : "{\"name\":", f);
-		json_str(f, obj->subs[i].name);
-		fprintf(f, ",\"insns\":%u,", obj->subs[i].cnt);
+		json_printf(f, "%s{\"name\":%j,\"insns\":%u,", i ? "," : "", obj->subs[i].name, obj->subs[i].cnt);
 		json_func_relocs(obj, &obj->subs[i], f);
 		fputc('}', f);
 	}
@@ -269,30 +254,18 @@ static void json_programs(const struct rb_object *obj, FILE *f)
 
 static void json_map(const struct rb_object *obj, const struct plan_map *m, FILE *f)
 {
-	char t[160];
+	char kt[160], vt[160];
 
-	fputs("{\"name\":", f);
-	json_str(f, m->name);
-	fputs(",\"kernel_name\":", f);
-	json_str(f, m->kname);
-	fputs(",\"type\":", f);
-	json_str(f, plan_map_type_name(m->type));
-	fputs(",\"defined_in\":", f);
-	json_str(f, origin_name(m->origin));
-	type_str(obj, m->btf_key_type_id, t, sizeof(t));
-	fprintf(f, ",\"key_size\":%u,\"key_type\":", m->key_size);
-	json_str(f, t);
-	type_str(obj, m->btf_value_type_id, t, sizeof(t));
-	fprintf(f, ",\"value_size\":%u,\"value_type\":", m->value_size);
-	json_str(f, t);
-	fprintf(f, ",\"max_entries\":%u,\"flags\":%u,\"inner_template\":%s,\"unused\":%s,\"slots\":[",
-		m->max_entries, m->map_flags, m->is_inner ? "true" : "false",
-		m->unused ? "true" : "false");
-	for (size_t s = 0; s < m->nslots; s++) {
-		fprintf(f, "%s{\"index\":%u,\"target\":", s ? "," : "", m->slots[s].index);
-		json_str(f, m->slots[s].target);
-		fputc('}', f);
-	}
+	type_str(obj, m->btf_key_type_id, kt, sizeof(kt));
+	type_str(obj, m->btf_value_type_id, vt, sizeof(vt));
+	json_printf(f, "{\"name\":%j,\"kernel_name\":%j,\"type\":%j,\"defined_in\":%j,"
+		    "\"key_size\":%u,\"key_type\":%j,\"value_size\":%u,\"value_type\":%j,"
+		    "\"max_entries\":%u,\"flags\":%u,\"inner_template\":%t,\"unused\":%t,\"slots\":[",
+		    m->name, m->kname, plan_map_type_name(m->type), origin_name(m->origin),
+		    m->key_size, kt, m->value_size, vt, m->max_entries, m->map_flags, m->is_inner, m->unused);
+	for (size_t s = 0; s < m->nslots; s++)
+		json_printf(f, "%s{\"index\":%u,\"target\":%j}", s ? "," : "", m->slots[s].index,
+			    m->slots[s].target);
 	fputs("]}", f);
 }
 
@@ -314,14 +287,9 @@ static void json_globals(const struct rb_object *obj, FILE *f)
 	for (size_t i = 0; i < obj->nvars; i++) {
 		const struct plan_var *v = &obj->vars[i];
 
-		fputs(i ? ",{\"name\":" : "{\"name\":", f);
-		json_str(f, v->name);
-		fputs(",\"section\":", f);
-		json_str(f, obj->maps[v->map].name);
 		type_str(obj, v->type_id, t, sizeof(t));
-		fprintf(f, ",\"offset\":%u,\"size\":%u,\"type\":", v->off, v->size);
-		json_str(f, t);
-		fprintf(f, ",\"const\":%s}", v->is_const ? "true" : "false");
+		json_printf(f, "%s{\"name\":%j,\"section\":%j,\"offset\":%u,\"size\":%u,\"type\":%j,\"const\":%t}",
+			    i ? "," : "", v->name, obj->maps[v->map].name, v->off, v->size, t, v->is_const);
 	}
 	fputc(']', f);
 }
@@ -333,20 +301,15 @@ static void json_core_relocations(const struct rb_object *obj, FILE *f)
 		char d[256];
 
 		load_core_describe(obj, &obj->cores[i], d, sizeof(d));
-		fputs(i ? "," : "", f);
-		json_str(f, d);
+		json_printf(f, "%s%j", i ? "," : "", d);
 	}
 	fputc(']', f);
 }
 
 static void inspect_json(const struct rb_object *obj, FILE *f)
 {
-	fputs("{\"object\":", f);
-	json_str(f, obj->path);
-	fputs(",\"license\":", f);
-	json_str(f, obj->license);
-	fprintf(f, ",\"kern_version\":%u,\"btf\":%s,\"btf_ext\":%s",
-		obj->kern_version, obj->btf ? "true" : "false", obj->ext ? "true" : "false");
+	json_printf(f, "{\"object\":%j,\"license\":%j,\"kern_version\":%u,\"btf\":%t,\"btf_ext\":%t",
+		    obj->path, obj->license, obj->kern_version, obj->btf != NULL, obj->ext != NULL);
 	json_programs(obj, f);
 	json_maps(obj, f);
 	json_globals(obj, f);

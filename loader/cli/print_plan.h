@@ -10,4 +10,8 @@ void cli_inspect(const struct rb_object *obj, bool json, FILE *f);
 void cli_reloc_target(const struct rb_object *obj, const struct plan_reloc *r,
 		     char *buf, size_t len);
 
+/* Function i of the object, i < nprogs + nsubs: the programs first, then
+ * the subprograms. */
+const struct plan_func *cli_func(const struct rb_object *obj, size_t i);
+
 #endif

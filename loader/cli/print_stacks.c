@@ -148,9 +148,7 @@ void cli_print_stacks(FILE *out, struct cli_syms *syms, struct sys *s, const str
 			memcpy(&id, data + f->offset, 8);
 		}
 		if (json) {
-			fputs(i ? "," : "", out);
-			json_str(out, f->name);
-			fputc(':', out);
+			json_printf(out, "%s%j:", i ? "," : "", f->name);
 		} else if (i) {
 			fputs("    --\n", out);
 		}
@@ -168,9 +166,7 @@ void cli_print_stack_map(FILE *out, struct cli_syms *syms, struct sys *s, const 
 	bool first = true;
 
 	if (json) {
-		fputs("{\"map\":", out);
-		json_str(out, m->name);
-		fputs(",\"stacks\":[", out);
+		json_printf(out, "{\"map\":%j,\"stacks\":[", m->name);
 	} else {
 		fprintf(out, "\n@%s (stack_trace):\n", m->name);
 	}

@@ -36,10 +36,10 @@ int cli_apply_tools(struct cli *c, struct rb_object *obj)
 
 	for (int i = 0; i < c->nattach; i++)
 		if ((ret = plan_set_target(obj, c->attach[i], err, sizeof(err))))
-			return cli_error(c, ret == -ENOMEM ? EXIT_INPUT : EXIT_USAGE, "%s", err);
+			return cli_fail(c, ret == -ENOMEM ? EXIT_INPUT : EXIT_USAGE, err);
 	for (int i = 0; i < c->nmapshapes; i++)
 		if ((ret = plan_set_map_shape(obj, c->mapshapes[i], err, sizeof(err))))
-			return cli_error(c, EXIT_USAGE, "%s", err);
+			return cli_fail(c, EXIT_USAGE, err);
 	plan_map_defaults(obj, stderr);
 	if (skip_targetless(obj))
 		return cli_error(c, EXIT_INPUT, "out of memory");
