@@ -62,14 +62,14 @@ int cli_format_value(const struct btf *btf, uint32_t id, const void *data, size_
 }
 
 void cli_put_value(const struct btf *btf, uint32_t id, const uint8_t *p, size_t size, bool json,
-		   bool whole, FILE *out)
+		   FILE *out)
 {
 	char small[1024], *big = NULL;
 	const char *buf = small;
 	int n = btf && id ? cli_format_value(btf, id, p, size, json, small, sizeof(small)) : -EINVAL;
 	uint64_t num = 0;
 
-	if (whole && n >= (int)sizeof(small) && (big = malloc((size_t)n + 1)) &&
+	if (n >= (int)sizeof(small) && (big = malloc((size_t)n + 1)) &&
 	    cli_format_value(btf, id, p, size, json, big, (size_t)n + 1) >= 0)
 		buf = big;
 	if (n >= 0) {

@@ -58,11 +58,11 @@ void cli_print_printk(void *printer, const char *line);
 int cli_format_value(const struct btf *btf, uint32_t id, const void *data, size_t size, bool json,
 		     char *buf, size_t len);
 void cli_format_forget(void);
-/* A value of type id (0: none) printed to out by BTF, else as a number (1,
- * 2, 4 or 8 bytes) or in hex. whole: the BTF text however long; else at
- * most 1023 characters of it (a map's keys and values). */
+/* A value of type id (0: none) printed to out by BTF, however long (a
+ * longer one is formatted again into a buffer of its size), else as a
+ * number (1, 2, 4 or 8 bytes) or in hex. */
 void cli_put_value(const struct btf *btf, uint32_t id, const uint8_t *p, size_t size, bool json,
-		   bool whole, FILE *out);
+		   FILE *out);
 
 /* The totals line: "rawbpf: N events, M lost" (M: what the perf buffers
  * reported lost), and for ring buffers, whose losses the kernel does not

@@ -83,7 +83,7 @@ static void put_part(const struct gvar *g, uint32_t id, const uint8_t *p, size_t
 
 	if (json) {
 		fputs("\"value\":", out);
-		cli_put_value(g->obj->btf, id, p, size, true, true, out);
+		cli_put_value(g->obj->btf, id, p, size, true, out);
 		if (h) {
 			fputs(",\"hist\":", out);
 			cli_put_hist(out, &g->hist, g->linear, p, size, true);
@@ -96,7 +96,7 @@ static void put_part(const struct gvar *g, uint32_t id, const uint8_t *p, size_t
 		return;
 	}
 	fputc(' ', out);
-	cli_put_value(g->obj->btf, id, p, size, false, true, out);
+	cli_put_value(g->obj->btf, id, p, size, false, out);
 	fputc('\n', out);
 }
 

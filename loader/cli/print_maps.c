@@ -226,21 +226,21 @@ static void print_entry(const struct rb_object *obj, struct sys *s, const struct
 
 	if (json) {
 		fputs(first ? "{\"key\":" : ",{\"key\":", out);
-		cli_put_value(obj->btf, sh->key_type, e->key, sh->key_size, true, false, out);
+		cli_put_value(obj->btf, sh->key_type, e->key, sh->key_size, true, out);
 		fputs(",\"value\":", out);
-		cli_put_value(obj->btf, sh->value_type, e->val, sh->value_size, true, false, out);
+		cli_put_value(obj->btf, sh->value_type, e->val, sh->value_size, true, out);
 		print_extras(s, x, sh, e, true, out);
 		fputc('}', out);
 		return;
 	}
 	hist = x->has_hist && cli_hist_used(&x->hist, e->val, sh->value_size);
 	fprintf(out, "@%s[", m->name);
-	cli_put_value(obj->btf, sh->key_type, e->key, sh->key_size, false, false, out);
+	cli_put_value(obj->btf, sh->key_type, e->key, sh->key_size, false, out);
 	fputs(hist ? "]:" : "]: ", out);
 	/* A histogram is its own printout, under the key as bpftrace
 	 * prints it. */
 	if (!hist)
-		cli_put_value(obj->btf, sh->value_type, e->val, sh->value_size, false, false, out);
+		cli_put_value(obj->btf, sh->value_type, e->val, sh->value_size, false, out);
 	fputc('\n', out);
 	print_extras(s, x, sh, e, false, out);
 }

@@ -8,7 +8,8 @@
 . tests/lib.sh
 need_kernel "globals_printed_at_exit: text" "globals_printed_at_exit: all-zero left out with a note" \
 	"globals_printed_at_exit: .rodata not printed" "globals_printed_at_exit: json" \
-	"globals_selected_by_maps" "globals_printed_every_interval"
+	"globals_selected_by_maps" "globals_printed_every_interval" \
+	"map_value_printed_whole: text" "map_value_printed_whole: json"
 
 OBJ=$O/tests/bpf/run_globals.bpf.o
 T=$(mktemp -d)
@@ -102,3 +103,34 @@ prints=$(grep -c '^@counts\[3\]: 6$' "$T/out")
 why=""
 [ "$prints" -ge 2 ] || why="counts printed $prints times, expected an interval's and the exit's"
 result "globals_printed_every_interval" "$why"
+
+# A map value longer than 1,023 characters prints whole, as a global does
+# (tests/bpf/map_big_value.bpf.c: 300 numbers 1000000..1000299 in entry 7);
+# rawbpf cut map keys and values there before, which broke the JSON line.
+BIG=$O/tests/bpf/map_big_value.bpf.o
+"$RAWBPF" run "$BIG" --set target_tgid=@pid -- sh -c 'kill -0 $$' >"$T/out" 2>"$T/err"
+why=""
+line=$(grep '^@bigvals\[7\]: v=\[' "$T/out")
+case "$line" in
+*,1000299]) ;;
+*) why="no whole @bigvals[7] line (${#line} characters)" ;;
+esac
+result "map_value_printed_whole: text" "$why"
+
+"$RAWBPF" run "$BIG" --json --set target_tgid=@pid -- sh -c 'kill -0 $$' >"$T/out" 2>"$T/err"
+why=$(python3 - "$T/out" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    try:
+        o = json.loads(line)
+    except ValueError as e:
+        print(f"not JSON ({e}): {line[:60]}..."); sys.exit()
+    if o.get("map") == "bigvals":
+        v = o["entries"][0]["value"]["v"]
+        if v != list(range(1000000, 1000300)):
+            print(f"bigvals[7] has {len(v)} numbers")
+        sys.exit()
+print("no bigvals line")
+PY
+)
+result "map_value_printed_whole: json" "$why"
