@@ -83,7 +83,8 @@ int btf_func_set_static(struct btf *btf, uint32_t id);
 const void *btf_raw(const struct btf *btf, size_t *len);
 
 /* A BTF-defined map (a variable in the .maps DATASEC, see libbpf's __uint,
- * __type, __array conventions: int (*name)[N] for numbers, T *name for types). */
+ * __type, __array conventions: int (*name)[N] for numbers, T *name for types).
+ * Bit n is the n-th member name of mapdef.c's list. */
 #define BTF_MAP_TYPE        (1u << 0)
 #define BTF_MAP_MAX_ENTRIES (1u << 1)
 #define BTF_MAP_FLAGS       (1u << 2)
