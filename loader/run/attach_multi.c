@@ -79,7 +79,7 @@ static int match_functions(struct line_reader *f, const char *pat, char ***out, 
 static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const struct run_attach_opts *o,
 		       char ***syms, size_t *n, char *err, size_t errlen)
 {
-	char path[300], msg[ERR_LEN];
+	char path[300];
 	struct line_reader f;
 	int ret;
 
@@ -90,8 +90,8 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 		*n = 1;
 		return 0;
 	}
-	if (!l->tracefs[0] && (ret = sys_tracefs(o->sys, l->tracefs, sizeof(l->tracefs), msg, sizeof(msg))) < 0)
-		return errorf(err, errlen, ret, "tracefs: %s", msg);
+	if ((ret = run_need_tracefs(l, o->sys, err, errlen)))
+		return ret;
 	snprintf(path, sizeof(path), "%s/available_filter_functions", l->tracefs);
 	if (lines_open(&f, path) < 0)
 		return errorf(err, errlen, -errno, "%s: %s (a pattern is matched against the function tracer's list: the kernel needs CONFIG_DYNAMIC_FTRACE, and kprobe.multi CONFIG_FPROBE)",
@@ -138,18 +138,12 @@ static int uprobe_offsets(const char *path, const char *glob, unsigned long **ou
 {
 	struct elf_file ef;
 	unsigned char *buf;
-	size_t len;
-	char msg[ERR_LEN];
-	int ret = read_whole_file(path, &buf, &len, msg, sizeof(msg));
+	int ret = run_open_target("uprobe", path, &ef, &buf, err, errlen);
 
 	*out = NULL;
 	*n = 0;
-	if (!ret)
-		ret = elf_open_program(&ef, buf, len, msg, sizeof(msg));
-	if (ret) {
-		free(buf);
-		return errorf(err, errlen, ret, "uprobe target %s: %s", path, msg);
-	}
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < ef.nsym && !ret; i++) {
 		const struct elf_symbol *y = &ef.syms[i];
 		uint64_t off;
