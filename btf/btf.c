@@ -503,6 +503,27 @@ const char *btf_type_name(const struct btf *btf, uint32_t id)
 	return s ? s : "";
 }
 
+uint32_t btf_datasec_var(const struct btf *btf, const struct btf_type *ds, const char *var)
+{
+	uint32_t type = 0;
+
+	for (uint32_t i = 0; ds && i < btf_vlen(ds); i++) {
+		const struct btf_type *v = btf_type(btf, btf_secinfos(ds)[i].type);
+
+		if (v && btf_kind(v) == BTF_KIND_VAR && !strcmp(btf_type_name(btf, btf_secinfos(ds)[i].type), var))
+			type = v->type;
+	}
+	return type;
+}
+
+int btf_member_index(const struct btf *btf, const struct btf_type *t, const char *name)
+{
+	for (uint32_t m = 0; m < btf_vlen(t); m++)
+		if (!strcmp(btf_str(btf, btf_members(t)[m].name_off) ?: "", name))
+			return (int)m;
+	return -1;
+}
+
 static bool is_mod(uint32_t kind)
 {
 	return kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_CONST ||
