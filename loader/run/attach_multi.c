@@ -105,31 +105,41 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 	return 0;
 }
 
+/* The link of a multi-probe over n functions (kprobes) or offsets
+ * (uprobes): lc has what is particular to the kind. */
+static int multi_link(struct run_attachment *a, const struct plan_prog *p, const struct run_attach_opts *o,
+		      struct sys_link_create *lc, size_t n, char *err, size_t errlen)
+{
+	bool kprobe = p->attach == PLAN_ATTACH_KPROBE_MULTI;
+	int fd;
+
+	lc->prog_fd = (__u32)p->fd;
+	fd = sys_link_create(o->sys, lc);
+	if (fd < 0)
+		return errorf(err, errlen, fd, "%s (%zu %s%s): BPF_LINK_CREATE: %s%s", p->target, n,
+			      kprobe ? "function" : "offset", n == 1 ? "" : "s", strerror(-fd),
+			      !kprobe ? "" : fd == -EOPNOTSUPP ?
+			      " (this kernel has no fprobe: CONFIG_FPROBE or CONFIG_KPROBES is off)" :
+			      fd == -ESRCH || fd == -ENOENT ? " (a function is not traceable)" : "");
+	return run_add_fd(a, fd) ? errorf(err, errlen, -ENOMEM, "out of memory") : 0;
+}
+
 int run_attach_kprobe_multi(struct run_links *l, struct run_attachment *a, const struct plan_prog *p,
 			    const struct run_attach_opts *o, char *err, size_t errlen)
 {
 	char **syms = NULL;
 	size_t n = 0;
-	int fd;
+	int ret;
 
 	if (!p->target || !*p->target)
 		return errorf(err, errlen, -EINVAL, "section %s names no function pattern", p->fn.sec_name);
-	fd = kprobe_syms(l, p, o, &syms, &n, err, errlen);
-	if (!fd) {
-		fd = sys_link_create(o->sys, &(struct sys_link_create){ .prog_fd = (__u32)p->fd,
-			.attach_type = p->expected_attach_type,
+	ret = kprobe_syms(l, p, o, &syms, &n, err, errlen);
+	if (!ret)
+		ret = multi_link(a, p, o, &(struct sys_link_create){ .attach_type = p->expected_attach_type,
 			.kprobe_multi = { .flags = p->retprobe ? SYS_BPF_F_MULTI_RETURN : 0,
-					  .cnt = (__u32)n, .syms = (const char *const *)syms } });
-		if (fd < 0)
-			errorf(err, errlen, fd, "%s (%zu function%s): BPF_LINK_CREATE: %s%s", p->target, n,
-			       n == 1 ? "" : "s", strerror(-fd), fd == -EOPNOTSUPP ?
-			       " (this kernel has no fprobe: CONFIG_FPROBE or CONFIG_KPROBES is off)" :
-			       fd == -ESRCH || fd == -ENOENT ? " (a function is not traceable)" : "");
-		else if (run_add_fd(a, fd))
-			fd = errorf(err, errlen, -ENOMEM, "out of memory");
-	}
+					  .cnt = (__u32)n, .syms = (const char *const *)syms } }, n, err, errlen);
 	free_names(syms, n);
-	return fd < 0 ? fd : 0;
+	return ret;
 }
 
 /* The file offsets of PATH's function symbols that glob matches, unique. */
@@ -181,13 +191,10 @@ int run_attach_uprobe_multi(struct run_attachment *a, const struct plan_prog *p,
 	snprintf(path, sizeof(path), "%.*s", (int)(colon - p->target), p->target);
 	if ((fd = uprobe_offsets(path, colon + 1, &offs, &n, err, errlen)))
 		return fd;
-	fd = sys_link_create(o->sys, &(struct sys_link_create){ .prog_fd = (__u32)p->fd,
-		.attach_type = SYS_BPF_TRACE_UPROBE_MULTI,
+	fd = multi_link(a, p, o, &(struct sys_link_create){ .attach_type = SYS_BPF_TRACE_UPROBE_MULTI,
 		.uprobe_multi = { .path = path, .offsets = offs, .cnt = (__u32)n,
-				  .flags = p->retprobe ? SYS_BPF_F_MULTI_RETURN : 0, .pid = (__u32)o->pid } });
+				  .flags = p->retprobe ? SYS_BPF_F_MULTI_RETURN : 0, .pid = (__u32)o->pid } },
+		n, err, errlen);
 	free(offs);
-	if (fd < 0)
-		return errorf(err, errlen, fd, "%s (%zu offset%s): BPF_LINK_CREATE: %s", p->target, n,
-			       n == 1 ? "" : "s", strerror(-fd));
-	return run_add_fd(a, fd) ? errorf(err, errlen, -ENOMEM, "out of memory") : 0;
+	return fd;
 }
