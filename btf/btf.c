@@ -634,13 +634,10 @@ static int ptr_str(const struct btf *btf, const struct btf_type *t, const char *
 {
 	char tmp[256];
 
+	uint32_t k = t->type ? btf_kind(btf_type(btf, t->type)) : 0;
+
 	snprintf(tmp, sizeof(tmp), "*%s", inner);
-	if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_ARRAY) {
-		char p[300];
-		snprintf(p, sizeof(p), "(%s)", tmp);
-		return type_str(btf, t->type, p, b, depth + 1);
-	}
-	if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_FUNC_PROTO) {
+	if (k == BTF_KIND_ARRAY || k == BTF_KIND_FUNC_PROTO) {
 		char p[300];
 		snprintf(p, sizeof(p), "(%s)", tmp);
 		return type_str(btf, t->type, p, b, depth + 1);
@@ -693,14 +690,23 @@ static int proto_str(const struct btf *btf, const struct btf_type *t, const char
 	return type_str(btf, t->type, out, b, depth + 1);
 }
 
+const char *btf_kind_word(const struct btf_type *t)
+{
+	switch (t ? btf_kind(t) : 0) {
+	case BTF_KIND_STRUCT: return "struct ";
+	case BTF_KIND_UNION: return "union ";
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: return "enum ";
+	case BTF_KIND_FWD: return btf_kflag(t) ? "union " : "struct ";
+	default: return "";
+	}
+}
+
 /* "struct name", "union name", "enum name", or "{...}" for an anonymous one. */
 static void put_tagged_name(struct sbuf *b, const struct btf_type *t, const char *name)
 {
-	const char *kw = btf_kind(t) == BTF_KIND_STRUCT ? "struct" :
-			 btf_kind(t) == BTF_KIND_UNION ? "union" :
-			 btf_kind(t) == BTF_KIND_FWD ? (btf_kflag(t) ? "union" : "struct") : "enum";
+	const char *kw = btf_kind_word(t);
+
 	sb_put(b, kw, strlen(kw));
-	sb_put(b, " ", 1);
 	if (*name)
 		sb_put(b, name, strlen(name));
 	else
