@@ -5,15 +5,16 @@
  * and the string section, both placed by offsets relative to the header's end.
  * Type ids are implicit: the n-th record is id n, id 0 is void.
  *
- * Parsing is one walk over the type section (walk_fast): it records each
+ * Parsing is one walk over the type section (walk): it records each
  * record's offset in a table sized for the most records the section could
  * hold (untouched pages of it cost nothing, and it is shrunk after), and
  * checks each record as it passes: bounds first, then its own fields, names
  * and referenced ids. Ids may point forward, so the walk keeps the largest
  * id and name offset seen and compares them with the count and the string
- * section at the end. When anything fails, the slow path (walk, then
- * check_type for each id) runs the same checks one record at a time, to name
- * the first fault; the fast walk only decides that there is none.
+ * section at the end. A record that is truncated or of an unknown kind stops
+ * the walk with its error. When any other check fails, the slow path
+ * (check_type for each id) runs the same checks one record at a time, to
+ * name the first fault; the walk's own checks only decide that there is none.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -77,7 +78,7 @@ static int check_name(const struct btf *btf, uint32_t id, uint32_t off,
 #define CHECK(e) do { int e_ = (e); if (e_) return e_; } while (0)
 
 /* The conditions on a record's own fields, shared by the checks below and
- * the fast walk (scan_record). */
+ * the walk (scan_record). */
 static bool int_ok(const struct btf_type *t)
 {
 	uint32_t v = *(const uint32_t *)(t + 1);
@@ -217,44 +218,6 @@ static int check_type(const struct btf *btf, uint32_t id, char *err, size_t errl
 	return 0;
 }
 
-/* Step over the type section once; with off != NULL record each offset. */
-static int walk(struct btf *btf, uint32_t *off, uint32_t *count,
-		char *err, size_t errlen)
-{
-	uint32_t pos = 0, n = 1;
-
-	while (pos < btf->types_len) {
-		const struct btf_type *t = (const struct btf_type *)(btf->types + pos);
-		int64_t extra;
-
-		if (btf->types_len - pos < sizeof(*t)) {
-			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: truncated header (%u bytes left, need %zu)",
-				      n, pos, btf->types_len - pos, sizeof(*t));
-		}
-		extra = btf_trailer_size(t);
-		if (extra < 0) {
-			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: unknown kind %u",
-				      n, pos, btf_kind(t));
-		}
-		if ((uint64_t)extra > btf->types_len - pos - sizeof(*t)) {
-			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: kind %u with vlen %u needs %lld more bytes, only %zu left",
-				      n, pos, btf_kind(t), btf_vlen(t), (long long)extra,
-				      btf->types_len - pos - sizeof(*t));
-		}
-		if (off) {
-			off[n] = pos;
-			btf->kinds[n] = btf_kind(t);
-			btf->kind_count[btf_kind(t)]++;
-		}
-		pos += sizeof(*t) + (uint32_t)extra;
-		if (n == UINT32_MAX)
-			return -E2BIG;
-		n++;
-	}
-	*count = n;
-	return 0;
-}
-
 /* The header, and where it places the two sections inside the blob: in
  * bounds, aligned, apart, and a string section that starts and ends with a
  * NUL. */
@@ -301,7 +264,7 @@ static int check_header(const void *data, size_t len, const struct btf_header *h
 	return 0;
 }
 
-/* What the fast walk keeps of the records it passed: the largest type id
+/* What the walk keeps of the records it passed: the largest type id
  * and name offset they refer to. */
 struct scan {
 	uint32_t max_ref, max_name;
@@ -352,11 +315,11 @@ static inline bool see_datasec(struct scan *s, const struct btf_type *t)
 	return true;
 }
 
-/* walk() and check_type() for record id, left bytes of the section after
- * its header, except for the ids and names it refers to, which go into s:
- * the size of its trailer, or -1 when walk() or check_type() may object
- * (the slow path is to find out). One switch: the trailer's size is checked
- * against left before any of it is read. A func's prototype must come
+/* The size of record id's trailer (left bytes of the section follow its
+ * header) and check_type()'s checks, except for the ids and names it refers
+ * to, which go into s; or -1 when the record is truncated or of an unknown
+ * kind, or check_type() may object (walk() finds out which). One switch: the
+ * trailer's size is checked against left before any of it is read. A func's prototype must come
  * before it here (it does in what pahole and clang write). */
 static inline int64_t scan_record(const struct btf *btf, const struct btf_type *t, uint32_t id,
 				  uint32_t left, struct scan *s)
@@ -406,72 +369,63 @@ static inline int64_t scan_record(const struct btf *btf, const struct btf_type *
 	return -1;
 }
 
-/* The one walk (see the top of the file): 0 and btf->off, btf->kinds,
- * btf->n and btf->kind_count set; 1 when some check failed or memory ran
- * out (nothing set: the slow path tells which). A
- * record is at least 12 bytes, so the section holds at most types_len / 12. */
-static int walk_fast(struct btf *btf)
+/* The one walk (see the top of the file): btf->off, btf->kinds, btf->n and
+ * btf->kind_count set, each record's size checked (the error names the first
+ * that is truncated or of an unknown kind). Its own fields, names and ids
+ * are checked by scan_record on the way; when that objects to any, or an id
+ * or name turns out past the end, check_type goes over each record to name
+ * the first fault. A record is at least 12 bytes, so the section holds at
+ * most types_len / 12. */
+static int walk(struct btf *btf, char *err, size_t errlen)
 {
 	size_t most = (size_t)btf->types_len / sizeof(struct btf_type) + 1;
 	uint32_t *off = malloc(most * sizeof(*off)), pos = 0, n = 1;
 	uint8_t *kinds = malloc(most);
 	struct scan s = { 0, 0 };
+	bool slow = false;
+	int ret = 0;
 
 	btf->off = off;
 	btf->kinds = kinds;
 	if (!off || !kinds)
-		goto slow;
+		return -ENOMEM;
 	while (pos < btf->types_len) {
 		const struct btf_type *t = (const struct btf_type *)(btf->types + pos);
+		uint32_t left = btf->types_len - pos;
 		int64_t extra;
 
-		if (btf->types_len - pos < sizeof(*t))
-			goto slow;
+		if (left < sizeof(*t)) {
+			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: truncated header (%u bytes left, need %zu)",
+				      n, pos, left, sizeof(*t));
+		}
 		off[n] = pos;
-		extra = scan_record(btf, t, n, btf->types_len - pos - sizeof(*t), &s);
-		if (extra < 0)
-			goto slow;
+		extra = scan_record(btf, t, n, left - sizeof(*t), &s);
+		if (extra < 0) {
+			slow = true;
+			extra = btf_trailer_size(t);
+		}
+		if (extra < 0) {
+			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: unknown kind %u",
+				      n, pos, btf_kind(t));
+		}
+		if ((uint64_t)extra > left - sizeof(*t)) {
+			return errorf(err, errlen, -EINVAL, "BTF type [%u] at type-section offset %u: kind %u with vlen %u needs %lld more bytes, only %zu left",
+				      n, pos, btf_kind(t), btf_vlen(t), (long long)extra,
+				      left - sizeof(*t));
+		}
 		kinds[n] = btf_kind(t);
 		btf->kind_count[kinds[n]]++;
 		pos += sizeof(*t) + (uint32_t)extra;
 		n++;
 	}
-	if (s.max_ref >= n || s.max_name >= btf->strs_len)
-		goto slow;
 	btf->n = n;
+	if (slow || s.max_ref >= n || s.max_name >= btf->strs_len)
+		for (uint32_t id = 1; !ret && id < n; id++)
+			ret = check_type(btf, id, err, errlen);
 	if ((off = realloc(off, (size_t)n * sizeof(*off))))
 		btf->off = off;
 	if ((kinds = realloc(kinds, n)))
 		btf->kinds = kinds;
-	return 0;
-slow:
-	free(off);
-	free(kinds);
-	btf->off = NULL;
-	btf->kinds = NULL;
-	btf->n = 0;
-	memset(btf->kind_count, 0, sizeof(btf->kind_count));
-	return 1;
-}
-
-/* The slow path: count the records, then record each one's offset (the
- * table allocated once, at its final size), then check each record: the
- * first fault is the error. */
-static int index_types(struct btf *btf, char *err, size_t errlen)
-{
-	uint32_t n, id;
-	int ret;
-
-	ret = walk(btf, NULL, &n, err, errlen);
-	if (ret)
-		return ret;
-	btf->off = calloc(n, sizeof(*btf->off));
-	btf->kinds = calloc(n, 1);
-	if (!btf->off || !btf->kinds)
-		return -ENOMEM;
-	ret = walk(btf, btf->off, &btf->n, err, errlen);
-	for (id = 1; !ret && id < btf->n; id++)
-		ret = check_type(btf, id, err, errlen);
 	return ret;
 }
 
@@ -504,9 +458,7 @@ int btf_parse(const void *data, size_t len, struct btf **out,
 	btf->strs = (const char *)data + h->hdr_len + h->str_off;
 	btf->strs_len = h->str_len;
 
-	ret = walk_fast(btf);
-	if (ret == 1)
-		ret = index_types(btf, err, errlen);
+	ret = walk(btf, err, errlen);
 	if (ret) {
 		btf_free(btf);
 		return ret;
@@ -549,6 +501,27 @@ const char *btf_type_name(const struct btf *btf, uint32_t id)
 	const char *s = t ? btf_str(btf, t->name_off) : NULL;
 
 	return s ? s : "";
+}
+
+uint32_t btf_datasec_var(const struct btf *btf, const struct btf_type *ds, const char *var)
+{
+	uint32_t type = 0;
+
+	for (uint32_t i = 0; ds && i < btf_vlen(ds); i++) {
+		const struct btf_type *v = btf_type(btf, btf_secinfos(ds)[i].type);
+
+		if (v && btf_kind(v) == BTF_KIND_VAR && !strcmp(btf_type_name(btf, btf_secinfos(ds)[i].type), var))
+			type = v->type;
+	}
+	return type;
+}
+
+int btf_member_index(const struct btf *btf, const struct btf_type *t, const char *name)
+{
+	for (uint32_t m = 0; m < btf_vlen(t); m++)
+		if (!strcmp(btf_str(btf, btf_members(t)[m].name_off) ?: "", name))
+			return (int)m;
+	return -1;
 }
 
 static bool is_mod(uint32_t kind)
@@ -661,13 +634,10 @@ static int ptr_str(const struct btf *btf, const struct btf_type *t, const char *
 {
 	char tmp[256];
 
+	uint32_t k = t->type ? btf_kind(btf_type(btf, t->type)) : 0;
+
 	snprintf(tmp, sizeof(tmp), "*%s", inner);
-	if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_ARRAY) {
-		char p[300];
-		snprintf(p, sizeof(p), "(%s)", tmp);
-		return type_str(btf, t->type, p, b, depth + 1);
-	}
-	if (t->type && btf_kind(btf_type(btf, t->type)) == BTF_KIND_FUNC_PROTO) {
+	if (k == BTF_KIND_ARRAY || k == BTF_KIND_FUNC_PROTO) {
 		char p[300];
 		snprintf(p, sizeof(p), "(%s)", tmp);
 		return type_str(btf, t->type, p, b, depth + 1);
@@ -720,14 +690,23 @@ static int proto_str(const struct btf *btf, const struct btf_type *t, const char
 	return type_str(btf, t->type, out, b, depth + 1);
 }
 
+const char *btf_kind_word(const struct btf_type *t)
+{
+	switch (t ? btf_kind(t) : 0) {
+	case BTF_KIND_STRUCT: return "struct ";
+	case BTF_KIND_UNION: return "union ";
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: return "enum ";
+	case BTF_KIND_FWD: return btf_kflag(t) ? "union " : "struct ";
+	default: return "";
+	}
+}
+
 /* "struct name", "union name", "enum name", or "{...}" for an anonymous one. */
 static void put_tagged_name(struct sbuf *b, const struct btf_type *t, const char *name)
 {
-	const char *kw = btf_kind(t) == BTF_KIND_STRUCT ? "struct" :
-			 btf_kind(t) == BTF_KIND_UNION ? "union" :
-			 btf_kind(t) == BTF_KIND_FWD ? (btf_kflag(t) ? "union" : "struct") : "enum";
+	const char *kw = btf_kind_word(t);
+
 	sb_put(b, kw, strlen(kw));
-	sb_put(b, " ", 1);
 	if (*name)
 		sb_put(b, name, strlen(name));
 	else

@@ -41,6 +41,11 @@ const char *btf_type_name(const struct btf *btf, uint32_t id);
  * first lookups scan its types; later ones build and use an index of the
  * kind's names (btf/names.c). */
 int64_t btf_find(const struct btf *btf, const char *name, int kind);
+/* The type of the VAR named var in DATASEC ds (NULL: none), modifiers not
+ * skipped; 0 when there is none. Of several of that name, the last. */
+uint32_t btf_datasec_var(const struct btf *btf, const struct btf_type *ds, const char *var);
+/* The index of struct or union t's first member named name, or -1. */
+int btf_member_index(const struct btf *btf, const struct btf_type *t, const char *name);
 
 /* Follow typedef, const, volatile, restrict and type_tag to the real type. */
 uint32_t btf_skip_mods(const struct btf *btf, uint32_t id);
@@ -83,7 +88,8 @@ int btf_func_set_static(struct btf *btf, uint32_t id);
 const void *btf_raw(const struct btf *btf, size_t *len);
 
 /* A BTF-defined map (a variable in the .maps DATASEC, see libbpf's __uint,
- * __type, __array conventions: int (*name)[N] for numbers, T *name for types). */
+ * __type, __array conventions: int (*name)[N] for numbers, T *name for types).
+ * Bit n is the n-th member name of mapdef.c's list. */
 #define BTF_MAP_TYPE        (1u << 0)
 #define BTF_MAP_MAX_ENTRIES (1u << 1)
 #define BTF_MAP_FLAGS       (1u << 2)

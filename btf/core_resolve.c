@@ -83,17 +83,6 @@ static uint32_t skip_qual(const struct btf *btf, uint32_t id)
 	return id;
 }
 
-static const char *kind_word(const struct btf_type *t)
-{
-	switch (t ? btf_kind(t) : 0) {
-	case BTF_KIND_STRUCT: return "struct ";
-	case BTF_KIND_UNION: return "union ";
-	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: return "enum ";
-	case BTF_KIND_FWD: return btf_kflag(t) ? "union " : "struct ";
-	default: return "";
-	}
-}
-
 /* ---- the local walk ---- */
 
 static int parse_access(const char *s, struct spec *sp, char *err, size_t errlen,
@@ -388,7 +377,7 @@ static void set_target(char *buf, size_t len, const struct btf *tb, uint32_t id)
 		snprintf(buf, len, "(none)");
 		return;
 	}
-	snprintf(buf, len, "%s%.80s [%u]", kind_word(t), btf_type_name(tb, id), id);
+	snprintf(buf, len, "%s%.80s [%u]", btf_kind_word(t), btf_type_name(tb, id), id);
 }
 
 /* Can target type ct be a candidate for local type lt? A local forward
@@ -486,7 +475,7 @@ static int resolve_local(struct resolve *rs)
 		return ret;
 	rs->sp.root = rs->lid;
 	rs->lname = btf_type_name(rs->lb, rs->lid);
-	snprintf(res->desc, sizeof(res->desc), "%s%s", is_field_kind(rs->kind) ? "" : kind_word(rs->lt),
+	snprintf(res->desc, sizeof(res->desc), "%s%s", is_field_kind(rs->kind) ? "" : btf_kind_word(rs->lt),
 		 *rs->lname ? rs->lname : "(anon)");
 	snprintf(res->target, sizeof(res->target), "(none)");
 	if (is_field_kind(rs->kind))

@@ -38,6 +38,10 @@ struct btf {
 /* Bytes of the records that follow a type of this kind; -1 if unknown kind. */
 int64_t btf_trailer_size(const struct btf_type *t);
 
+/* btf.c: "struct ", "union " (a forward declaration by its kflag) or
+ * "enum " before a tagged type's name; "" for other kinds and NULL. */
+const char *btf_kind_word(const struct btf_type *t);
+
 /* names.c: drop the name indexes (the types changed: fixup.c). */
 void btf_names_drop(struct btf *btf);
 /* Essential names ("task_struct___old" is "task_struct") equal. */

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 #include "btf/internal.h"
+#include "common/util.h"
 
 struct ctx {
 	const struct btf *btf;
@@ -103,60 +104,34 @@ bad:
 		      c->map);
 }
 
-/* One member of the definition, by its name; key_size and value_size are
- * kept apart in *ksz / *vsz until every member is read. */
+/* One member of the definition, by its name: its bit in d->set (BTF_MAP_*)
+ * is its place in this list. The __uint() values (type .. map_extra, the
+ * first eight) go into u[], indexed the same way, until every member is
+ * read. */
 static int decode_member(struct ctx *c, const struct btf_member *m, struct btf_map_def *d,
-			 bool inner, uint32_t *ksz, uint32_t *vsz)
+			 bool inner, uint32_t *u)
 {
-	const char *name = btf_str(c->btf, m->name_off);
-	int ret;
+	static const char names[] = "type\0max_entries\0map_flags\0key_size\0value_size\0"
+				    "numa_node\0pinning\0map_extra\0key\0value\0values\0";
+	const char *name = btf_str(c->btf, m->name_off), *s;
+	unsigned k = 0;
 
-	if (!strcmp(name, "type")) {
-		ret = get_uint(c, m, &d->type);
-		d->set |= BTF_MAP_TYPE;
-	} else if (!strcmp(name, "max_entries")) {
-		ret = get_uint(c, m, &d->max_entries);
-		d->set |= BTF_MAP_MAX_ENTRIES;
-	} else if (!strcmp(name, "map_flags")) {
-		ret = get_uint(c, m, &d->map_flags);
-		d->set |= BTF_MAP_FLAGS;
-	} else if (!strcmp(name, "numa_node")) {
-		ret = get_uint(c, m, &d->numa_node);
-		d->set |= BTF_MAP_NUMA_NODE;
-	} else if (!strcmp(name, "pinning")) {
-		ret = get_uint(c, m, &d->pinning);
-		d->set |= BTF_MAP_PINNING;
-	} else if (!strcmp(name, "map_extra")) {
-		/* __ulong(map_extra, N) is int (*)[N] as well, so at
-		 * most 32 bits come through an array length. */
-		uint32_t v;
-		ret = get_uint(c, m, &v);
-		d->map_extra = v;
-		d->set |= BTF_MAP_EXTRA;
-	} else if (!strcmp(name, "key_size")) {
-		ret = get_uint(c, m, ksz);
-		d->set |= BTF_MAP_KEY_SIZE;
-	} else if (!strcmp(name, "value_size")) {
-		ret = get_uint(c, m, vsz);
-		d->set |= BTF_MAP_VALUE_SIZE;
-	} else if (!strcmp(name, "key")) {
-		ret = get_type(c, m, &d->key_type_id, &d->key_size);
-		d->set |= BTF_MAP_KEY;
-	} else if (!strcmp(name, "value")) {
-		ret = get_type(c, m, &d->value_type_id, &d->value_size);
-		d->set |= BTF_MAP_VALUE;
-	} else if (!strcmp(name, "values")) {
-		if (inner) {
-			return errorf(c->err, c->errlen, -EINVAL, "map definition %s: inner map definition has its own 'values'",
-				      c->map);
-		}
-		ret = get_values(c, m, d);
-		d->set |= BTF_MAP_VALUES;
-	} else {
+	while ((s = str_nth(names, k)) && strcmp(s, name))
+		k++;
+	if (!s)
 		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: unknown member '%s' in %smap definition",
 			      c->map, name, inner ? "inner " : "");
-	}
-	return ret;
+	if (1u << k == BTF_MAP_VALUES && inner)
+		return errorf(c->err, c->errlen, -EINVAL, "map definition %s: inner map definition has its own 'values'",
+			      c->map);
+	d->set |= 1u << k;
+	if (k < 8)
+		return get_uint(c, m, &u[k]);
+	if (1u << k == BTF_MAP_KEY)
+		return get_type(c, m, &d->key_type_id, &d->key_size);
+	if (1u << k == BTF_MAP_VALUE)
+		return get_type(c, m, &d->value_type_id, &d->value_size);
+	return get_values(c, m, d);
 }
 
 /* key_size / value_size must agree with the key / value types when both are
@@ -185,7 +160,7 @@ static int settle_sizes(struct ctx *c, struct btf_map_def *d, uint32_t ksz, uint
 
 static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool inner)
 {
-	uint32_t sid = btf_skip_mods(c->btf, var_type), i, ksz = 0, vsz = 0;
+	uint32_t sid = btf_skip_mods(c->btf, var_type), i, u[8] = { 0 };
 	const struct btf_type *s = btf_type(c->btf, sid);
 	const struct btf_member *m;
 	int ret = 0;
@@ -196,10 +171,18 @@ static int decode(struct ctx *c, uint32_t var_type, struct btf_map_def *d, bool 
 	}
 	m = btf_members(s);
 	for (i = 0; i < btf_vlen(s) && !ret; i++)
-		ret = decode_member(c, &m[i], d, inner, &ksz, &vsz);
+		ret = decode_member(c, &m[i], d, inner, u);
 	if (ret)
 		return ret;
-	return settle_sizes(c, d, ksz, vsz);
+	d->type = u[0];
+	d->max_entries = u[1];
+	d->map_flags = u[2];
+	d->numa_node = u[5];
+	d->pinning = u[6];
+	/* __ulong(map_extra, N) is int (*)[N] as well, so at most 32 bits
+	 * come through an array length. */
+	d->map_extra = u[7];
+	return settle_sizes(c, d, u[3], u[4]);     /* key_size, value_size */
 }
 
 int btf_map_def_decode(const struct btf *btf, uint32_t var_type,

@@ -151,7 +151,7 @@ int load_struct_ops_btf_id(struct rb_object *obj, struct plan_prog *p, char *err
 	const struct btf_type *st;
 	char name[256];
 	int64_t id;
-	int ret;
+	int ret, m;
 
 	if (!p->st_ops_type)
 		return errorf(err, errlen, -EINVAL,
@@ -164,12 +164,12 @@ int load_struct_ops_btf_id(struct rb_object *obj, struct plan_prog *p, char *err
 	st = id > 0 ? btf_type(kb, id) : NULL;
 	if (!st)
 		return errorf(err, errlen, -ESRCH, "struct %s: not in the kernel's BTF", name);
-	for (uint32_t m = 0; m < btf_vlen(st); m++)
-		if (!strcmp(btf_str(kb, btf_members(st)[m].name_off) ?: "", p->st_ops_member)) {
-			p->attach_btf_id = id;
-			p->expected_attach_type = m;
-			return 0;
-		}
+	m = btf_member_index(kb, st, p->st_ops_member);
+	if (m >= 0) {
+		p->attach_btf_id = id;
+		p->expected_attach_type = m;
+		return 0;
+	}
 	return errorf(err, errlen, -ESRCH, "struct %s in the kernel's BTF has no member %s",
 		       name, p->st_ops_member);
 }

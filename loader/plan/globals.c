@@ -93,6 +93,7 @@ static int plan_vars(struct rb_object *obj, int mi, const struct elf_section *s,
 	for (size_t i = 0; i < obj->elf.nsym; i++) {
 		const struct elf_symbol *y = &obj->elf.syms[i];
 		struct plan_var *v;
+		int depth = 0;
 
 		if (y->shndx != s->index || y->type != STT_OBJECT || !y->name[0])
 			continue;
@@ -108,31 +109,21 @@ static int plan_vars(struct rb_object *obj, int mi, const struct elf_section *s,
 		v->map = mi;
 		v->off = y->value;
 		v->size = y->size;
-		for (uint32_t k = 0; ds && k < btf_vlen(ds); k++) {
-			const struct btf_var_secinfo *si = &btf_secinfos(ds)[k];
-			const struct btf_type *vt = btf_type(obj->btf, si->type);
-
-			if (vt && btf_kind(vt) == BTF_KIND_VAR &&
-			    strcmp(btf_type_name(obj->btf, si->type), y->name) == 0) {
-				const struct btf_type *ct = btf_type(obj->btf, vt->type);
-				int depth = 0;
-
-				v->type_id = vt->type;
-				/* const volatile: a knob the user sets before load. For an
-				 * array clang puts the qualifiers on the element type.
-				 * BTF may loop (a typedef of itself): bounded. */
-				for (; ct && depth < BTF_MAX_DEPTH; depth++) {
-					if (btf_kind(ct) == BTF_KIND_CONST)
-						v->is_const = true;
-					if (btf_kind(ct) == BTF_KIND_VOLATILE || btf_kind(ct) == BTF_KIND_CONST ||
-					    btf_kind(ct) == BTF_KIND_TYPEDEF)
-						ct = btf_type(obj->btf, ct->type);
-					else if (btf_kind(ct) == BTF_KIND_ARRAY)
-						ct = btf_type(obj->btf, btf_array(ct)->type);
-					else
-						break;
-				}
-			}
+		v->type_id = btf_datasec_var(obj->btf, ds, y->name);
+		/* const volatile: a knob the user sets before load. For an
+		 * array clang puts the qualifiers on the element type. BTF
+		 * may loop (a typedef of itself): bounded. */
+		for (const struct btf_type *ct = btf_type(obj->btf, v->type_id);
+		     ct && depth < BTF_MAX_DEPTH; depth++) {
+			if (btf_kind(ct) == BTF_KIND_CONST)
+				v->is_const = true;
+			if (btf_kind(ct) == BTF_KIND_VOLATILE || btf_kind(ct) == BTF_KIND_CONST ||
+			    btf_kind(ct) == BTF_KIND_TYPEDEF)
+				ct = btf_type(obj->btf, ct->type);
+			else if (btf_kind(ct) == BTF_KIND_ARRAY)
+				ct = btf_type(obj->btf, btf_array(ct)->type);
+			else
+				break;
 		}
 	}
 	return 0;

@@ -104,13 +104,12 @@ static const struct btf_type *maps_datasec(const struct rb_object *obj)
 static int64_t member_offset(const struct btf *btf, uint32_t struct_id, const char *name)
 {
 	const struct btf_type *t = btf_type(btf, btf_skip_mods(btf, struct_id));
+	int i;
 
 	if (!t || btf_kind(t) != BTF_KIND_STRUCT)
 		return -EINVAL;
-	for (uint32_t i = 0; i < btf_vlen(t); i++)
-		if (strcmp(btf_str(btf, btf_members(t)[i].name_off) ?: "", name) == 0)
-			return btf_member_bit_offset(t, i) / 8;
-	return -ENOENT;
+	i = btf_member_index(btf, t, name);
+	return i < 0 ? -ENOENT : (int64_t)(btf_member_bit_offset(t, i) / 8);
 }
 
 static int plan_btf_map(struct rb_object *obj, const struct elf_section *s,
@@ -235,18 +234,11 @@ static int plan_btf_maps(struct rb_object *obj, const struct elf_section *s,
 		return errorf(err, errlen, -EINVAL, "section .maps: no DATASEC .maps in the object's BTF");
 	for (size_t i = 0; i < obj->elf.nsym; i++) {
 		const struct elf_symbol *y = &obj->elf.syms[i];
-		uint32_t var_type = 0;
+		uint32_t var_type;
 
 		if (!is_data_sym(y, s->index))
 			continue;
-		for (uint32_t v = 0; v < btf_vlen(ds); v++) {
-			const struct btf_var_secinfo *si = &btf_secinfos(ds)[v];
-			const struct btf_type *vt = btf_type(obj->btf, si->type);
-
-			if (vt && btf_kind(vt) == BTF_KIND_VAR &&
-			    strcmp(btf_type_name(obj->btf, si->type), y->name) == 0)
-				var_type = vt->type;
-		}
+		var_type = btf_datasec_var(obj->btf, ds, y->name);
 		if (!var_type)
 			return errorf(err, errlen, -EINVAL,
 				       "section .maps: map %s has no variable in BTF DATASEC .maps", y->name);

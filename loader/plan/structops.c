@@ -31,16 +31,8 @@ static struct plan_prog *prog_named(struct rb_object *obj, const char *name)
 static uint32_t var_type(const struct rb_object *obj, const char *sec, const char *name)
 {
 	int64_t id = btf_find(obj->btf, sec, BTF_KIND_DATASEC);
-	const struct btf_type *ds = id > 0 ? btf_type(obj->btf, id) : NULL;
 
-	for (uint32_t i = 0; ds && i < btf_vlen(ds); i++) {
-		const struct btf_type *v = btf_type(obj->btf, btf_secinfos(ds)[i].type);
-
-		if (v && btf_kind(v) == BTF_KIND_VAR &&
-		    !strcmp(btf_type_name(obj->btf, btf_secinfos(ds)[i].type), name))
-			return btf_skip_mods(obj->btf, v->type);
-	}
-	return 0;
+	return btf_skip_mods(obj->btf, btf_datasec_var(obj->btf, id > 0 ? btf_type(obj->btf, id) : NULL, name));
 }
 
 /* The st_ops entry of variable var of section s, made on first use. */

@@ -69,11 +69,14 @@ int run_add_fd(struct run_attachment *a, int fd)
 	return 0;
 }
 
-static int need_tracefs(struct run_links *l, struct sys *s, char *err, size_t errlen)
+int run_need_tracefs(struct run_links *l, struct sys *s, char *err, size_t errlen)
 {
-	if (l->tracefs[0])
+	char msg[ERR_LEN];
+	int ret;
+
+	if (l->tracefs[0] || (ret = sys_tracefs(s, l->tracefs, sizeof(l->tracefs), msg, sizeof(msg))) >= 0)
 		return 0;
-	return sys_tracefs(s, l->tracefs, sizeof(l->tracefs), err, errlen);
+	return errorf(err, errlen, ret, "tracefs: %s", msg);
 }
 
 /* 0 when perf_event_open gave an fd; else the error, with why it may have
@@ -141,8 +144,8 @@ static int attach_tracepoint(struct run_links *l, struct run_attachment *a, cons
 		return errorf(err, errlen, -EINVAL, "tracepoint \"%s\": expected CATEGORY/NAME", p->target);
 	memcpy(cat, p->target, slash - p->target);
 	cat[slash - p->target] = '\0';
-	if (need_tracefs(l, s, msg, sizeof(msg)) < 0)
-		return errorf(err, errlen, -ENOENT, "tracefs: %s", msg);
+	if (run_need_tracefs(l, s, err, errlen))
+		return -ENOENT;
 	id = sys_tracefs_tp_id(s, l->tracefs, cat, slash + 1, msg, sizeof(msg));
 	if (id < 0)
 		return errorf(err, errlen, id, "%s", msg);
@@ -171,23 +174,30 @@ static int split_offset(const char *target, char *name, size_t len, uint64_t *of
 	return 0;
 }
 
+/* The target files of uprobes, uprobe.multi and USDT probes are read with
+ * the project's own ELF reader. */
+int run_open_target(const char *what, const char *path, struct elf_file *ef, unsigned char **buf,
+		    char *err, size_t errlen)
+{
+	size_t len;
+	char msg[ERR_LEN];
+	int ret = read_whole_file(path, buf, &len, msg, sizeof(msg));
+
+	if (!ret && (ret = elf_open_program(ef, *buf, len, msg, sizeof(msg))))
+		free(*buf);
+	return ret ? errorf(err, errlen, ret, "%s target %s: %s", what, path, msg) : 0;
+}
+
 /* A uprobe's file offset: SYM looked up with the project's own ELF reader. */
 static int uprobe_offset(const char *path, const char *sym, uint64_t add, uint64_t *off,
 			 char *err, size_t errlen)
 {
 	struct elf_file ef;
 	unsigned char *buf;
-	size_t len;
-	char msg[ERR_LEN];
-	int ret = read_whole_file(path, &buf, &len, msg, sizeof(msg));
+	int ret = run_open_target("uprobe", path, &ef, &buf, err, errlen);
 
 	if (ret)
-		return errorf(err, errlen, ret, "uprobe target %s: %s", path, msg);
-	ret = elf_open_program(&ef, buf, len, msg, sizeof(msg));
-	if (ret) {
-		free(buf);
-		return errorf(err, errlen, ret, "uprobe target %s: %s", path, msg);
-	}
+		return ret;
 	*off = elf_symbol_file_offset(&ef, sym);
 	elf_close(&ef);
 	free(buf);
@@ -236,8 +246,8 @@ static int attach_probe(struct run_links *l, struct run_attachment *a, const str
 			    : perf_open_kprobe(o->sys, target, off, p->retprobe, 0, msg, sizeof(msg));
 		return run_prog_on_perf_event(o, a, fd, p->fd, p->target, err, errlen);
 	}
-	if ((ret = need_tracefs(l, o->sys, msg, sizeof(msg))) < 0)
-		return errorf(err, errlen, ret, "tracefs: %s", msg);
+	if ((ret = run_need_tracefs(l, o->sys, err, errlen)))
+		return ret;
 	snprintf(msg, sizeof(msg), "%s/%s_events", l->tracefs, what);
 	if (!uprobe && !o->sys->dry_run && access(msg, F_OK))
 		return errorf(err, errlen, -EOPNOTSUPP,

@@ -12,6 +12,15 @@
 /* attach.c: fd now belongs to a (closed by run_detach). */
 int run_add_fd(struct run_attachment *a, int fd);
 
+/* attach.c: l->tracefs found (or mounted) once; else its error, "tracefs: ...". */
+int run_need_tracefs(struct run_links *l, struct sys *s, char *err, size_t errlen);
+
+/* attach.c: the ELF file at path (a uprobe's or USDT probe's target) read
+ * into *buf and opened in ef; the caller closes ef and frees *buf. Else the
+ * error, "WHAT target PATH: ...", and nothing to free. */
+int run_open_target(const char *what, const char *path, struct elf_file *ef, unsigned char **buf,
+		    char *err, size_t errlen);
+
 /* attach.c: 0 when lsm_file (/sys/kernel/security/lsm) lists "bpf" or
  * cannot be read; else -EOPNOTSUPP and how to enable the BPF LSM. */
 int run_lsm_check(const char *lsm_file, char *err, size_t errlen);

@@ -79,7 +79,7 @@ static int match_functions(struct line_reader *f, const char *pat, char ***out, 
 static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const struct run_attach_opts *o,
 		       char ***syms, size_t *n, char *err, size_t errlen)
 {
-	char path[300], msg[ERR_LEN];
+	char path[300];
 	struct line_reader f;
 	int ret;
 
@@ -90,8 +90,8 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 		*n = 1;
 		return 0;
 	}
-	if (!l->tracefs[0] && (ret = sys_tracefs(o->sys, l->tracefs, sizeof(l->tracefs), msg, sizeof(msg))) < 0)
-		return errorf(err, errlen, ret, "tracefs: %s", msg);
+	if ((ret = run_need_tracefs(l, o->sys, err, errlen)))
+		return ret;
 	snprintf(path, sizeof(path), "%s/available_filter_functions", l->tracefs);
 	if (lines_open(&f, path) < 0)
 		return errorf(err, errlen, -errno, "%s: %s (a pattern is matched against the function tracer's list: the kernel needs CONFIG_DYNAMIC_FTRACE, and kprobe.multi CONFIG_FPROBE)",
@@ -105,31 +105,41 @@ static int kprobe_syms(struct run_links *l, const struct plan_prog *p, const str
 	return 0;
 }
 
+/* The link of a multi-probe over n functions (kprobes) or offsets
+ * (uprobes): lc has what is particular to the kind. */
+static int multi_link(struct run_attachment *a, const struct plan_prog *p, const struct run_attach_opts *o,
+		      struct sys_link_create *lc, size_t n, char *err, size_t errlen)
+{
+	bool kprobe = p->attach == PLAN_ATTACH_KPROBE_MULTI;
+	int fd;
+
+	lc->prog_fd = (__u32)p->fd;
+	fd = sys_link_create(o->sys, lc);
+	if (fd < 0)
+		return errorf(err, errlen, fd, "%s (%zu %s%s): BPF_LINK_CREATE: %s%s", p->target, n,
+			      kprobe ? "function" : "offset", n == 1 ? "" : "s", strerror(-fd),
+			      !kprobe ? "" : fd == -EOPNOTSUPP ?
+			      " (this kernel has no fprobe: CONFIG_FPROBE or CONFIG_KPROBES is off)" :
+			      fd == -ESRCH || fd == -ENOENT ? " (a function is not traceable)" : "");
+	return run_add_fd(a, fd) ? errorf(err, errlen, -ENOMEM, "out of memory") : 0;
+}
+
 int run_attach_kprobe_multi(struct run_links *l, struct run_attachment *a, const struct plan_prog *p,
 			    const struct run_attach_opts *o, char *err, size_t errlen)
 {
 	char **syms = NULL;
 	size_t n = 0;
-	int fd;
+	int ret;
 
 	if (!p->target || !*p->target)
 		return errorf(err, errlen, -EINVAL, "section %s names no function pattern", p->fn.sec_name);
-	fd = kprobe_syms(l, p, o, &syms, &n, err, errlen);
-	if (!fd) {
-		fd = sys_link_create(o->sys, &(struct sys_link_create){ .prog_fd = (__u32)p->fd,
-			.attach_type = p->expected_attach_type,
+	ret = kprobe_syms(l, p, o, &syms, &n, err, errlen);
+	if (!ret)
+		ret = multi_link(a, p, o, &(struct sys_link_create){ .attach_type = p->expected_attach_type,
 			.kprobe_multi = { .flags = p->retprobe ? SYS_BPF_F_MULTI_RETURN : 0,
-					  .cnt = (__u32)n, .syms = (const char *const *)syms } });
-		if (fd < 0)
-			errorf(err, errlen, fd, "%s (%zu function%s): BPF_LINK_CREATE: %s%s", p->target, n,
-			       n == 1 ? "" : "s", strerror(-fd), fd == -EOPNOTSUPP ?
-			       " (this kernel has no fprobe: CONFIG_FPROBE or CONFIG_KPROBES is off)" :
-			       fd == -ESRCH || fd == -ENOENT ? " (a function is not traceable)" : "");
-		else if (run_add_fd(a, fd))
-			fd = errorf(err, errlen, -ENOMEM, "out of memory");
-	}
+					  .cnt = (__u32)n, .syms = (const char *const *)syms } }, n, err, errlen);
 	free_names(syms, n);
-	return fd < 0 ? fd : 0;
+	return ret;
 }
 
 /* The file offsets of PATH's function symbols that glob matches, unique. */
@@ -138,18 +148,12 @@ static int uprobe_offsets(const char *path, const char *glob, unsigned long **ou
 {
 	struct elf_file ef;
 	unsigned char *buf;
-	size_t len;
-	char msg[ERR_LEN];
-	int ret = read_whole_file(path, &buf, &len, msg, sizeof(msg));
+	int ret = run_open_target("uprobe", path, &ef, &buf, err, errlen);
 
 	*out = NULL;
 	*n = 0;
-	if (!ret)
-		ret = elf_open_program(&ef, buf, len, msg, sizeof(msg));
-	if (ret) {
-		free(buf);
-		return errorf(err, errlen, ret, "uprobe target %s: %s", path, msg);
-	}
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < ef.nsym && !ret; i++) {
 		const struct elf_symbol *y = &ef.syms[i];
 		uint64_t off;
@@ -187,13 +191,10 @@ int run_attach_uprobe_multi(struct run_attachment *a, const struct plan_prog *p,
 	snprintf(path, sizeof(path), "%.*s", (int)(colon - p->target), p->target);
 	if ((fd = uprobe_offsets(path, colon + 1, &offs, &n, err, errlen)))
 		return fd;
-	fd = sys_link_create(o->sys, &(struct sys_link_create){ .prog_fd = (__u32)p->fd,
-		.attach_type = SYS_BPF_TRACE_UPROBE_MULTI,
+	fd = multi_link(a, p, o, &(struct sys_link_create){ .attach_type = SYS_BPF_TRACE_UPROBE_MULTI,
 		.uprobe_multi = { .path = path, .offsets = offs, .cnt = (__u32)n,
-				  .flags = p->retprobe ? SYS_BPF_F_MULTI_RETURN : 0, .pid = (__u32)o->pid } });
+				  .flags = p->retprobe ? SYS_BPF_F_MULTI_RETURN : 0, .pid = (__u32)o->pid } },
+		n, err, errlen);
 	free(offs);
-	if (fd < 0)
-		return errorf(err, errlen, fd, "%s (%zu offset%s): BPF_LINK_CREATE: %s", p->target, n,
-			       n == 1 ? "" : "s", strerror(-fd));
-	return run_add_fd(a, fd) ? errorf(err, errlen, -ENOMEM, "out of memory") : 0;
+	return fd;
 }

@@ -14,13 +14,12 @@
  * (sys_tc_bpf_clean_dead). */
 #include "loader/run/attach_kinds.h"
 #include "common/util.h"
+#include "loader/load/load.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/if_link.h>
 
@@ -82,31 +81,10 @@ int run_attach_xdp(struct run_attachment *a, const struct plan_prog *p,
  * decided from the running kernel's release (uname), not by trying a link
  * and falling back: the design makes no feature probes, and the kernel BTF
  * rawbpf reads may be another kernel's (--btf). */
-/* "MAJOR.MINOR..." of a kernel release (what sscanf "%u.%u" reads). */
-static bool release(const char *s, unsigned *major, unsigned *minor)
-{
-	char *e;
-
-	if (!isdigit((unsigned char)*s))
-		return false;
-	*major = (unsigned)strtoul(s, &e, 10);
-	if (*e != '.' || !isdigit((unsigned char)e[1]))
-		return false;
-	*minor = (unsigned)strtoul(e + 1, NULL, 10);
-	return true;
-}
-
 static bool have_tcx(struct run_links *l, const struct run_attach_opts *o)
 {
-	struct utsname u;
-	unsigned major = 0, minor = 0;
-
-	if (!l->tcx) {
-		l->tcx = 2;
-		if (!o->tc_netlink && uname(&u) == 0 && release(u.release, &major, &minor) &&
-		    (major > 6 || (major == 6 && minor >= 6)))
-			l->tcx = 1;
-	}
+	if (!l->tcx)
+		l->tcx = !o->tc_netlink && load_kernel_version() >= (6u << 16 | 6u << 8) ? 1 : 2;
 	return l->tcx == 1;
 }
 

@@ -30,15 +30,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Member name of struct t in btf: its index, or -1. */
-static int member_index(const struct btf *btf, const struct btf_type *t, const char *name)
-{
-	for (uint32_t m = 0; m < btf_vlen(t); m++)
-		if (!strcmp(btf_str(btf, btf_members(t)[m].name_off) ?: "", name))
-			return (int)m;
-	return -1;
-}
-
 static bool all_zero(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; p && i < n; i++)
@@ -71,7 +62,7 @@ static int fill_member(const struct rb_object *obj, const struct plan_struct_ops
 	uint32_t loff = btf_member_bit_offset(lt, m) / 8, koff;
 	int64_t lsize = btf_type_size(obj->btf, btf_members(lt)[m].type), ksize;
 	const uint8_t *bytes = st->data ? st->data + loff : NULL;
-	int km = member_index(kb, kt, name), fd = member_prog(obj, st, name, &pname);
+	int km = btf_member_index(kb, kt, name), fd = member_prog(obj, st, name, &pname);
 	const struct btf_type *kmt;
 
 	if (lsize < 0 || loff + (uint64_t)lsize > st->size)
@@ -121,7 +112,7 @@ static int wrapper(const struct btf *kb, const char *type, uint32_t *vid, uint32
 	if (kst <= 0 || id <= 0)
 		return errorf(err, errlen, -ESRCH, "struct %s: the kernel's BTF has no %s (no such struct_ops type in this kernel)",
 			       name, kst <= 0 ? name : vname);
-	dm = member_index(kb, btf_type(kb, (uint32_t)id), "data");
+	dm = btf_member_index(kb, btf_type(kb, (uint32_t)id), "data");
 	if (dm < 0)
 		return errorf(err, errlen, -EINVAL, "%s in the kernel's BTF has no member data", vname);
 	*vid = (uint32_t)id;

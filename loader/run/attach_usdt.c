@@ -1,5 +1,6 @@
 /* USDT attach: notes -> specs -> uprobes with cookies (attach_usdt.h). */
 #include "loader/run/attach_usdt.h"
+#include "loader/run/attach_kinds.h"
 #include "loader/plan/targets.h"
 #include "common/util.h"
 #include "elf/notes.h"
@@ -9,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The uprobe PMU's ref_ctr_offset field: config bits 32-63
  * (kernel/trace/trace_uprobe.c, PERF_UPROBE_REF_CTR_OFFSET_SHIFT). */
@@ -39,17 +39,6 @@ static int split_target(const char *t, struct usdt_target *u, char *err, size_t 
 	strcpy(u->name, c2 + 1);
 	if (plan_lib_path(path, u->path, sizeof(u->path)))
 		return errorf(err, errlen, -ENOENT, "usdt target %s: no such library; give its path", path);
-	return 0;
-}
-
-static int add_fd(struct run_attachment *a, int fd)
-{
-	int *p = realloc(a->fds, (a->nfds + 1) * sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	a->fds = p;
-	a->fds[a->nfds++] = fd;
 	return 0;
 }
 
@@ -90,11 +79,8 @@ static int attach_site(const struct rb_object *obj, struct run_attachment *a, co
 		return errorf(err, errlen, pfd, "uprobe %s+%#llx (ref_ctr_offset %#llx): perf_event_open: %s",
 			       u->path, (unsigned long long)n->offset, (unsigned long long)n->sema_offset,
 			       strerror(-pfd));
-	if (add_fd(a, pfd)) {
-		if (!o->sys->dry_run)
-			close(pfd);
+	if (run_add_fd(a, pfd))
 		return errorf(err, errlen, -ENOMEM, "out of memory");
-	}
 	memset(&lc, 0, sizeof(lc));
 	lc.prog_fd = p->fd;
 	lc.target_fd = pfd;
@@ -103,11 +89,8 @@ static int attach_site(const struct rb_object *obj, struct run_attachment *a, co
 	lfd = sys_link_create(o->sys, &lc);
 	if (lfd < 0)
 		return errorf(err, errlen, lfd, "BPF_LINK_CREATE (perf event, cookie %u): %s", id, strerror(-lfd));
-	if (add_fd(a, lfd)) {
-		if (!o->sys->dry_run)
-			close(lfd);
+	if (run_add_fd(a, lfd))
 		return errorf(err, errlen, -ENOMEM, "out of memory");
-	}
 	ret = perf_enable(o->sys, pfd);
 	return ret < 0 ? errorf(err, errlen, ret, "PERF_EVENT_IOC_ENABLE: %s", strerror(-ret)) : 0;
 }
@@ -168,18 +151,13 @@ int run_attach_usdt(struct rb_object *obj, struct run_links *l, struct run_attac
 	struct elf_file ef;
 	struct elf_usdt_note *notes = NULL;
 	unsigned char *buf;
-	size_t len, cnt = 0;
+	size_t cnt = 0;
 	char msg[ERR_LEN];
 	int ret = split_target(p->target, &u, err, errlen);
 
-	if (ret)
+	if (ret || (ret = run_open_target("usdt", u.path, &ef, &buf, err, errlen)))
 		return ret;
-	ret = read_whole_file(u.path, &buf, &len, msg, sizeof(msg));
-	if (ret)
-		return errorf(err, errlen, ret, "usdt target %s: %s", u.path, msg);
-	ret = elf_open_program(&ef, buf, len, msg, sizeof(msg));
-	if (!ret)
-		ret = elf_usdt_notes(&ef, &notes, &cnt, msg, sizeof(msg));
+	ret = elf_usdt_notes(&ef, &notes, &cnt, msg, sizeof(msg));
 	if (ret)
 		errorf(err, errlen, ret, "usdt target %s: %s", u.path, msg);
 	else
