@@ -105,14 +105,18 @@ static void text_programs(const struct rb_object *obj, FILE *f)
 	fprintf(f, "  %-20s %-16s %-7s %-12s %s\n", "NAME", "TYPE", "INSNS", "ATTACH", "TARGET / SECTION");
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct plan_prog *p = &obj->progs[i];
-		char tgt[300];
+		char tgt[300], kind[32];
 
 		const char *t = attach_target(p, tgt, sizeof(tgt));
 
+		const char *k = p->attach_kind;
+
+		if (p->retprobe) {      /* kretprobe, uretprobe, kretprobe.multi, ... */
+			snprintf(kind, sizeof(kind), "%.1sret%s", k, k + 1);
+			k = kind;
+		}
 		fprintf(f, "  %-20s %-16s %-7u %-12s %s  in %s\n", p->fn.name,
-			plan_prog_type_name(p->type), p->fn.cnt,
-			p->retprobe ? (p->attach == PLAN_ATTACH_UPROBE ? "uretprobe" : "kretprobe") : p->attach_kind,
-			t ? t : "-", p->fn.sec_name);
+			plan_prog_type_name(p->type), p->fn.cnt, k, t ? t : "-", p->fn.sec_name);
 	}
 	for (size_t i = 0; i < obj->nst_ops; i++) {
 		const struct plan_struct_ops *st = &obj->st_ops[i];

@@ -110,6 +110,14 @@ assert "events" in maps
 ' "$out" 2>"$tmp/py"; then ok "inspect --json globals.bpf.o: programs globals, globals_exit; map globals.rodata"
 else not_ok "inspect --json globals.bpf.o: programs globals, globals_exit; map globals.rodata" "$(tail -1 "$tmp/py")"; fi
 
+# ---- inspect names a return probe's kind as its section does ----
+# (kretprobe.multi/ printed "kretprobe" before, while --explain said kretprobe.multi)
+name="inspect: ATTACH of a return probe (kretprobe.multi, kprobe.multi, uretprobe, uprobe)"
+kinds=$( { "$RAWBPF" inspect "$O/tests/bpf/kprobe_multi.bpf.o"; "$RAWBPF" inspect "$O/examples/uprobe.bpf.o"; } |
+	awk '/^programs /{p=1; getline; next} /^$/{p=0} p {print $1 "=" $4}' | tr '\n' ' ')
+if [ "$kinds" = "multi_entry=kprobe.multi multi_return=kretprobe.multi add_entry=uprobe add_return=uretprobe " ]; then ok "$name"
+else not_ok "$name" "got: $kinds"; fi
+
 # ---- disasm: source lines and relocation targets ----
 if run 0 disasm "$O/tests/bpf/plan_mix.bpf.o"; then
 	if ! grep -q '^; .*\[plan_mix\.bpf\.c:[0-9]*\]$' "$out"; then not_ok "disasm shows source lines" "no '; ... [plan_mix.bpf.c:N]' line"
