@@ -334,30 +334,30 @@ static bool calm(struct run_events *ev)
 	int64_t now = monotonic_us(), since = now - ev->last_end_us;
 	bool ok = now - ev->full_us >= RUN_EVENTS_CALM_US;
 	__u64 hold = ok ? RUN_EVENTS_SETTLE_US : RUN_EVENTS_HOLD_MIN_US;
+	bool perf = false;
 
 	/* A rate over a long idle time says nothing, and would overflow. */
 	if (since <= 0 || since > RUN_EVENTS_CALM_US)
 		since = since <= 0 ? 1 : RUN_EVENTS_CALM_US;
-	for (size_t i = 0; ok && i < ev->nsrc; i++) {
+	/* Calm: no source polled more than a quarter of its size per settle
+	 * time, and no perf buffer a quarter behind. A holding reader's sleep:
+	 * until the fastest ring is half full at the rate of the last poll,
+	 * RUN_EVENTS_HOLD_MIN_US if a buffer was found full or, when not calm,
+	 * if there is a perf buffer (its rate is not known). */
+	for (size_t i = 0; i < ev->nsrc; i++) {
 		const struct source *s = &ev->src[i];
 		__u64 size = s->kind == SOURCE_RING_BUFFER ? s->ring.size : s->perf.data_bytes;
 
-		ok = s->polled * RUN_EVENTS_SETTLE_US <= size / 4 * (__u64)since;
-		if (s->kind == SOURCE_PERF_BUFFER)
+		ok = ok && s->polled * RUN_EVENTS_SETTLE_US <= size / 4 * (__u64)since;
+		if (s->kind == SOURCE_PERF_BUFFER) {
+			perf = true;
 			ok = ok && s->perf.backlog <= s->perf.data_bytes / 4;
-	}
-	/* A holding reader's sleep: until the fastest ring is half full at
-	 * the rate of the last poll, RUN_EVENTS_HOLD_MIN_US if a buffer was
-	 * found full or a perf buffer is behind (its rate is not known). */
-	for (size_t i = 0; i < ev->nsrc; i++) {
-		const struct source *s = &ev->src[i];
-
-		if (!ok && s->kind == SOURCE_PERF_BUFFER)
-			hold = RUN_EVENTS_HOLD_MIN_US;
-		if (s->kind == SOURCE_RING_BUFFER && s->polled &&
-		    s->ring.size / 2 * (__u64)since / s->polled < hold)
+		} else if (s->polled && s->ring.size / 2 * (__u64)since / s->polled < hold) {
 			hold = s->ring.size / 2 * (__u64)since / s->polled;
+		}
 	}
+	if (!ok && perf)
+		hold = RUN_EVENTS_HOLD_MIN_US;
 	ev->hold_us = hold < RUN_EVENTS_HOLD_MIN_US ? RUN_EVENTS_HOLD_MIN_US : (long)hold;
 	ev->last_end_us = now;
 	return ok;
