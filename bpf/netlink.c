@@ -28,6 +28,9 @@
 #define CLSACT_HANDLE TC_H_MAKE(TC_H_CLSACT, 0)
 #define REQ_SEQ 1               /* one request per socket */
 
+_Static_assert(RTM_DELQDISC == RTM_NEWQDISC + 1 && RTM_DELTFILTER == RTM_NEWTFILTER + 1,
+	       "each RTM_DEL follows its RTM_NEW");
+
 /* One request under construction; attributes are appended at len. */
 struct req {
 	union { struct nlmsghdr nh; char buf[512]; } u;
@@ -88,25 +91,36 @@ static void nest_end(struct req *r, struct nlattr *nest)
 		nest->nla_len = (__u16)(r->u.buf + r->len - (char *)nest);
 }
 
-/* The extended ack's NLMSGERR_ATTR_MSG, from off to end of buf. */
-static void ack_msg(const char *buf, size_t off, size_t end, char *msg, size_t msglen)
+/* The value of attribute type among the attributes in buf[off, end), or
+ * NULL; *len its length. */
+static const char *nl_attr(const char *buf, size_t off, size_t end, __u16 type, size_t *len)
 {
 	while (off + NLA_HDRLEN <= end) {
 		struct nlattr a;
-		size_t len;
 
-		memcpy(&a, buf + off, sizeof(a));      /* buf need not be aligned */
+		memcpy(&a, buf + off, sizeof(a));
 		if (a.nla_len < NLA_HDRLEN || a.nla_len > end - off)
-			return;
-		len = a.nla_len - NLA_HDRLEN;
-		if ((a.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && msglen) {
-			len = strnlen(buf + off + NLA_HDRLEN, len);
-			len = len < msglen - 1 ? len : msglen - 1;
-			memcpy(msg, buf + off + NLA_HDRLEN, len);
-			msg[len] = 0;
-			return;
+			return NULL;
+		if ((a.nla_type & NLA_TYPE_MASK) == type) {
+			*len = a.nla_len - NLA_HDRLEN;
+			return buf + off + NLA_HDRLEN;
 		}
 		off += NLA_ALIGN(a.nla_len);
+	}
+	return NULL;
+}
+
+/* The extended ack's NLMSGERR_ATTR_MSG, from off to end of buf. */
+static void ack_msg(const char *buf, size_t off, size_t end, char *msg, size_t msglen)
+{
+	size_t len;
+	const char *m = nl_attr(buf, off, end, NLMSGERR_ATTR_MSG, &len);
+
+	if (m && msglen) {
+		len = strnlen(m, len);
+		len = len < msglen - 1 ? len : msglen - 1;
+		memcpy(msg, m, len);
+		msg[len] = 0;
 	}
 }
 
@@ -198,23 +212,28 @@ static int nl_transact(struct req *r, char *kmsg, size_t kmsglen)
 	return ret;
 }
 
-static const char *nl_flags_str(__u16 f)
+/* A tc request on ifindex: RTM_NEW<obj> (RTM_NEWQDISC, RTM_NEWTFILTER) with
+ * NLM_F_CREATE|NLM_F_EXCL to add, else the RTM_DEL<obj> that follows it. */
+static void tc_init(struct req *r, __u16 new_type, bool add, int ifindex, __u32 parent,
+		    __u32 handle, __u32 info, const char *kind)
 {
-	if (f & NLM_F_EXCL)
-		return "NLM_F_REQUEST|NLM_F_ACK|NLM_F_CREATE|NLM_F_EXCL";
-	return "NLM_F_REQUEST|NLM_F_ACK";
+	req_init(r, add ? new_type : new_type + 1, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+		 ifindex, parent, handle, info);
+	attr_str(r, TCA_KIND, kind);
 }
 
-/* Run r (or not, in a dry run), print its explain line, and on failure write
- * "what: reason" into err. what names the device, as tc would. */
-static int nl_run(struct sys *s, struct req *r, const char *type, const char *body,
+/* Run the tc request r (or not, in a dry run), print its explain line, and
+ * on failure write "what: reason" into err. what names the device, as tc
+ * would. */
+static int nl_run(struct sys *s, struct req *r, const char *obj, const char *body,
 		  const char *what, char *err, size_t errlen)
 {
 	char kmsg[256] = "";
+	bool add = r->u.nh.nlmsg_flags & NLM_F_EXCL;
 	int ret = s->dry_run && !r->overflow ? 0 : nl_transact(r, kmsg, sizeof(kmsg));
 
-	sys_explain(s, ret, "sendmsg(NETLINK_ROUTE, %s {%s}, %s)", type, body,
-		    nl_flags_str(r->u.nh.nlmsg_flags));
+	sys_explain(s, ret, "sendmsg(NETLINK_ROUTE, RTM_%s%s {%s}, NLM_F_REQUEST|NLM_F_ACK%s)",
+		    add ? "NEW" : "DEL", obj, body, add ? "|NLM_F_CREATE|NLM_F_EXCL" : "");
 	if (ret)
 		errorf(err, errlen, ret, "%s: %s%s%s%s", what, strerror(-ret),
 		       kmsg[0] ? " (kernel: " : "", kmsg, kmsg[0] ? ")" : "");
@@ -261,14 +280,12 @@ static int clsact(struct sys *s, int ifindex, bool add, char *err, size_t errlen
 	struct req r;
 	char dev[IF_NAMESIZE + 16], body[128], what[96];
 
-	req_init(&r, add ? RTM_NEWQDISC : RTM_DELQDISC, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
-		 ifindex, TC_H_CLSACT, CLSACT_HANDLE, 0);
-	attr_str(&r, TCA_KIND, "clsact");
+	tc_init(&r, RTM_NEWQDISC, add, ifindex, TC_H_CLSACT, CLSACT_HANDLE, 0, "clsact");
 	snprintf(body, sizeof(body), "ifindex=%d, parent=TC_H_CLSACT, handle=%#x, kind=\"clsact\"",
 		 ifindex, CLSACT_HANDLE);
 	snprintf(what, sizeof(what), "tc qdisc %s dev %s clsact", add ? "add" : "del",
 		 dev_name(ifindex, dev));
-	return nl_run(s, &r, add ? "RTM_NEWQDISC" : "RTM_DELQDISC", body, what, err, errlen);
+	return nl_run(s, &r, "QDISC", body, what, err, errlen);
 }
 
 int sys_tc_clsact_add(struct sys *s, int ifindex, bool *created, char *err, size_t errlen)
@@ -302,9 +319,8 @@ static int filter(struct sys *s, const struct sys_tc_filter *f, bool add, int pr
 		 add ? "add" : "del", dev_name(f->ifindex, dev), hook, f->prio, f->handle);
 	if (!f->prio || !f->handle)
 		return errorf(err, errlen, -EINVAL, "%s: prio and handle must be set", what);
-	req_init(&r, add ? RTM_NEWTFILTER : RTM_DELTFILTER, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
-		 f->ifindex, parent, f->handle, TC_H_MAKE((__u32)f->prio << 16, htons(ETH_P_ALL)));
-	attr_str(&r, TCA_KIND, "bpf");
+	tc_init(&r, RTM_NEWTFILTER, add, f->ifindex, parent, f->handle,
+		TC_H_MAKE((__u32)f->prio << 16, htons(ETH_P_ALL)), "bpf");
 	n = snprintf(body, sizeof(body), "ifindex=%d, parent=TC_H_CLSACT:TC_H_MIN_%s, handle=%#x, "
 		     "prio=%u, protocol=ETH_P_ALL, kind=\"bpf\"", f->ifindex,
 		     f->egress ? "EGRESS" : "INGRESS", f->handle, f->prio);
@@ -318,7 +334,7 @@ static int filter(struct sys *s, const struct sys_tc_filter *f, bool add, int pr
 		snprintf(body + n, sizeof(body) - (size_t)n, ", options={fd=%d, name=\"%.64s\", "
 			 "flags=TCA_BPF_FLAG_ACT_DIRECT}", prog_fd, name ? name : "rawbpf");
 	}
-	return nl_run(s, &r, add ? "RTM_NEWTFILTER" : "RTM_DELTFILTER", body, what, err, errlen);
+	return nl_run(s, &r, "TFILTER", body, what, err, errlen);
 }
 
 int sys_tc_bpf_add(struct sys *s, const struct sys_tc_filter *f, int prog_fd,
@@ -333,25 +349,6 @@ int sys_tc_bpf_del(struct sys *s, const struct sys_tc_filter *f, char *err, size
 }
 
 /* ---- the clean-up of filters a killed run left ---- */
-
-/* The value of attribute type among the attributes in buf[off, end), or
- * NULL; *len its length. */
-static const char *nl_attr(const char *buf, size_t off, size_t end, __u16 type, size_t *len)
-{
-	while (off + NLA_HDRLEN <= end) {
-		struct nlattr a;
-
-		memcpy(&a, buf + off, sizeof(a));
-		if (a.nla_len < NLA_HDRLEN || a.nla_len > end - off)
-			return NULL;
-		if ((a.nla_type & NLA_TYPE_MASK) == type) {
-			*len = a.nla_len - NLA_HDRLEN;
-			return buf + off + NLA_HDRLEN;
-		}
-		off += NLA_ALIGN(a.nla_len);
-	}
-	return NULL;
-}
 
 /* One RTM_NEWTFILTER of a dump: a bpf filter whose name is prefix<pid> of
  * a process that is gone goes into dead[*n] (at most max). */
