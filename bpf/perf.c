@@ -90,42 +90,38 @@ int perf_open_tracepoint_pid(struct sys *s, __u64 id, int pid, int cpu)
 	return open_event(s, &a, pid, cpu, -1, 0, NULL, NULL);
 }
 
-int perf_pmu_type(const char *pmu, char *err, size_t errlen)
+/* A number from the PMU's file: "N\n" for type, "config:N..." for
+ * format/retprobe (prefix "config:"); at most max. */
+static int pmu_number(const char *pmu, const char *file, const char *prefix, unsigned long max,
+		      char *err, size_t errlen)
 {
-	char path[128], buf[32], *end;
-	unsigned long type;
+	char path[128], buf[32], *end = NULL;
+	size_t plen = strlen(prefix);
+	unsigned long v = 0;
 	int ret;
 
-	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/%s", pmu, file);
 	ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
-	if (ret == -ENOENT)
+	if (ret == -ENOENT && !plen)
 		errorf(err, errlen, ret, "%s: this kernel has no %s PMU", path, pmu);
 	if (ret)
 		return ret;
-	type = strtoul(buf, &end, 10);
-	if (end == buf || (*end && *end != '\n') || type > INT32_MAX) {
-		return errorf(err, errlen, -EINVAL, "%s: expected a number, found \"%.20s\"", path, buf);
-	}
-	return (int)type;
+	if (!strncmp(buf, prefix, plen))
+		v = strtoul(buf + plen, &end, 10);
+	if (!end || end == buf + plen || (!plen && *end && *end != '\n') || v > max)
+		return errorf(err, errlen, -EINVAL, plen ? "%s: expected \"config:BIT\", found \"%.20s\""
+			      : "%s: expected a number, found \"%.20s\"", path, buf);
+	return (int)v;
+}
+
+int perf_pmu_type(const char *pmu, char *err, size_t errlen)
+{
+	return pmu_number(pmu, "type", "", INT32_MAX, err, errlen);
 }
 
 int perf_pmu_retprobe_bit(const char *pmu, char *err, size_t errlen)
 {
-	char path[128], buf[32], *end;
-	unsigned long bit = 64;
-	int ret;
-
-	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
-	ret = sys_read_text(path, buf, sizeof(buf), err, errlen);
-	if (ret)
-		return ret;
-	end = buf;
-	if (!strncmp(buf, "config:", 7))
-		bit = strtoul(buf + 7, &end, 10);
-	if (end <= buf + 7 || bit > 63) {
-		return errorf(err, errlen, -EINVAL, "%s: expected \"config:BIT\", found \"%.20s\"", path, buf);
-	}
-	return (int)bit;
+	return pmu_number(pmu, "format/retprobe", "config:", 63, err, errlen);
 }
 
 /* The kprobe and uprobe PMUs take the target as a string pointer in config1
