@@ -163,12 +163,8 @@ long sys_probe_add(struct sys *s, const char *root, struct sys_probe *p, bool up
 	snprintf(p->group, sizeof(p->group), "%s", uprobe ? "uprobes" : "kprobes");
 	snprintf(p->event, sizeof(p->event), "rawbpf_%lu_%d_%u", sys_pid_ns(), (int)getpid(),
 		 __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED));
-	if (uprobe)
-		snprintf(line, sizeof(line), "%c:%s/%s %s:%#llx", retprobe ? 'r' : 'p',
-			 p->group, p->event, target, (unsigned long long)offset);
-	else
-		snprintf(line, sizeof(line), "%c:%s/%s %s+%llu", retprobe ? 'r' : 'p',
-			 p->group, p->event, target, (unsigned long long)offset);
+	snprintf(line, sizeof(line), uprobe ? "%c:%s/%s %s:%#llx" : "%c:%s/%s %s+%llu",
+		 retprobe ? 'r' : 'p', p->group, p->event, target, (unsigned long long)offset);
 	ret = probe_write(s, root, uprobe, line, err, errlen);
 	if (ret)
 		return ret;
