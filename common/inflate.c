@@ -207,23 +207,38 @@ static int decode(struct infl *s, const struct huff *h, unsigned *sym)
 	return drop(s, len);
 }
 
-/* Lengths and distances (3.2.5): symbol 257 + i is a length of lbase[i] plus
- * lextra[i] more bits; distance symbol i is dbase[i] plus dextra[i] bits. */
-static const uint16_t lbase[29] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-				    35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
-static const uint8_t lextra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
-				    3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const uint16_t dbase[30] = { 1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
-				    257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
-				    8193, 12289, 16385, 24577 };
-static const uint8_t dextra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
-				    7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+/* Lengths and distances (3.2.5) follow one pattern: the first few (8
+ * lengths, 4 distances) take no extra bits, then every group of four
+ * lengths (two distances) one extra bit more than the group before, each
+ * symbol's base the end of the previous symbol's range. So length symbol
+ * 257 + i (i < 28) is (4 + i % 4) << e, plus 3, with e = i / 4 - 1 extra bits,
+ * and distance symbol i is (2 + i % 2) << e, plus 1, with e = i / 2 - 1;
+ * 285 is 258 with none. The value of symbol i, its extra bits read, in *v. */
+static int length_or_distance(struct infl *s, unsigned i, bool dist, unsigned *v)
+{
+	unsigned group = dist ? 2 : 4, first = dist ? 1 : 3, e = 0, base;
+	int ret;
+
+	if (!dist && i == 28) {
+		*v = 258;
+		return 0;
+	}
+	if (i < 2 * group) {
+		base = first + i;
+	} else {
+		e = i / group - 1;
+		base = ((group + i % group) << e) + first;
+	}
+	ret = take(s, e, v);
+	*v += base;
+	return ret;
+}
 
 /* The symbols of one compressed block, up to its end-of-block code. */
 static int codes(struct infl *s, const struct huff *lit, const struct huff *dist)
 {
 	for (;;) {
-		unsigned sym, extra, len, d;
+		unsigned sym, len, d;
 		int ret = decode(s, lit, &sym);
 
 		if (ret)
@@ -238,17 +253,13 @@ static int codes(struct infl *s, const struct huff *lit, const struct huff *dist
 			return 0;
 		if (sym > 285)
 			return fail(s, -EINVAL, "length symbol %u (286 and 287 are not used)", sym);
-		sym -= 257;
-		if ((ret = take(s, lextra[sym], &extra)))
-			return ret;
-		len = lbase[sym] + extra;
-		if ((ret = decode(s, dist, &sym)))
+		if ((ret = length_or_distance(s, sym - 257, false, &len)) ||
+		    (ret = decode(s, dist, &sym)))
 			return ret;
 		if (sym > 29)
 			return fail(s, -EINVAL, "distance symbol %u (30 and 31 are not used)", sym);
-		if ((ret = take(s, dextra[sym], &extra)))
+		if ((ret = length_or_distance(s, sym, true, &d)))
 			return ret;
-		d = dbase[sym] + extra;
 		if (d > s->n)
 			return fail(s, -EINVAL, "a distance of %u bytes, but only %zu written", d, s->n);
 		if ((ret = room(s, len)))
