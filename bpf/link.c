@@ -23,6 +23,19 @@ _Static_assert(LC_OFF(target_btf_id) == offsetof(struct sys_link_attr, target_bt
 	       LC_OFF(kprobe_multi.cookies) == offsetof(struct sys_link_attr, kprobe_multi.cookies) &&
 	       LC_OFF(tracing.cookie) == offsetof(struct sys_link_attr, tracing.cookie),
 	       "link_create members agree with linux/bpf.h");
+/* sys_link_create's kprobe_multi and uprobe_multi, pointers and all, as the
+ * kernel lays them out (a pointer is a __u64 here). */
+#define SAME_AT(g, f) (offsetof(struct sys_link_attr, g.f) - offsetof(struct sys_link_attr, g) == \
+		       offsetof(struct sys_link_create, g.f) - offsetof(struct sys_link_create, g))
+_Static_assert(sizeof(void *) == sizeof(__u64) && SAME_AT(kprobe_multi, cnt) &&
+	       SAME_AT(kprobe_multi, syms) && SAME_AT(kprobe_multi, addrs) &&
+	       SAME_AT(kprobe_multi, cookies) &&
+	       sizeof(((struct sys_link_attr *)0)->kprobe_multi) ==
+	       sizeof(((struct sys_link_create *)0)->kprobe_multi) &&
+	       SAME_AT(uprobe_multi, offsets) && SAME_AT(uprobe_multi, ref_ctr_offsets) &&
+	       SAME_AT(uprobe_multi, cookies) && SAME_AT(uprobe_multi, cnt) &&
+	       SAME_AT(uprobe_multi, flags) && SAME_AT(uprobe_multi, pid),
+	       "multi-probe groups laid out as the kernel's");
 
 static bool is_tracing(__u32 t)
 {
@@ -42,21 +55,14 @@ static unsigned int fill_tail(struct sys_link_attr *l, const struct sys_link_cre
 		l->iter.iter_info = PTR(a->iter_info);
 		l->iter.iter_info_len = a->iter_info ? a->iter_info_len : 0;
 		return LA_END(iter.iter_info_len);
+	/* The two multi-probe groups of sys_link_create are laid out as the
+	 * kernel's (checked above): copied whole, up to their last field. */
 	case BPF_TRACE_KPROBE_MULTI: case SYS_BPF_TRACE_KPROBE_SESSION:
-		l->kprobe_multi.flags = a->kprobe_multi.flags;
-		l->kprobe_multi.cnt = a->kprobe_multi.cnt;
-		l->kprobe_multi.syms = PTR(a->kprobe_multi.syms);
-		l->kprobe_multi.addrs = PTR(a->kprobe_multi.addrs);
-		l->kprobe_multi.cookies = PTR(a->kprobe_multi.cookies);
+		memcpy(&l->kprobe_multi, &a->kprobe_multi, sizeof(l->kprobe_multi));
 		return LA_END(kprobe_multi);
 	case SYS_BPF_TRACE_UPROBE_MULTI: case SYS_BPF_TRACE_UPROBE_SESSION:
-		l->uprobe_multi.path = PTR(a->uprobe_multi.path);
-		l->uprobe_multi.offsets = PTR(a->uprobe_multi.offsets);
-		l->uprobe_multi.ref_ctr_offsets = PTR(a->uprobe_multi.ref_ctr_offsets);
-		l->uprobe_multi.cookies = PTR(a->uprobe_multi.cookies);
-		l->uprobe_multi.cnt = a->uprobe_multi.cnt;
-		l->uprobe_multi.flags = a->uprobe_multi.flags;
-		l->uprobe_multi.pid = a->uprobe_multi.pid;
+		memcpy(&l->uprobe_multi, &a->uprobe_multi, LA_END(uprobe_multi.pid) -
+		       offsetof(struct sys_link_attr, uprobe_multi));
 		return LA_END(uprobe_multi.pid);
 	case SYS_BPF_TCX_INGRESS: case SYS_BPF_TCX_EGRESS:
 	case SYS_BPF_NETKIT_PRIMARY: case SYS_BPF_NETKIT_PEER:
