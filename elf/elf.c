@@ -95,6 +95,15 @@ static int check_header(const struct elf_file *ef, Elf64_Ehdr *eh, bool program,
 	return 0;
 }
 
+#define SHDR_AT(m, f) (offsetof(struct elf_section, m) - offsetof(struct elf_section, name_off) == \
+			offsetof(Elf64_Shdr, f))
+_Static_assert(SHDR_AT(type, sh_type) && SHDR_AT(flags, sh_flags) && SHDR_AT(addr, sh_addr) &&
+	       SHDR_AT(offset, sh_offset) && SHDR_AT(size, sh_size) && SHDR_AT(link, sh_link) &&
+	       SHDR_AT(info, sh_info) && SHDR_AT(addralign, sh_addralign) &&
+	       SHDR_AT(entsize, sh_entsize) &&
+	       sizeof(struct elf_section) - offsetof(struct elf_section, name_off) == sizeof(Elf64_Shdr),
+	       "struct elf_section ends with an Elf64_Shdr");
+
 static int read_shdr(const struct elf_file *ef, const Elf64_Ehdr *eh, size_t i,
 		     Elf64_Shdr *sh)
 {
@@ -149,15 +158,7 @@ static int read_sections(struct elf_file *ef, const Elf64_Ehdr *eh, size_t nsec,
 			return errorf(err, errlen, -EINVAL, "section header %zu lies past the end of the file", i);
 		s->index = i;
 		s->name = "";
-		s->type = sh.sh_type;
-		s->flags = sh.sh_flags;
-		s->addr = sh.sh_addr;
-		s->offset = sh.sh_offset;
-		s->size = sh.sh_size;
-		s->link = sh.sh_link;
-		s->info = sh.sh_info;
-		s->addralign = sh.sh_addralign;
-		s->entsize = sh.sh_entsize;
+		memcpy(&s->name_off, &sh, sizeof(sh));
 		if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
 			continue;
 		s->data = elf_bytes(ef, sh.sh_offset, sh.sh_size);
@@ -170,7 +171,7 @@ static int read_sections(struct elf_file *ef, const Elf64_Ehdr *eh, size_t nsec,
 }
 
 /* Name sections from the section name table. */
-static int name_sections(struct elf_file *ef, Elf64_Ehdr *eh, char *err, size_t errlen)
+static int name_sections(struct elf_file *ef, char *err, size_t errlen)
 {
 	const struct elf_section *st = &ef->secs[ef->shstrndx];
 
@@ -178,15 +179,13 @@ static int name_sections(struct elf_file *ef, Elf64_Ehdr *eh, char *err, size_t 
 		return errorf(err, errlen, -EINVAL, "section name table (section %zu) has type %u: expected SHT_STRTAB",
 			      ef->shstrndx, st->type);
 	for (size_t i = 0; i < ef->nsec; i++) {
-		Elf64_Shdr sh;
-		const char *name;
+		struct elf_section *s = &ef->secs[i];
+		const char *name = elf_string(ef, ef->shstrndx, s->name_off);
 
-		read_shdr(ef, eh, i, &sh);
-		name = elf_string(ef, ef->shstrndx, sh.sh_name);
 		if (!name)
 			return errorf(err, errlen, -EINVAL, "section %zu: name offset %u is outside the name table or unterminated",
-				      i, sh.sh_name);
-		ef->secs[i].name = name;
+				      i, s->name_off);
+		s->name = name;
 	}
 	return 0;
 }
@@ -270,7 +269,7 @@ static int open_any(struct elf_file *ef, const void *buf, size_t len, bool progr
 	if ((ret = check_header(ef, &eh, program, err, errlen)) ||
 	    (ret = section_counts(ef, &eh, &nsec, &ef->shstrndx, err, errlen)) ||
 	    (ret = read_sections(ef, &eh, nsec, err, errlen)) ||
-	    (ret = name_sections(ef, &eh, err, errlen)) ||
+	    (ret = name_sections(ef, err, errlen)) ||
 	    (ret = read_symbols(ef, SHT_SYMTAB, err, errlen)) ||
 	    (program && !ef->symtab && (ret = read_symbols(ef, SHT_DYNSYM, err, errlen)))) {
 		elf_close(ef);

@@ -20,10 +20,13 @@
 struct elf_section {
 	size_t index;
 	const char *name;       /* points into the file's .shstrtab; never NULL */
-	uint32_t type;          /* SHT_* */
-	uint64_t flags, addr, offset, size, addralign, entsize;
-	uint32_t link, info;
 	const uint8_t *data;    /* size bytes inside the file; NULL for SHT_NOBITS */
+	/* The section header as the file has it (Elf64_Shdr, copied whole). */
+	uint32_t name_off;      /* sh_name, into the section name table */
+	uint32_t type;          /* SHT_* */
+	uint64_t flags, addr, offset, size;
+	uint32_t link, info;
+	uint64_t addralign, entsize;
 };
 
 struct elf_symbol {
