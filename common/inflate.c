@@ -361,21 +361,16 @@ static int dynamic(struct infl *s)
 			len[i++] = (uint8_t)sym;
 			continue;
 		}
+		/* 16: the last length 3 to 6 times (2 bits more), 17: zero 3
+		 * to 10 times (3 bits), 18: zero 11 to 138 times (7 bits). */
 		if (sym == 16) {
 			if (i == 0)
 				return fail(s, -EINVAL, "code length 16 (repeat) with nothing to repeat");
 			val = len[i - 1];
-			ret = take(s, 2, &v);
-			rep = 3 + v;
-		} else if (sym == 17) {
-			ret = take(s, 3, &v);
-			rep = 3 + v;
-		} else {
-			ret = take(s, 7, &v);
-			rep = 11 + v;
 		}
-		if (ret)
+		if ((ret = take(s, sym == 18 ? 7 : sym - 14, &v)))
 			return ret;
+		rep = (sym == 18 ? 11 : 3) + v;
 		if (rep > nlit + ndist - i)
 			return fail(s, -EINVAL, "code length repeat past the %u lengths", nlit + ndist);
 		memset(len + i, (int)val, rep);
