@@ -8,24 +8,26 @@
 
 #define PTR(p) ((__u64)(uintptr_t)(p))
 
-int sys_obj_pin(struct sys *s, int fd, const char *path)
+/* OBJ_PIN (fd) and OBJ_GET (file_flags) share their fields. */
+static int obj_path(struct sys *s, enum bpf_cmd cmd, const char *path, int fd, __u32 file_flags)
 {
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.pathname = PTR(path);
 	attr.bpf_fd = (__u32)fd;
-	return (int)sys_bpf(s, BPF_OBJ_PIN, &attr, SYS_ATTR_END(file_flags));
+	attr.file_flags = file_flags;
+	return (int)sys_bpf(s, cmd, &attr, SYS_ATTR_END(file_flags));
+}
+
+int sys_obj_pin(struct sys *s, int fd, const char *path)
+{
+	return obj_path(s, BPF_OBJ_PIN, path, fd, 0);
 }
 
 int sys_obj_get(struct sys *s, const char *path, __u32 file_flags)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.pathname = PTR(path);
-	attr.file_flags = file_flags;
-	return (int)sys_bpf(s, BPF_OBJ_GET, &attr, SYS_ATTR_END(file_flags));
+	return obj_path(s, BPF_OBJ_GET, path, 0, file_flags);
 }
 
 int sys_obj_info(struct sys *s, int fd, void *info, __u32 *len)
