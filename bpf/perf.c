@@ -78,16 +78,25 @@ int perf_open_tracepoint(struct sys *s, __u64 id, int cpu)
 	return perf_open_tracepoint_pid(s, id, -1, cpu);
 }
 
-int perf_open_tracepoint_pid(struct sys *s, __u64 id, int pid, int cpu)
+/* A tracepoint or a probe PMU's event: every hit a sample, each a wake-up. */
+static int open_hits(struct sys *s, __u32 type, __u64 config, const char *target, __u64 offset,
+		     int pid, int cpu, const char *pmu)
 {
 	struct perf_event_attr a;
 
 	memset(&a, 0, sizeof(a));
-	a.type = PERF_TYPE_TRACEPOINT;
-	a.config = id;
+	a.type = type;
+	a.config = config;
+	a.config1 = (__u64)(uintptr_t)target;
+	a.config2 = offset;
 	a.sample_period = 1;
 	a.wakeup_events = 1;
-	return open_event(s, &a, pid, cpu, -1, 0, NULL, NULL);
+	return open_event(s, &a, pid, cpu, -1, 0, pmu, target);
+}
+
+int perf_open_tracepoint_pid(struct sys *s, __u64 id, int pid, int cpu)
+{
+	return open_hits(s, PERF_TYPE_TRACEPOINT, id, NULL, 0, pid, cpu, NULL);
 }
 
 /* A number from the PMU's file: "N\n" for type, "config:N..." for
@@ -130,7 +139,6 @@ int perf_pmu_retprobe_bit(const char *pmu, char *err, size_t errlen)
 static int open_probe(struct sys *s, const char *pmu, const char *target, __u64 offset,
 		      bool retprobe, int pid, int cpu, char *err, size_t errlen)
 {
-	struct perf_event_attr a;
 	int type, bit = 0;
 
 	type = perf_pmu_type(pmu, err, errlen);
@@ -142,14 +150,7 @@ static int open_probe(struct sys *s, const char *pmu, const char *target, __u64 
 		type = 0;
 		bit = 0;
 	}
-	memset(&a, 0, sizeof(a));
-	a.type = (__u32)type;
-	a.config = retprobe ? 1ULL << bit : 0;
-	a.config1 = (__u64)(uintptr_t)target;
-	a.config2 = offset;
-	a.sample_period = 1;
-	a.wakeup_events = 1;
-	return open_event(s, &a, pid, cpu, -1, 0, pmu, target);
+	return open_hits(s, (__u32)type, retprobe ? 1ULL << bit : 0, target, offset, pid, cpu, pmu);
 }
 
 int perf_open_kprobe(struct sys *s, const char *func, __u64 offset, bool retprobe,
