@@ -106,10 +106,7 @@ static void text_programs(const struct rb_object *obj, FILE *f)
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct plan_prog *p = &obj->progs[i];
 		char tgt[300], kind[32];
-
-		const char *t = attach_target(p, tgt, sizeof(tgt));
-
-		const char *k = p->attach_kind;
+		const char *t = attach_target(p, tgt, sizeof(tgt)), *k = p->attach_kind;
 
 		if (p->retprobe) {      /* kretprobe, uretprobe, kretprobe.multi, ... */
 			snprintf(kind, sizeof(kind), "%.1sret%s", k, k + 1);
