@@ -56,7 +56,7 @@ int rb_open_mem(const void *buf, size_t len, const char *name, struct rb_object 
 	if (!copy)
 		return errorf(err, errlen, -ENOMEM, "out of memory");
 	memcpy(copy, buf, len);
-	ret = plan_parse(obj, name ? name : "(memory)", copy, len, false, err, errlen);
+	ret = plan_parse(obj, name ? name : "(memory)", copy, len, err, errlen);
 	if (!ret && (ret = ensure_api_state(*obj, err, errlen))) {
 		plan_free(*obj);
 		*obj = NULL;

@@ -267,8 +267,11 @@ static int open_object(struct job *j)
 	if (c->file)
 		return cli_open(c, &j->obj);
 	c->file = CLI_BUILTIN_NAME;
-	if (plan_parse(&j->obj, CLI_BUILTIN_NAME, (uint8_t *)cli_builtin_start,
-		       cli_builtin_end - cli_builtin_start, true, err, sizeof(err)))
+	unsigned char *buf;
+	size_t len;
+	/* plan_parse takes the unpacked copy over. */
+	if (cli_unpack(cli_builtin_gz_start, cli_builtin_gz_end, &buf, &len, err, sizeof(err)) ||
+	    plan_parse(&j->obj, CLI_BUILTIN_NAME, buf, len, err, sizeof(err)))
 		return cli_fail(c, EXIT_INPUT, err);
 	return EXIT_OK;
 }

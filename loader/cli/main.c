@@ -2,6 +2,7 @@
  * programs and print what they send. This file reads the command line and
  * hands over to one cmd_*() per command. */
 #include "loader/cli/cli.h"
+#include "loader/cli/builtin.h"
 #include "loader/cli/json.h"
 #include "common/err.h"
 #include "common/num.h"
@@ -17,113 +18,18 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-/* The help text. A tab stands for the spaces to the next of two columns:
- * 12 (a command's description) and 21 (an option's), and \1 and \2 for a
- * new line that starts at column 21 and 12; print_usage() expands them, so
- * the text is more than half a KiB shorter. */
-static const char usage[] =
-"Usage: rawbpf [run] [FILE.o] [OPTION]... [-- COMMAND [ARG]...]\n"
-"       rawbpf load FILE.o [--set NAME=VALUE]... [--pin DIR] [--dry-run] [--explain]\n"
-"                   [--json]\n"
-"       rawbpf inspect FILE.o [--json]\n"
-"       rawbpf disasm FILE.o [PROGRAM] [--btf [FILE]]\n"
-"\n"
-"Load a clang-compiled BPF object into the kernel with raw bpf() and\n"
-"perf_event_open() calls: no libbpf, no libelf.\n"
-"\n"
-"Commands:\n"
-"  run\tload FILE.o, attach every program by its section name and print"
-"\2the events it sends (perf buffers, ring buffers, bpf_printk) until"
-"\2Ctrl-C, --duration, or COMMAND exits; then print its maps and the"
-"\2globals its programs write (.bss, .data). Without FILE.o, runs the"
-"\2built-in execsnoop (every exec, live). The default.\n"
-"  load\tcreate the maps, load the programs, print their kernel ids and"
-"\2names, and exit (releasing them unless --pin is given).\n"
-"  inspect\tprint the plan: programs, maps, globals, relocations, CO-RE"
-"\2records. Reads the file only; needs no privileges.\n"
-"  disasm\tprint each program's instructions, with relocation targets and"
-"\2the C source lines they came from; with --btf, as CO-RE"
-"\2relocates them for that kernel (default: the running one).\n"
-"\n"
-"Options for load and run:\n"
-"  --set NAME=VALUE\tset global variable NAME (.data, .rodata, .bss) before"
-"\1load; VALUE by the variable's type: integer, bool, enum"
-"\1name, or string for char arrays; @pid means COMMAND's pid\n"
-"  --btf FILE\tkernel BTF for CO-RE (default /sys/kernel/btf/vmlinux)\n"
-"  --pin DIR\t\t(load) pin every program and map under DIR on bpffs\n"
-"  --explain\t\tprint one line per stage and per syscall, in strace's"
-"\1notation, as it happens\n"
-"  --dry-run\t\tprint every syscall the load would make, make none\n"
-"Options for run:\n"
-"  --only PROG\tload and attach only PROG (repeatable)\n"
-"  --skip PROG\tdo not load or attach PROG (repeatable)\n"
-"  --attach PROG=TARGET  attach PROG to TARGET instead of its section's: a"
-"\1kernel FUNCTION, PATH:SYMBOL[+OFF] (a uprobe; a kprobe"
-"\1program given one becomes a uprobe; PATH may be a bare"
-"\1library name: libc), CATEGORY/NAME (tracepoint), or"
-"\1PATH:PROVIDER:NAME (usdt)\n"
-"  --map NAME.FIELD=N  set map NAME's max_entries, value_size, key_size or"
-"\1flags before it is created\n"
-"  --keep-going\tload and attach what can be; what could not is listed"
-"\1at start and the exit status is 4\n"
-"  --maps NAME,...\tprint these maps and globals (a variable, or a section:"
-"\1.bss) at the end; default: every map but scratch maps"
-"\1(hash maps a program deletes from, keyed by one integer"
-"\1such as a pid or a pointer), and every .bss/.data global"
-"\1that is not all zero\n"
-"  --pid PID\t\tuprobes: only in process PID\n"
-"  --sample EVENT:FREQ  perf_event programs: EVENT (cpu-clock, cycles, ...)"
-"\1sampled FREQ times a second on every CPU (cpu-clock:99)\n"
-"  --pages N\t\tpages per CPU for each perf buffer (power of 2, 64); a"
-"\1perf buffer wakes rawbpf when a quarter of it is filled,"
-"\1so an event is printed at most 100 ms after it was sent\n"
-"  --ring-size BYTES\tmake every ring buffer map BYTES long (a power of 2"
-"\1multiple of the page size); the kernel counts no ring"
-"\1buffer loss, rawbpf says when it found one full\n"
-"  --event-type NAME\tthe BTF struct that events are decoded as (event)\n"
-"  --json\t\tone JSON object per event (inspect, load: one document;"
-"\1an error: one object {\"error\", \"file\", \"status\"})\n"
-"  --no-printk\tdo not show bpf_printk lines from trace_pipe\n"
-"  --dev IFNAME\txdp and tc programs: attach to IFNAME (repeatable)\n"
-"  --xdp-mode MODE\txdp: skb (generic) or native (the driver's); default: the"
-"\1kernel's choice\n"
-"  --cgroup PATH\tcgroup programs (cgroup_skb/, cgroup/, sockops): attach to"
-"\1the cgroup v2 directory PATH (default: the cgroup2 root)\n"
-"  --links\t\tperf-event programs (tracepoint, kprobe, uprobe,"
-"\1perf_event) through BPF_LINK_CREATE, not PERF_EVENT_IOC_SET_BPF\n"
-"  --interval SEC\tprint the maps and globals (and iterators' output) every"
-"\1SEC seconds\n"
-"  --duration SEC\tstop after SEC seconds\n"
-"  -h, --help\tprint this help;  -V, --version  print the version\n"
-"\n"
-"Exit status: 0 ok, 1 bad input (the message names file, section, offset),\n"
-"2 usage, 3 the kernel refused (the verifier log follows), 4 (run) some\n"
-"programs were not loaded or not attached (--keep-going, or no target).\n"
-"Examples:\n"
-"  rawbpf                                    # the built-in execsnoop\n"
-"  rawbpf inspect build/examples/globals.bpf.o\n"
-"  rawbpf load --explain build/examples/globals.bpf.o\n"
-"  rawbpf run build/examples/pidfilter.bpf.o --set target_pid=@pid -- sh -c 'echo hi'\n";
-
-static void print_usage(void)
+/* The help text is loader/cli/usage.txt, embedded gzip'd (builtin.c). */
+static int print_usage(const struct cli *c)
 {
-	int col = 0, stop;
+	unsigned char *text;
+	size_t len;
+	char err[ERR_LEN];
 
-	for (const char *p = usage; *p; p++) {
-		if (*p == '\1' || *p == '\2') {
-			fputc('\n', stdout);
-			col = 0;
-			stop = *p == '\1' ? 21 : 12;
-		} else if (*p == '\t') {
-			stop = col < 12 ? 12 : 21;
-		} else {
-			fputc(*p, stdout);
-			col = *p == '\n' ? 0 : col + 1;
-			continue;
-		}
-		for (; col < stop; col++)
-			fputc(' ', stdout);
-	}
+	if (cli_unpack(cli_usage_gz_start, cli_usage_gz_end, &text, &len, err, sizeof(err)))
+		return cli_error(c, EXIT_INPUT, "the help text: %s", err);
+	fwrite(text, 1, len, stdout);
+	free(text);
+	return EXIT_OK;
 }
 
 /* One error, as "rawbpf: FILE: MESSAGE" on stderr, or with --json as one
@@ -342,8 +248,7 @@ static int parse(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'h':
 		case O_HELP:
-			print_usage();
-			exit(EXIT_OK);
+			exit(print_usage(c));
 		case 'V':
 		case O_VERSION:
 			print_version();

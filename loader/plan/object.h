@@ -180,7 +180,6 @@ struct rb_object {
 	char *path;
 	uint8_t *buf;           /* the whole file, owned */
 	size_t len;
-	bool buf_static;        /* buf is the built-in example: not freed */
 	struct elf_file elf;
 	struct btf *btf;        /* NULL when the object has no .BTF */
 	struct btf_ext *ext;    /* NULL when it has no .BTF.ext */
@@ -214,10 +213,10 @@ struct rb_object {
 	struct api_state *api;     /* the C API's state (loader/rawbpf.c), or NULL */
 };
 
-/* Build the plan from buf (taken over: freed by plan_free unless
- * is_static). path names the file in messages. */
+/* Build the plan from buf, a malloc'd copy of the file, which it takes over
+ * (freed by plan_free, or here on error). path names the file in messages. */
 int plan_parse(struct rb_object **out, const char *path, uint8_t *buf,
-		    size_t len, bool is_static, char *err, size_t errlen);
+		    size_t len, char *err, size_t errlen);
 void plan_free(struct rb_object *obj);
 /* Read the file at path and build its plan. Messages start with the stage
  * that failed: "read: ...", "elf: ...", "maps: ...". */

@@ -44,11 +44,11 @@ int plan_open(struct rb_object **out, const char *path, char *err, size_t errlen
 	ret = read_whole_file(path, &buf, &len, msg, sizeof(msg));
 	if (ret)
 		return errorf(err, errlen, ret, "read: %s", msg);
-	return plan_parse(out, path, buf, len, false, err, errlen);
+	return plan_parse(out, path, buf, len, err, errlen);
 }
 
 int plan_parse(struct rb_object **out, const char *path, uint8_t *buf,
-		    size_t len, bool is_static, char *err, size_t errlen)
+		    size_t len, char *err, size_t errlen)
 {
 	struct rb_object *obj;
 	int ret;
@@ -56,13 +56,11 @@ int plan_parse(struct rb_object **out, const char *path, uint8_t *buf,
 	*out = NULL;
 	obj = calloc(1, sizeof(*obj));
 	if (!obj) {
-		if (!is_static)
-			free(buf);
+		free(buf);
 		return errorf(err, errlen, -ENOMEM, "out of memory");
 	}
 	obj->buf = buf;
 	obj->len = len;
-	obj->buf_static = is_static;
 	obj->btf_fd = -1;
 	obj->path = strdup(path);
 	if (!obj->path) {
@@ -140,8 +138,7 @@ void plan_free(struct rb_object *obj)
 	btf_ext_free(obj->ext);
 	btf_free(obj->btf);
 	elf_close(&obj->elf);
-	if (!obj->buf_static)
-		free(obj->buf);
+	free(obj->buf);
 	free(obj->path);
 	free(obj->log);
 	free(obj);

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(buf, data, size);
 	err[0] = '\0';
-	if (plan_parse(&obj, "fuzz.o", buf, size, false, err, sizeof(err))) {
+	if (plan_parse(&obj, "fuzz.o", buf, size, err, sizeof(err))) {
 		if (!err[0] || strchr(err, '\n'))
 			abort(); /* one line, always */
 		return 0;

@@ -64,7 +64,7 @@ static int parse_copy(const char *what, const uint8_t *buf, size_t len, char *er
 	assert_non_null(copy);
 	memcpy(copy, buf, len);
 	err[0] = '\0';
-	ret = plan_parse(&obj, "t.o", copy, len, false, err, errlen);
+	ret = plan_parse(&obj, "t.o", copy, len, err, errlen);
 	if (ret == 0) {
 		plan_free(obj);
 		return 0;
