@@ -2,8 +2,8 @@
 # (-Wl,-Map). Sums the input sections that end up in the file (allocated
 # output sections; .bss, .tbss, debug and discarded sections left out) by
 # where they came from: rawbpf's folders (build*/obj/FOLDER/), the embedded
-# builtin object (loader/builtin.o), libbpf, libelf, zlib, musl or glibc,
-# libgcc and crt files.
+# help text and execsnoop object (loader/cli/builtin.o), libbpf, libelf,
+# zlib, musl or glibc, libgcc and crt files.
 #
 #   awk -f bench/sizemap.awk MAP            groups
 #   awk -v files=1 -f bench/sizemap.awk MAP  one line per input file
@@ -11,8 +11,8 @@
 function group(f) {
 	if (files)
 		return f
-	if (f ~ /\/obj\/loader\/builtin\.o$/)
-		return "loader/builtin.o (the embedded execsnoop object)"
+	if (f ~ /\/obj\/loader\/cli\/builtin\.o$/)
+		return "loader/cli/builtin.o (the help text and execsnoop, gzip'd)"
 	if (match(f, /\/obj\/[a-z]+\//))
 		return substr(f, RSTART + 5, RLENGTH - 5)
 	if (f ~ /libbpf\.a/)
