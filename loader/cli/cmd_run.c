@@ -263,12 +263,12 @@ static int open_object(struct job *j)
 {
 	struct cli *c = j->c;
 	char err[ERR_LEN];
+	unsigned char *buf;
+	size_t len;
 
 	if (c->file)
 		return cli_open(c, &j->obj);
 	c->file = CLI_BUILTIN_NAME;
-	unsigned char *buf;
-	size_t len;
 	/* plan_parse takes the unpacked copy over. */
 	if (cli_unpack(cli_builtin_gz_start, cli_builtin_gz_end, &buf, &len, err, sizeof(err)) ||
 	    plan_parse(&j->obj, CLI_BUILTIN_NAME, buf, len, err, sizeof(err)))
