@@ -148,4 +148,32 @@ if timeout 20 "$RAWBPF" inspect "$deep" >"$out" 2>"$err" && grep -q "type matche
 	ok "inspect resolves TYPE_MATCHES of a 6-level, 40-pointer type (core_deep.bpf.o)"
 else not_ok "inspect resolves TYPE_MATCHES of a 6-level, 40-pointer type (core_deep.bpf.o)" "exit $?: $(head -2 "$err")"; fi
 
+# ---- the embedded gzip files (loader/cli/builtin.c), damaged ----
+# A copy of rawbpf with one byte flipped inside the gzip'd help text, or
+# inside the built-in execsnoop object: a clear error naming which, exit 1.
+damaged() { # GZ_FILE COPY: COPY is $RAWBPF with a byte of GZ_FILE's bytes flipped
+	python3 - "$RAWBPF" "$1" "$2" <<'PY'
+import os, sys
+binary, gz, copy = sys.argv[1:]
+b = bytearray(open(binary, "rb").read())
+g = open(gz, "rb").read()
+i = b.find(g)
+if i < 0 or b.find(g, i + 1) >= 0:
+    sys.exit("%s not found once in %s" % (gz, binary))
+b[i + len(g) // 2] ^= 0xff
+open(copy, "wb").write(b)
+os.chmod(copy, 0o755)
+PY
+}
+if damaged "$O/gz/usage.txt.gz" "$tmp/rb_help" &&
+   RAWBPF=$tmp/rb_help run 1 --help && [ ! -s "$out" ] &&
+   grep -q '^rawbpf: the help text: input byte [0-9]*: ' "$err"; then
+	ok "a damaged embedded help text: exit 1, 'the help text: input byte N: ...'"
+else not_ok "a damaged embedded help text: exit 1, 'the help text: input byte N: ...'" "$(head -2 "$err")"; fi
+if damaged "$O/gz/execsnoop.builtin.o.gz" "$tmp/rb_builtin" &&
+   RAWBPF=$tmp/rb_builtin run 1 --duration 1 &&
+   grep -q '^rawbpf: execsnoop.bpf.o (built in): input byte [0-9]*: ' "$err"; then
+	ok "a damaged built-in object: exit 1, naming it and the byte"
+else not_ok "a damaged built-in object: exit 1, naming it and the byte" "$(head -2 "$err")"; fi
+
 echo "1..$n"
